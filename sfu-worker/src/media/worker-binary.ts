@@ -1,0 +1,86 @@
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Where the mediasoup-worker binary comes from. One resolution order, used by
+ * the provisioning script and by every process that starts mediasoup, so
+ * servers, tests and benchmarks never need MEDIASOUP_WORKER_BIN set by hand:
+ *
+ *  1. MEDIASOUP_WORKER_BIN, when set (it must point at an executable);
+ *  2. the provisioned cache: $GROUPCALL_CACHE_DIR, else $XDG_CACHE_HOME/groupcall,
+ *     else ~/.cache/groupcall, then mediasoup-worker/<version>-<platform>-<arch>/;
+ *  3. mediasoup's own location, where its postinstall puts a downloaded binary.
+ */
+export type WorkerBinarySource = 'env' | 'cache' | 'package';
+export interface WorkerBinary {
+  path: string;
+  source: WorkerBinarySource;
+}
+
+type Env = Record<string, string | undefined>;
+
+const require = createRequire(import.meta.url);
+
+/** Directory of the installed `mediasoup` npm package. */
+export function mediasoupPackageDir(): string {
+  return path.dirname(require.resolve('mediasoup/package.json'));
+}
+
+export function mediasoupVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(mediasoupPackageDir(), 'package.json'), 'utf8'));
+  return pkg.version as string;
+}
+
+export function workerCacheRoot(env: Env = process.env): string {
+  if (env.GROUPCALL_CACHE_DIR) return env.GROUPCALL_CACHE_DIR;
+  const base = env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
+  return path.join(base, 'groupcall');
+}
+
+/** Cache path of the worker binary for the installed mediasoup version. */
+export function cachedWorkerPath(env: Env = process.env): string {
+  const key = `${mediasoupVersion()}-${process.platform}-${process.arch}`;
+  return path.join(workerCacheRoot(env), 'mediasoup-worker', key, 'mediasoup-worker');
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function resolveWorkerBinary(env: Env = process.env): WorkerBinary | undefined {
+  if (env.MEDIASOUP_WORKER_BIN) {
+    if (!isExecutable(env.MEDIASOUP_WORKER_BIN)) {
+      throw new Error(`MEDIASOUP_WORKER_BIN=${env.MEDIASOUP_WORKER_BIN} is not an executable file`);
+    }
+    return { path: env.MEDIASOUP_WORKER_BIN, source: 'env' };
+  }
+  const cached = cachedWorkerPath(env);
+  if (isExecutable(cached)) return { path: cached, source: 'cache' };
+  const packaged = path.join(mediasoupPackageDir(), 'worker', 'out', 'Release', 'mediasoup-worker');
+  if (isExecutable(packaged)) return { path: packaged, source: 'package' };
+  return undefined;
+}
+
+/**
+ * Loads mediasoup with its worker binary resolved. mediasoup reads
+ * MEDIASOUP_WORKER_BIN once, when its Worker module loads, so the variable
+ * is set before the (dynamic) import.
+ */
+export async function loadMediasoup(env: Env = process.env): Promise<typeof import('mediasoup')> {
+  const binary = resolveWorkerBinary(env);
+  if (!binary) {
+    throw new Error(
+      'No mediasoup-worker binary. Run `pnpm provision:worker` (or scripts/start, which does it) ' +
+        'or set MEDIASOUP_WORKER_BIN.',
+    );
+  }
+  process.env.MEDIASOUP_WORKER_BIN = binary.path;
+  return import('mediasoup');
+}

@@ -1,0 +1,26 @@
+import { ErrorMessage, type ErrorMessageText } from '../protocol/errors.ts';
+
+/** Why a call request was refused; `message` is the wire error string. */
+export type CallErrorCode =
+  | 'invalid-request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'unavailable';
+
+export class CallError extends Error {
+  readonly code: CallErrorCode;
+  constructor(code: CallErrorCode, message: ErrorMessageText | string) {
+    super(message);
+    this.name = 'CallError';
+    this.code = code;
+  }
+
+  static notInGroup(): CallError {
+    return new CallError('forbidden', ErrorMessage.notInGroup);
+  }
+  static unknownConversation(): CallError {
+    return new CallError('not-found', ErrorMessage.unknownConversation);
+  }
+}

@@ -1,0 +1,18 @@
+import { pino } from 'pino';
+
+export type Logger = pino.Logger;
+
+/**
+ * Structured JSON logs (one object per line) for both services. Every line
+ * carries `service`; call-scoped code adds `conversationId`, `userId` and
+ * `socketId` through child loggers so one call can be followed with grep.
+ * LOG_LEVEL sets the level (default info; tests default to warn).
+ */
+export function createLogger(service: string, level = process.env.LOG_LEVEL): Logger {
+  return pino({
+    base: { service },
+    level: level ?? (process.env.VITEST ? 'warn' : 'info'),
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
+}

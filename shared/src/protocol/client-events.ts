@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { ParticipantInfoSchema } from './info.ts';
+import { FieldLimit } from './limits.ts';
+import {
+  DtlsParametersSchema,
+  IceCandidateSchema,
+  IceParametersSchema,
+  RtpCapabilitiesSchema,
+  RtpParametersSchema,
+} from './media-parameters.ts';
+import {
+  CallTypeSchema,
+  ConversationIdSchema,
+  MediaKindSchema,
+  MediasoupIdSchema,
+  TransportDirectionSchema,
+  UserIdSchema,
+} from './primitives.ts';
+
+/**
+ * Payloads of the events a client emits, and the ack each one answers with.
+ * Every ack is either its success shape or `{ error: string }`.
+ */
+
+export const ErrorAckSchema = z.object({ error: z.string().max(FieldLimit.messageLength) });
+export type ErrorAck = z.infer<typeof ErrorAckSchema>;
+
+/** `join(userId)` — the payload is the bare user id. */
+export const JoinPayloadSchema = UserIdSchema;
+
+/** `group_call_initiate` */
+export const GroupCallInitiatePayloadSchema = z.object({
+  callerId: UserIdSchema,
+  conversationId: ConversationIdSchema,
+  callType: CallTypeSchema.default('video'),
+});
+export type GroupCallInitiatePayload = z.input<typeof GroupCallInitiatePayloadSchema>;
+
+/**
+ * `createRoom` — `roomId` is the conversation id. `ticket` is optional: a
+ * signed ticket from the control plane; seed clients omit it.
+ */
+export const CreateRoomPayloadSchema = z.object({
+  roomId: ConversationIdSchema,
+  ticket: z.string().max(FieldLimit.ticketLength).optional(),
+});
+export type CreateRoomPayload = z.input<typeof CreateRoomPayloadSchema>;
+export const CreateRoomAckSchema = z.object({ rtpCapabilities: RtpCapabilitiesSchema });
+export type CreateRoomAck = z.infer<typeof CreateRoomAckSchema>;
+
+/** `createTransport` — the original treated anything but "recv" as "send"; absent still means send. */
+export const CreateTransportPayloadSchema = z.object({
+  type: TransportDirectionSchema.default('send'),
+});
+export type CreateTransportPayload = z.input<typeof CreateTransportPayloadSchema>;
+export const CreateTransportAckSchema = z.object({
+  id: MediasoupIdSchema,
+  iceParameters: IceParametersSchema,
+  iceCandidates: z.array(IceCandidateSchema),
+  dtlsParameters: DtlsParametersSchema,
+});
+export type CreateTransportAck = z.infer<typeof CreateTransportAckSchema>;
+
+/** `connectTransport` */
+export const ConnectTransportPayloadSchema = z.object({
+  transportId: MediasoupIdSchema,
+  dtlsParameters: DtlsParametersSchema,
+});
+export type ConnectTransportPayload = z.input<typeof ConnectTransportPayloadSchema>;
+export const SuccessAckSchema = z.object({ success: z.literal(true) });
+export type SuccessAck = z.infer<typeof SuccessAckSchema>;
+
+/** `produce` */
+export const ProducePayloadSchema = z.object({
+  transportId: MediasoupIdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: RtpParametersSchema,
+});
+export type ProducePayload = z.input<typeof ProducePayloadSchema>;
+export const ProduceAckSchema = z.object({ id: MediasoupIdSchema });
+export type ProduceAck = z.infer<typeof ProduceAckSchema>;
+
+/** One entry of `getProducers`. */
+export const ProducerListItemSchema = z.object({
+  id: MediasoupIdSchema,
+  kind: MediaKindSchema,
+  socketId: z.string(),
+  participantInfo: ParticipantInfoSchema.optional(),
+});
+export type ProducerListItem = z.infer<typeof ProducerListItemSchema>;
+export const GetProducersAckSchema = z.object({ producers: z.array(ProducerListItemSchema) });
+export type GetProducersAck = z.infer<typeof GetProducersAckSchema>;
+
+/** `consume` */
+export const ConsumePayloadSchema = z.object({
+  transportId: MediasoupIdSchema,
+  producerId: MediasoupIdSchema,
+  rtpCapabilities: RtpCapabilitiesSchema,
+});
+export type ConsumePayload = z.input<typeof ConsumePayloadSchema>;
+export const ConsumeAckSchema = z.object({
+  id: MediasoupIdSchema,
+  producerId: MediasoupIdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: RtpParametersSchema,
+});
+export type ConsumeAck = z.infer<typeof ConsumeAckSchema>;
+
+/** `resumeConsumer` */
+export const ResumeConsumerPayloadSchema = z.object({ consumerId: MediasoupIdSchema });
+export type ResumeConsumerPayload = z.input<typeof ResumeConsumerPayloadSchema>;
+
+/** An ack is its success shape or the error shape. */
+export type Ack<T> = T | ErrorAck;
+export function isErrorAck(ack: unknown): ack is ErrorAck {
+  return typeof ack === 'object' && ack !== null && typeof (ack as ErrorAck).error === 'string';
+}

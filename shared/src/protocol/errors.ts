@@ -1,0 +1,34 @@
+/**
+ * Error strings of the wire protocol. Clients match on the guide's strings
+ * ("Join first with your user ID", "You are not in this group", …), so they
+ * are kept verbatim; new ones follow the same plain-sentence style.
+ */
+export const ErrorMessage = {
+  // From the original server and the guide.
+  joinFirst: 'Join first with your user ID',
+  notInGroup: 'You are not in this group',
+  rtpCapabilitiesMismatch: 'RTP capabilities mismatch',
+  participantNotFound: 'Participant not found',
+  transportNotFound: 'Transport not found',
+  receiveTransportNotFound: 'Receive transport not found',
+  producerNotFound: 'Producer not found',
+  consumerNotFound: 'Consumer not found',
+  cannotConsumeOwnProducer: 'Cannot consume own producer',
+  roomIdRequired: 'roomId required',
+  invalidCallerId: 'Invalid caller id',
+
+  // Added: validation, identity and limits.
+  invalidPayload: 'Invalid payload',
+  unknownConversation: 'Conversation not found',
+  identityMismatch: 'User id does not match the authenticated user',
+  alreadyJoinedAsOtherUser: 'This connection is already joined as another user',
+  roomFull: 'This call is full',
+  tooManyTransports: 'Too many transports',
+  tooManyProducers: 'Too many producers',
+  tooManyConsumers: 'Too many consumers',
+  wrongTransportDirection: 'Wrong transport direction',
+  callInterrupted: 'The call was interrupted, rejoin',
+  serverBusy: 'Server is busy, try again',
+  internal: 'Internal server error',
+} as const;
+export type ErrorMessageText = (typeof ErrorMessage)[keyof typeof ErrorMessage];

@@ -1,0 +1,40 @@
+/**
+ * Socket.IO event names of the group-call wire protocol, exactly as the
+ * integration guide (and the original server) spell them.
+ */
+
+/** Events a client emits to the server. */
+export const ClientEvent = {
+  join: 'join',
+  groupCallInitiate: 'group_call_initiate',
+  createRoom: 'createRoom',
+  createTransport: 'createTransport',
+  connectTransport: 'connectTransport',
+  produce: 'produce',
+  getProducers: 'getProducers',
+  consume: 'consume',
+  resumeConsumer: 'resumeConsumer',
+  leaveRoom: 'leaveRoom',
+} as const;
+export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
+
+/** Events the server emits to clients. */
+export const ServerEvent = {
+  groupCallIncoming: 'group_call_incoming',
+  groupCallStarted: 'group_call_started',
+  groupCallEnded: 'group_call_ended',
+  groupCallError: 'group_call_error',
+  newProducer: 'newProducer',
+  participantLeft: 'participantLeft',
+  /**
+   * Not in the original guide (additive): a consumer was closed by the server
+   * because its producer went away. Clients drop the matching track.
+   */
+  consumerClosed: 'consumerClosed',
+  /**
+   * Not in the original guide (additive): the media for a call was lost on the
+   * server (for example its mediasoup worker died). The client SDK rejoins.
+   */
+  callInterrupted: 'callInterrupted',
+} as const;
+export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

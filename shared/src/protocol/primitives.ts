@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { FieldLimit } from './limits.ts';
+
+/** Characters allowed in user and conversation ids: no spaces, no markup. */
+const idPattern = /^[A-Za-z0-9_.:@-]+$/;
+
+/**
+ * A user id. The guide sends strings ("42"); some clients send numbers, so a
+ * non-negative integer is accepted and turned into its decimal string.
+ */
+export const UserIdSchema = z
+  .union([
+    z.string().min(1).max(FieldLimit.idLength).regex(idPattern),
+    z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  ])
+  .transform((id) => String(id));
+export type UserId = string;
+
+export const ConversationIdSchema = z.string().min(1).max(FieldLimit.idLength).regex(idPattern);
+export type ConversationId = z.infer<typeof ConversationIdSchema>;
+
+/** Ids of mediasoup transports, producers and consumers (UUIDs). */
+export const MediasoupIdSchema = z.string().min(1).max(FieldLimit.mediasoupIdLength);
+
+export const CallTypeSchema = z.enum(['video', 'audio']);
+export type CallType = z.infer<typeof CallTypeSchema>;
+
+export const MediaKindSchema = z.enum(['audio', 'video']);
+export type MediaKind = z.infer<typeof MediaKindSchema>;
+
+export const TransportDirectionSchema = z.enum(['send', 'recv']);
+export type TransportDirection = z.infer<typeof TransportDirectionSchema>;
+
+export const AvatarSchema = z.string().max(FieldLimit.urlLength).nullable();
+export const DisplayNameSchema = z.string().max(FieldLimit.nameLength);

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { CallerInfoSchema, ConversationInfoSchema, ParticipantInfoSchema } from './info.ts';
+import { FieldLimit } from './limits.ts';
+import {
+  CallTypeSchema,
+  ConversationIdSchema,
+  MediaKindSchema,
+  MediasoupIdSchema,
+  UserIdSchema,
+} from './primitives.ts';
+
+/** Payloads of the events the server emits. */
+
+export const GroupCallIncomingSchema = z.object({
+  callerId: UserIdSchema,
+  conversationId: ConversationIdSchema,
+  callType: CallTypeSchema,
+  callerInfo: CallerInfoSchema,
+  conversationInfo: ConversationInfoSchema,
+});
+export type GroupCallIncoming = z.infer<typeof GroupCallIncomingSchema>;
+
+/** `callerInfo` is present only when the call came from group_call_initiate. */
+export const GroupCallStartedSchema = z.object({
+  conversationId: ConversationIdSchema,
+  conversationInfo: ConversationInfoSchema,
+  callerInfo: CallerInfoSchema.optional(),
+});
+export type GroupCallStarted = z.infer<typeof GroupCallStartedSchema>;
+
+export const GroupCallEndedSchema = z.object({ conversationId: ConversationIdSchema });
+export type GroupCallEnded = z.infer<typeof GroupCallEndedSchema>;
+
+export const GroupCallErrorSchema = z.object({ message: z.string().max(FieldLimit.messageLength) });
+export type GroupCallError = z.infer<typeof GroupCallErrorSchema>;
+
+export const NewProducerSchema = z.object({
+  producerId: MediasoupIdSchema,
+  kind: MediaKindSchema,
+  socketId: z.string(),
+  participantInfo: ParticipantInfoSchema.optional(),
+});
+export type NewProducer = z.infer<typeof NewProducerSchema>;
+
+export const ParticipantLeftSchema = z.object({ socketId: z.string() });
+export type ParticipantLeft = z.infer<typeof ParticipantLeftSchema>;
+
+export const ConsumerClosedSchema = z.object({
+  consumerId: MediasoupIdSchema,
+  producerId: MediasoupIdSchema,
+});
+export type ConsumerClosed = z.infer<typeof ConsumerClosedSchema>;
+
+export const CallInterruptedSchema = z.object({
+  conversationId: ConversationIdSchema,
+  reason: z.enum(['media-worker-died', 'server-shutdown']),
+});
+export type CallInterrupted = z.infer<typeof CallInterruptedSchema>;

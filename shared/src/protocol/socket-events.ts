@@ -1,0 +1,58 @@
+import type {
+  Ack,
+  ConnectTransportPayload,
+  ConsumeAck,
+  ConsumePayload,
+  CreateRoomAck,
+  CreateRoomPayload,
+  CreateTransportAck,
+  CreateTransportPayload,
+  GetProducersAck,
+  GroupCallInitiatePayload,
+  ProduceAck,
+  ProducePayload,
+  ResumeConsumerPayload,
+  SuccessAck,
+} from './client-events.ts';
+import type {
+  CallInterrupted,
+  ConsumerClosed,
+  GroupCallEnded,
+  GroupCallError,
+  GroupCallIncoming,
+  GroupCallStarted,
+  NewProducer,
+  ParticipantLeft,
+} from './server-events.ts';
+
+/**
+ * Socket.IO event maps (for `Socket<ServerToClientEvents, ClientToServerEvents>`
+ * on the client). The server does not trust these types for what it receives:
+ * it validates every payload with the schemas.
+ */
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+export interface ClientToServerEvents {
+  join: (userId: string | number) => void;
+  group_call_initiate: (payload: GroupCallInitiatePayload) => void;
+  createRoom: (payload: CreateRoomPayload, ack: AckCallback<CreateRoomAck>) => void;
+  createTransport: (payload: CreateTransportPayload, ack: AckCallback<CreateTransportAck>) => void;
+  connectTransport: (payload: ConnectTransportPayload, ack: AckCallback<SuccessAck>) => void;
+  produce: (payload: ProducePayload, ack: AckCallback<ProduceAck>) => void;
+  /** Also accepted as `emit('getProducers', data, ack)`, as the original server did. */
+  getProducers: (ack: AckCallback<GetProducersAck>) => void;
+  consume: (payload: ConsumePayload, ack: AckCallback<ConsumeAck>) => void;
+  resumeConsumer: (payload: ResumeConsumerPayload, ack: AckCallback<SuccessAck>) => void;
+  leaveRoom: () => void;
+}
+
+export interface ServerToClientEvents {
+  group_call_incoming: (payload: GroupCallIncoming) => void;
+  group_call_started: (payload: GroupCallStarted) => void;
+  group_call_ended: (payload: GroupCallEnded) => void;
+  group_call_error: (payload: GroupCallError) => void;
+  newProducer: (payload: NewProducer) => void;
+  participantLeft: (payload: ParticipantLeft) => void;
+  consumerClosed: (payload: ConsumerClosed) => void;
+  callInterrupted: (payload: CallInterrupted) => void;
+}
