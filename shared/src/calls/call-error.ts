@@ -11,10 +11,13 @@ export type CallErrorCode =
 
 export class CallError extends Error {
   readonly code: CallErrorCode;
-  constructor(code: CallErrorCode, message: ErrorMessageText | string) {
+  /** Extra fields for the client beside the message (e.g. the endpoint that hosts a call). */
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: CallErrorCode, message: ErrorMessageText | string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'CallError';
     this.code = code;
+    this.details = details;
   }
 
   static notInGroup(): CallError {

@@ -20,6 +20,9 @@ export const ErrorMessage = {
   // Added: validation, identity and limits.
   invalidPayload: 'Invalid payload',
   unknownConversation: 'Conversation not found',
+  authenticationRequired: 'Authentication required',
+  payloadTooLarge: 'Payload too large',
+  tooManyRequests: 'Too many requests, slow down',
   identityMismatch: 'User id does not match the authenticated user',
   alreadyJoinedAsOtherUser: 'This connection is already joined as another user',
   roomFull: 'This call is full',
@@ -28,6 +31,9 @@ export const ErrorMessage = {
   tooManyConsumers: 'Too many consumers',
   wrongTransportDirection: 'Wrong transport direction',
   callInterrupted: 'The call was interrupted, rejoin',
+  hostedElsewhere: 'This call is hosted on another server',
+  placementUnavailable: 'Call placement is unavailable, try again shortly',
+  draining: 'This server is shutting down, join through the control plane again',
   serverBusy: 'Server is busy, try again',
   internal: 'Internal server error',
 } as const;

@@ -36,5 +36,11 @@ export const ServerEvent = {
    * server (for example its mediasoup worker died). The client SDK rejoins.
    */
   callInterrupted: 'callInterrupted',
+  /**
+   * Not in the original guide (additive): a user's devices should stop ringing
+   * for a call (the user declined or answered elsewhere, the call ended, or
+   * nobody answered in time).
+   */
+  groupCallRingStopped: 'group_call_ring_stopped',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

@@ -56,3 +56,12 @@ export const CallInterruptedSchema = z.object({
   reason: z.enum(['media-worker-died', 'server-shutdown']),
 });
 export type CallInterrupted = z.infer<typeof CallInterruptedSchema>;
+
+export const RingStopReasonSchema = z.enum(['declined', 'answered', 'ended', 'missed']);
+export type RingStopReason = z.infer<typeof RingStopReasonSchema>;
+
+export const GroupCallRingStoppedSchema = z.object({
+  conversationId: ConversationIdSchema,
+  reason: RingStopReasonSchema,
+});
+export type GroupCallRingStopped = z.infer<typeof GroupCallRingStoppedSchema>;

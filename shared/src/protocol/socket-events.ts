@@ -20,6 +20,7 @@ import type {
   GroupCallEnded,
   GroupCallError,
   GroupCallIncoming,
+  GroupCallRingStopped,
   GroupCallStarted,
   NewProducer,
   ParticipantLeft,
@@ -33,7 +34,8 @@ import type {
 export type AckCallback<T> = (response: Ack<T>) => void;
 
 export interface ClientToServerEvents {
-  join: (userId: string | number) => void;
+  /** The ack is additive (the guide sends none): `{ success: true }` once the server knows the user. */
+  join: (userId: string | number, ack?: AckCallback<SuccessAck>) => void;
   group_call_initiate: (payload: GroupCallInitiatePayload) => void;
   createRoom: (payload: CreateRoomPayload, ack: AckCallback<CreateRoomAck>) => void;
   createTransport: (payload: CreateTransportPayload, ack: AckCallback<CreateTransportAck>) => void;
@@ -55,4 +57,5 @@ export interface ServerToClientEvents {
   participantLeft: (payload: ParticipantLeft) => void;
   consumerClosed: (payload: ConsumerClosed) => void;
   callInterrupted: (payload: CallInterrupted) => void;
+  group_call_ring_stopped: (payload: GroupCallRingStopped) => void;
 }

@@ -1,0 +1,40 @@
+import type { GroupCallIncoming } from '../../shared/src/protocol/server-events.ts';
+import { avatar, byId } from './dom.ts';
+
+/**
+ * The incoming-call prompt: the caller's name and avatar and the group's
+ * name, from `group_call_incoming`. Declining only dismisses it: group calls
+ * have no decline event.
+ */
+export class IncomingCallView {
+  readonly #root = byId('incoming');
+  #call: GroupCallIncoming | undefined;
+
+  constructor(onAccept: (call: GroupCallIncoming) => void) {
+    byId('accept').addEventListener('click', () => {
+      const call = this.#call;
+      this.hide();
+      if (call) onAccept(call);
+    });
+    byId('decline').addEventListener('click', () => this.hide());
+  }
+
+  show(call: GroupCallIncoming): void {
+    this.#call = call;
+    const { callerInfo, conversationInfo } = call;
+    byId('incoming-caller-avatar').replaceChildren(avatar(callerInfo.name, callerInfo.avatar, 'large'));
+    byId('incoming-caller-name').textContent = callerInfo.name;
+    byId('incoming-group-avatar').replaceChildren(avatar(conversationInfo.name, conversationInfo.avatar));
+    byId('incoming-group-name').textContent = conversationInfo.name;
+    byId('incoming-call-type').textContent = call.callType === 'video' ? 'Video call' : 'Audio call';
+    this.#root.dataset.conversationId = call.conversationId;
+    this.#root.hidden = false;
+  }
+
+  /** Hides the prompt; with a conversation id, only if it is that call's. */
+  hide(conversationId?: string): void {
+    if (conversationId !== undefined && this.#call?.conversationId !== conversationId) return;
+    this.#call = undefined;
+    this.#root.hidden = true;
+  }
+}

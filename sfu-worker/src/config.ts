@@ -1,0 +1,92 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+/**
+ * sfu-worker configuration, read once from the environment at start-up.
+ * Every value has a default that runs the embedded product on one machine.
+ */
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const EnvSchema = z.object({
+  PORT: int(0, 65535).default(8000),
+  HOST: z.string().default('0.0.0.0'),
+  MEDIASOUP_NUM_WORKERS: int(1, 256).default(availableParallelism()),
+  MEDIASOUP_LISTEN_IP: z.string().default('127.0.0.1'),
+  MEDIASOUP_ANNOUNCED_IP: z.string().optional(),
+  /** WebRtcServer of worker i listens on UDP and TCP port base + i; 0 lets each pick a free port. */
+  MEDIASOUP_PORT_BASE: int(0, 65535).default(40000),
+  MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+  MAX_PARTICIPANTS_PER_CALL: int(1, 1000).default(25),
+  MAX_TRANSPORTS_PER_SOCKET: int(2, 16).default(4),
+  MAX_PRODUCERS_PER_SOCKET: int(1, 16).default(4),
+  MAX_CONSUMERS_PER_SOCKET: int(1, 5000).default(150),
+  /** Largest accepted signalling message, in bytes of JSON. */
+  MAX_PAYLOAD_BYTES: int(1024, 10 * 1024 * 1024).default(64 * 1024),
+  /** Trust `join(userId)` without authentication. Development only. */
+  GROUPCALL_DEV_TRUST_CLIENT_IDENTITY: bool.default(false),
+  AVATAR_BASE_URL: z.url().optional(),
+  DEMO_PAGE: bool.default(false),
+  /** After a media worker dies, how long devices have to rejoin before members hear the call ended. */
+  CALL_REJOIN_GRACE_SECONDS: int(0, 600).default(15),
+  /** Comma-separated browser origins allowed to open Socket.IO connections (CORS). */
+  SOCKET_CORS_ORIGINS: z.string().optional(),
+});
+
+export interface SfuConfig {
+  port: number;
+  host: string;
+  media: {
+    numWorkers: number;
+    listenIp: string;
+    announcedIp: string | undefined;
+    portBase: number;
+    logLevel: 'debug' | 'warn' | 'error' | 'none';
+  };
+  limits: {
+    maxParticipantsPerCall: number;
+    maxTransportsPerSocket: number;
+    maxProducersPerSocket: number;
+    maxConsumersPerSocket: number;
+    maxPayloadBytes: number;
+  };
+  devTrustClientIdentity: boolean;
+  avatarBaseUrl: string | undefined;
+  demoPage: boolean;
+  corsOrigins: string[];
+  rejoinGraceMs: number;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): SfuConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${z.prettifyError(parsed.error)}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    media: {
+      numWorkers: e.MEDIASOUP_NUM_WORKERS,
+      listenIp: e.MEDIASOUP_LISTEN_IP,
+      announcedIp: e.MEDIASOUP_ANNOUNCED_IP,
+      portBase: e.MEDIASOUP_PORT_BASE,
+      logLevel: e.MEDIASOUP_LOG_LEVEL,
+    },
+    limits: {
+      maxParticipantsPerCall: e.MAX_PARTICIPANTS_PER_CALL,
+      maxTransportsPerSocket: e.MAX_TRANSPORTS_PER_SOCKET,
+      maxProducersPerSocket: e.MAX_PRODUCERS_PER_SOCKET,
+      maxConsumersPerSocket: e.MAX_CONSUMERS_PER_SOCKET,
+      maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+    },
+    devTrustClientIdentity: e.GROUPCALL_DEV_TRUST_CLIENT_IDENTITY,
+    avatarBaseUrl: e.AVATAR_BASE_URL,
+    demoPage: e.DEMO_PAGE,
+    rejoinGraceMs: e.CALL_REJOIN_GRACE_SECONDS * 1000,
+    corsOrigins:
+      e.SOCKET_CORS_ORIGINS?.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean) ?? [],
+  };
+}

@@ -1,0 +1,164 @@
+import { CallError } from '@groupcall/shared/calls';
+import {
+  type DtlsParameters,
+  ErrorMessage,
+  type MediaKind,
+  type ParticipantInfo,
+  type RtpCapabilities,
+  type RtpParameters,
+  type TransportDirection,
+} from '@groupcall/shared/protocol';
+import type { types } from 'mediasoup';
+import type { SfuConfig } from '../config.ts';
+import type { CallMedia } from '../media/media-worker-pool.ts';
+
+export interface ParticipantHooks {
+  /** The server closed one of this participant's consumers (its producer went away). */
+  consumerClosed(consumer: types.Consumer): void;
+}
+
+type TransportData = {
+  direction: TransportDirection;
+};
+
+/**
+ * One device in one call: its WebRTC transports, producers and consumers,
+ * within per-device limits. Closing it closes its transports, and mediasoup
+ * closes their producers and consumers with them.
+ */
+export class Participant {
+  readonly socketId: string;
+  readonly info: ParticipantInfo;
+  readonly #media: CallMedia;
+  readonly #limits: SfuConfig['limits'];
+  readonly #hooks: ParticipantHooks;
+  readonly #transports = new Map<string, types.WebRtcTransport<TransportData>>();
+  readonly #producers = new Map<string, types.Producer>();
+  readonly #consumers = new Map<string, types.Consumer>();
+  #closed = false;
+
+  constructor(options: {
+    socketId: string;
+    info: ParticipantInfo;
+    media: CallMedia;
+    limits: SfuConfig['limits'];
+    hooks: ParticipantHooks;
+  }) {
+    this.socketId = options.socketId;
+    this.info = options.info;
+    this.#media = options.media;
+    this.#limits = options.limits;
+    this.#hooks = options.hooks;
+  }
+
+  get userId(): string {
+    return this.info.userId;
+  }
+
+  get producers(): types.Producer[] {
+    return [...this.#producers.values()];
+  }
+
+  get consumerCount(): number {
+    return this.#consumers.size;
+  }
+
+  async createTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
+    if (this.#transports.size >= this.#limits.maxTransportsPerSocket) {
+      throw new CallError('conflict', ErrorMessage.tooManyTransports);
+    }
+    const transport = await this.#media.router.createWebRtcTransport<TransportData>({
+      webRtcServer: this.#media.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { direction },
+    });
+    if (this.#closed) {
+      transport.close();
+      throw new CallError('not-found', ErrorMessage.participantNotFound);
+    }
+    this.#transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    return transport;
+  }
+
+  /** Both directions are connected: the original never connected receive transports, so no media arrived. */
+  async connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    await this.#transport(transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+  }
+
+  async produce(transportId: string, kind: MediaKind, rtpParameters: RtpParameters): Promise<types.Producer> {
+    const transport = this.#transport(transportId);
+    if (transport.appData.direction !== 'send')
+      throw new CallError('invalid-request', ErrorMessage.wrongTransportDirection);
+    if (this.#producers.size >= this.#limits.maxProducersPerSocket) {
+      throw new CallError('conflict', ErrorMessage.tooManyProducers);
+    }
+    const producer = await transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters });
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.#producers.delete(producer.id));
+    return producer;
+  }
+
+  /** Consumers start paused: the client resumes once its track is wired up, so no keyframe is lost. */
+  async consume(
+    transportId: string,
+    producer: types.Producer,
+    rtpCapabilities: RtpCapabilities,
+  ): Promise<types.Consumer> {
+    if (
+      !this.#media.router.canConsume({
+        producerId: producer.id,
+        rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
+      })
+    ) {
+      throw new CallError('invalid-request', ErrorMessage.rtpCapabilitiesMismatch);
+    }
+    const transport = this.#transports.get(transportId);
+    if (transport?.appData.direction !== 'recv') {
+      throw new CallError('not-found', ErrorMessage.receiveTransportNotFound);
+    }
+    if (this.#consumers.size >= this.#limits.maxConsumersPerSocket) {
+      throw new CallError('conflict', ErrorMessage.tooManyConsumers);
+    }
+    const consumer = await transport.consume({
+      producerId: producer.id,
+      rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
+      paused: true,
+    });
+    this.#consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    consumer.once('producerclose', () => {
+      this.#consumers.delete(consumer.id);
+      this.#hooks.consumerClosed(consumer);
+    });
+    return consumer;
+  }
+
+  async resumeConsumer(consumerId: string): Promise<void> {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new CallError('not-found', ErrorMessage.consumerNotFound);
+    if (consumer.paused) await consumer.resume();
+  }
+
+  ownsProducer(producerId: string): types.Producer | undefined {
+    return this.#producers.get(producerId);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const transport of this.#transports.values()) transport.close();
+    this.#transports.clear();
+    this.#producers.clear();
+    this.#consumers.clear();
+  }
+
+  #transport(transportId: string): types.WebRtcTransport<TransportData> {
+    const transport = this.#transports.get(transportId);
+    if (!transport) throw new CallError('not-found', ErrorMessage.transportNotFound);
+    return transport;
+  }
+}

@@ -1,0 +1,83 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '@groupcall/shared/logging';
+import type { MediaWorkerPool } from '../media/media-worker-pool.ts';
+import { Room } from './room.ts';
+
+interface RegistryEvents {
+  /** A room lost its media; it is already removed from the registry. */
+  roomInterrupted: [room: Room];
+  roomOpened: [room: Room];
+  roomClosed: [room: Room];
+}
+
+/**
+ * The calls hosted by this pod. Creating a room is asynchronous (a Router
+ * on a Worker), so concurrent `createRoom`s for one call share a single
+ * creation and end up on one Router.
+ */
+export class RoomRegistry extends EventEmitter<RegistryEvents> {
+  readonly #pool: MediaWorkerPool;
+  readonly #log: Logger;
+  readonly #rooms = new Map<string, Room>();
+  readonly #creating = new Map<string, Promise<Room>>();
+
+  constructor(pool: MediaWorkerPool, log: Logger) {
+    super();
+    this.#pool = pool;
+    this.#log = log.child({ component: 'rooms' });
+  }
+
+  get rooms(): Room[] {
+    return [...this.#rooms.values()];
+  }
+
+  get(conversationId: string): Room | undefined {
+    return this.#rooms.get(conversationId);
+  }
+
+  async getOrCreate(conversationId: string): Promise<Room> {
+    const existing = this.#rooms.get(conversationId);
+    if (existing && !existing.closed) return existing;
+    let creating = this.#creating.get(conversationId);
+    if (!creating) {
+      creating = this.#create(conversationId).finally(() => this.#creating.delete(conversationId));
+      this.#creating.set(conversationId, creating);
+    }
+    return creating;
+  }
+
+  /** Closes a room that nobody is in any more. Returns whether it was closed. */
+  closeIfEmpty(room: Room): boolean {
+    if (room.size > 0 || this.#rooms.get(room.id) !== room) return false;
+    this.forceClose(room);
+    return true;
+  }
+
+  /** Closes a room whoever is in it (pod shutdown, lost media). */
+  forceClose(room: Room): void {
+    const registered = this.#rooms.get(room.id) === room;
+    if (registered) this.#rooms.delete(room.id);
+    room.close();
+    if (registered) {
+      this.#log.info({ conversationId: room.id }, 'call room closed');
+      this.emit('roomClosed', room);
+    }
+  }
+
+  closeAll(): void {
+    for (const room of this.#rooms.values()) this.forceClose(room);
+  }
+
+  async #create(conversationId: string): Promise<Room> {
+    const room = new Room(conversationId, await this.#pool.createCallMedia(conversationId));
+    room.once('interrupted', () => {
+      if (this.#rooms.get(conversationId) === room) this.#rooms.delete(conversationId);
+      this.#log.warn({ conversationId, participants: room.size }, 'call media lost with its worker');
+      this.emit('roomInterrupted', room);
+    });
+    this.#rooms.set(conversationId, room);
+    this.#log.info({ conversationId }, 'call room opened');
+    this.emit('roomOpened', room);
+    return room;
+  }
+}

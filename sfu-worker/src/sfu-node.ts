@@ -1,0 +1,117 @@
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { UserNotifier } from '@groupcall/shared/calls';
+import type { Logger } from '@groupcall/shared/logging';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Server as SocketServer } from 'socket.io';
+import type { CallAccess } from './access/call-access.ts';
+import type { SfuConfig } from './config.ts';
+import { healthRoutes } from './http/health-routes.ts';
+import { Drain } from './lifecycle/drain.ts';
+import { MediaWorkerPool } from './media/media-worker-pool.ts';
+import { loadMediasoup } from './media/worker-binary.ts';
+import type { CallHosting } from './registry/call-hosting.ts';
+import { RoomRegistry } from './rooms/room-registry.ts';
+import type { CallInitiator } from './signalling/call-initiator.ts';
+import type { IdentityPolicy } from './signalling/identity.ts';
+import { createSocketServer, type Signalling, serveSignalling } from './signalling/signalling-server.ts';
+import { SocketIoNotifier } from './signalling/socket-notifier.ts';
+
+/** What differs between the embedded default and a production pod. */
+export interface SfuNodeParts {
+  config: SfuConfig;
+  log: Logger;
+  /** Socket.IO path: /socket.io embedded, /sfu/<pod>/socket.io on a pod. */
+  socketPath: string;
+  access: CallAccess;
+  identity: IdentityPolicy;
+  hosting: CallHosting;
+  /** Built once the Socket.IO server exists (it may use its notifier). */
+  initiator: (notifier: UserNotifier) => CallInitiator;
+  /** Extra HTTP routes (control plane API, demo page) mounted before Socket.IO. */
+  routes?: Hono;
+  /** Extra readiness condition (e.g. registered in Redis). */
+  ready?: () => boolean;
+  /** Prepares the Socket.IO server before it serves (e.g. the Redis adapter). */
+  prepareSocketServer?: (io: SocketServer) => void;
+}
+
+export interface SfuNode {
+  httpServer: HttpServer;
+  port: number;
+  io: SocketServer;
+  notifier: UserNotifier;
+  media: MediaWorkerPool;
+  rooms: RoomRegistry;
+  drain: Drain;
+  signalling: Signalling;
+  close(): Promise<void>;
+}
+
+/**
+ * The part every sfu-worker runs: mediasoup Workers, call rooms, an HTTP
+ * server with health probes, and Socket.IO signalling on it.
+ */
+export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
+  const { config, log } = parts;
+  const media = await MediaWorkerPool.start(await loadMediasoup(), config.media, log);
+  const rooms = new RoomRegistry(media, log);
+  const drain = new Drain(rooms, log);
+  for (const event of ['roomClosed', 'roomInterrupted'] as const) {
+    rooms.on(event, (room) => void parts.hosting.release(room.id));
+  }
+
+  const app = new Hono().route(
+    '/',
+    healthRoutes({
+      ready: () => !drain.draining && media.workers.some((w) => !w.closed) && (parts.ready?.() ?? true),
+    }),
+  );
+  if (parts.routes) app.route('/', parts.routes);
+  const httpServer = await listen(app, config);
+  const io = createSocketServer(httpServer, {
+    path: parts.socketPath,
+    corsOrigins: config.corsOrigins,
+    limits: config.limits,
+  });
+  parts.prepareSocketServer?.(io);
+  const notifier = new SocketIoNotifier(io);
+  const signalling = serveSignalling(io, {
+    registry: rooms,
+    access: parts.access,
+    identity: parts.identity,
+    initiator: parts.initiator(notifier),
+    notifier,
+    hosting: parts.hosting,
+    draining: () => drain.draining,
+    limits: config.limits,
+    rejoinGraceMs: config.rejoinGraceMs,
+    log,
+  });
+
+  return {
+    httpServer,
+    port: (httpServer.address() as AddressInfo).port,
+    io,
+    notifier,
+    media,
+    rooms,
+    drain,
+    signalling,
+    async close() {
+      signalling.interruptCalls(rooms.rooms, 'server-shutdown');
+      await io.close(); // also closes the HTTP server
+      media.close();
+    },
+  };
+}
+
+function listen(app: Hono, config: SfuConfig): Promise<HttpServer> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(server as HttpServer),
+    );
+    server.once('error', reject);
+  });
+}

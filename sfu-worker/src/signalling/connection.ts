@@ -1,0 +1,273 @@
+import { CallError, callRoom, type UserNotifier, userRoom } from '@groupcall/shared/calls';
+import type { Logger } from '@groupcall/shared/logging';
+import {
+  type CallInterrupted,
+  ConnectTransportPayloadSchema,
+  ConsumePayloadSchema,
+  CreateRoomPayloadSchema,
+  CreateTransportPayloadSchema,
+  ErrorMessage,
+  GroupCallInitiatePayloadSchema,
+  JoinPayloadSchema,
+  ProducePayloadSchema,
+  ResumeConsumerPayloadSchema,
+  type ServerToClientEvents,
+} from '@groupcall/shared/protocol';
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import type { CallAccess, CallGrant } from '../access/call-access.ts';
+import type { SfuConfig } from '../config.ts';
+import type { CallHosting } from '../registry/call-hosting.ts';
+import { Participant } from '../rooms/participant.ts';
+import type { Room } from '../rooms/room.ts';
+import type { RoomRegistry } from '../rooms/room-registry.ts';
+import type { CallInitiator } from './call-initiator.ts';
+import type { IdentityPolicy } from './identity.ts';
+import { onRequest } from './request.ts';
+
+export interface ConnectionDeps {
+  registry: RoomRegistry;
+  access: CallAccess;
+  identity: IdentityPolicy;
+  initiator: CallInitiator;
+  notifier: UserNotifier;
+  hosting: CallHosting;
+  /** True while the pod drains: calls already here go on, no new call starts here. */
+  draining: () => boolean;
+  limits: SfuConfig['limits'];
+  log: Logger;
+}
+
+const isMissing = (payload: unknown, field: string) =>
+  typeof payload !== 'object' || payload === null || !(payload as Record<string, unknown>)[field];
+
+/**
+ * One Socket.IO connection (one device) speaking the seed protocol: who it
+ * is after `join`, and the call it is in after `createRoom`. Requests that
+ * change the call it is in run one at a time, so a device can never be in
+ * two calls or leave a forgotten participant behind.
+ */
+export class Connection {
+  readonly #socket: Socket;
+  readonly #deps: ConnectionDeps;
+  readonly #log: Logger;
+  #userId: string | undefined;
+  #room: Room | undefined;
+  #participant: Participant | undefined;
+  #membershipQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(socket: Socket, deps: ConnectionDeps) {
+    this.#socket = socket;
+    this.#deps = deps;
+    this.#log = deps.log.child({ socketId: socket.id });
+    this.#registerRequests();
+    socket.on('disconnect', (reason) => {
+      this.#log.info({ userId: this.#userId, reason }, 'socket disconnected');
+      void this.#serially(() => this.#leave());
+    });
+  }
+
+  get socketId(): string {
+    return this.#socket.id;
+  }
+
+  /** The call's media is gone (its Worker died, or the pod shuts down): forget it and tell the device. */
+  interrupt(room: Room, reason: CallInterrupted['reason']): void {
+    if (this.#room !== room) return;
+    this.#room = undefined;
+    this.#participant = undefined;
+    void this.#socket.leave(callRoom(room.id));
+    this.#socket.emit('callInterrupted', { conversationId: room.id, reason });
+  }
+
+  #registerRequests(): void {
+    const on = <S extends z.ZodType>(event: string, options: Parameters<typeof onRequest<S>>[3]) =>
+      onRequest(this.#socket, this.#log, event, options);
+
+    on('join', { schema: JoinPayloadSchema, handle: async (userId) => this.#join(userId) });
+    on('group_call_initiate', {
+      schema: GroupCallInitiatePayloadSchema,
+      invalidMessage: (error) =>
+        error.issues.some((i) => i.path[0] === 'callerId') ? ErrorMessage.invalidCallerId : undefined,
+      handle: async (request) => this.#initiate(request),
+    });
+    on('createRoom', {
+      schema: CreateRoomPayloadSchema,
+      invalidMessage: (_error, payload) =>
+        isMissing(payload, 'roomId') ? ErrorMessage.roomIdRequired : undefined,
+      handle: ({ roomId, ticket }) => this.#serially(() => this.#createRoom(roomId, ticket)),
+    });
+    on('leaveRoom', { schema: z.unknown(), handle: () => this.#serially(() => this.#leave()) });
+    on('createTransport', {
+      schema: CreateTransportPayloadSchema,
+      handle: async ({ type }) => {
+        const transport = await this.#inCall().participant.createTransport(type);
+        const { id, iceParameters, iceCandidates, dtlsParameters } = transport;
+        return { id, iceParameters, iceCandidates, dtlsParameters };
+      },
+    });
+    on('connectTransport', {
+      schema: ConnectTransportPayloadSchema,
+      handle: async ({ transportId, dtlsParameters }) => {
+        await this.#inCall().participant.connectTransport(transportId, dtlsParameters);
+        return { success: true };
+      },
+    });
+    on('produce', { schema: ProducePayloadSchema, handle: async (request) => this.#produce(request) });
+    on('getProducers', {
+      schema: z.unknown(),
+      handle: async () => {
+        const { room } = this.#inCall();
+        return { producers: room.producersExcept(this.#socket.id) };
+      },
+    });
+    on('consume', { schema: ConsumePayloadSchema, handle: async (request) => this.#consume(request) });
+    on('resumeConsumer', {
+      schema: ResumeConsumerPayloadSchema,
+      handle: async ({ consumerId }) => {
+        await this.#inCall().participant.resumeConsumer(consumerId);
+        return { success: true };
+      },
+    });
+  }
+
+  async #join(claimedUserId: string): Promise<{ success: true }> {
+    const authenticated = this.#socket.data.userId as string | undefined;
+    const userId = this.#deps.identity.admitJoin(authenticated, claimedUserId);
+    if (this.#userId && this.#userId !== userId) {
+      throw new CallError('conflict', ErrorMessage.alreadyJoinedAsOtherUser);
+    }
+    this.#userId = userId;
+    await this.#socket.join(userRoom(userId));
+    this.#log.info({ userId }, 'user joined');
+    return { success: true };
+  }
+
+  async #initiate(request: z.output<typeof GroupCallInitiatePayloadSchema>): Promise<{ success: true }> {
+    const userId = this.#requireUser();
+    if (request.callerId !== userId) throw new CallError('forbidden', ErrorMessage.identityMismatch);
+    const accessToken = this.#socket.data.accessToken as string | undefined;
+    await this.#deps.initiator.initiate({ ...request, callerId: userId, accessToken });
+    this.#log.info({ userId, conversationId: request.conversationId }, 'group call initiated');
+    return { success: true };
+  }
+
+  async #createRoom(roomId: string, ticket: string | undefined) {
+    const userId = this.#requireUser();
+    const grant = await this.#deps.access.admit(userId, roomId, ticket);
+    // The same device asking again (a retry, or another call) leaves its current call first.
+    await this.#leave();
+    if (!this.#socket.connected) throw new CallError('conflict', ErrorMessage.participantNotFound);
+    const room = await this.#enter(roomId, grant);
+    return { rtpCapabilities: room.rtpCapabilities };
+  }
+
+  async #enter(roomId: string, grant: CallGrant): Promise<Room> {
+    const { registry, limits } = this.#deps;
+    if (!registry.get(roomId) && this.#deps.draining())
+      throw new CallError('unavailable', ErrorMessage.draining);
+    await this.#deps.hosting.claim(roomId);
+    // A room that closes while we wait for it (last leave, dead worker) is recreated.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const room = await registry.getOrCreate(roomId);
+      if (room.closed) continue;
+      if (room.size >= limits.maxParticipantsPerCall) throw new CallError('conflict', ErrorMessage.roomFull);
+      const first = room.size === 0;
+      const participant = new Participant({
+        socketId: this.#socket.id,
+        info: grant.participantInfo,
+        media: room.media,
+        limits,
+        hooks: {
+          consumerClosed: (consumer) =>
+            this.#socket.emit('consumerClosed', { consumerId: consumer.id, producerId: consumer.producerId }),
+        },
+      });
+      room.add(participant);
+      this.#room = room;
+      this.#participant = participant;
+      await this.#socket.join(callRoom(roomId));
+      this.#log.info({ userId: participant.userId, conversationId: roomId, size: room.size }, 'entered call');
+      if (first) {
+        await this.#notifyMembers(roomId, 'group_call_started', {
+          conversationId: roomId,
+          conversationInfo: grant.conversationInfo,
+        });
+      }
+      return room;
+    }
+    throw new CallError('unavailable', ErrorMessage.serverBusy);
+  }
+
+  async #produce(request: z.output<typeof ProducePayloadSchema>): Promise<{ id: string }> {
+    const { room, participant } = this.#inCall();
+    const producer = await participant.produce(request.transportId, request.kind, request.rtpParameters);
+    this.#socket.to(callRoom(room.id)).emit('newProducer', {
+      producerId: producer.id,
+      kind: producer.kind,
+      socketId: this.#socket.id,
+      participantInfo: participant.info,
+    });
+    return { id: producer.id };
+  }
+
+  async #consume(request: z.output<typeof ConsumePayloadSchema>) {
+    const { room, participant } = this.#inCall();
+    const found = room.findProducer(request.producerId);
+    if (!found) throw new CallError('not-found', ErrorMessage.producerNotFound);
+    if (found.owner === participant)
+      throw new CallError('invalid-request', ErrorMessage.cannotConsumeOwnProducer);
+    const consumer = await participant.consume(request.transportId, found.producer, request.rtpCapabilities);
+    return {
+      id: consumer.id,
+      producerId: consumer.producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+    };
+  }
+
+  /** Leaves the current call: others hear participantLeft once; the last one out ends the call once. */
+  async #leave(): Promise<void> {
+    const room = this.#room;
+    if (!room) return;
+    this.#room = undefined;
+    this.#participant = undefined;
+    room.remove(this.#socket.id);
+    const roomName = callRoom(room.id);
+    await this.#socket.leave(roomName);
+    this.#socket.to(roomName).emit('participantLeft', { socketId: this.#socket.id });
+    this.#log.info({ userId: this.#userId, conversationId: room.id, size: room.size }, 'left call');
+    if (this.#deps.registry.closeIfEmpty(room)) {
+      await this.#notifyMembers(room.id, 'group_call_ended', { conversationId: room.id });
+    }
+  }
+
+  async #notifyMembers<E extends 'group_call_started' | 'group_call_ended'>(
+    conversationId: string,
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): Promise<void> {
+    try {
+      const members = await this.#deps.access.memberIds(conversationId);
+      this.#deps.notifier.notifyUsers(members, event, payload);
+    } catch (error) {
+      this.#log.error({ conversationId, event, err: error }, 'could not notify call members');
+    }
+  }
+
+  #requireUser(): string {
+    if (!this.#userId) throw new CallError('unauthenticated', ErrorMessage.joinFirst);
+    return this.#userId;
+  }
+
+  #inCall(): { room: Room; participant: Participant } {
+    if (!this.#room || !this.#participant) throw new CallError('not-found', ErrorMessage.participantNotFound);
+    return { room: this.#room, participant: this.#participant };
+  }
+
+  #serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#membershipQueue.then(task, task);
+    this.#membershipQueue = run.catch(() => undefined);
+    return run;
+  }
+}
