@@ -1,0 +1,79 @@
+import { createServer } from 'node:http';
+import { createAccessTokenVerifier } from '@groupcall/shared/auth';
+import { RedisCallStateStore } from '@groupcall/shared/call-state';
+import type { PushMessage, PushSender } from '@groupcall/shared/calls';
+import { InMemoryDirectory } from '@groupcall/shared/directory';
+import { createLogger } from '@groupcall/shared/logging';
+import { createTicketSigner } from '@groupcall/shared/tickets';
+import { createControlPlaneApp } from '../src/app.ts';
+import { systemClock } from '../src/clock.ts';
+import { PlanetScaleDirectory } from '../src/directory/planetscale-directory.ts';
+import { redisReadiness } from '../src/health/redis-readiness.ts';
+import { listen, portOf } from '../src/http-server.ts';
+import { Metrics } from '../src/metrics/metrics.ts';
+import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
+import { InMemoryPlacement } from '../src/placement/in-memory-placement.ts';
+import { connectRedis } from '../src/redis-connection.ts';
+import { benchDirectoryData } from './bench-groups.ts';
+import { CountingDirectory } from './counting-directory.ts';
+import type { TargetCounters, TargetReady, TargetSettings } from './target-protocol.ts';
+
+/**
+ * The servers under test, in their own process (so the load generator does
+ * not share their event loop): a bare node:http hello world, and the control
+ * plane wired as in production (Redis call state and emitter) with the
+ * directory the parent chose. Pushes are counted, not sent: FCM is not
+ * what this measures.
+ */
+const settings: TargetSettings = JSON.parse(process.env.BENCH_TARGET ?? '{}');
+const logger = createLogger('control-plane-bench', 'warn');
+const redis = connectRedis(settings.redisUrl, logger);
+
+const planetScale = settings.databaseUrl
+  ? new PlanetScaleDirectory({ url: settings.databaseUrl })
+  : undefined;
+const directory = new CountingDirectory(
+  planetScale ?? new InMemoryDirectory(benchDirectoryData(settings.pools)),
+);
+let pushTokens = 0;
+const push: PushSender = {
+  send(messages: PushMessage[]) {
+    for (const message of messages) pushTokens += message.tokens.length;
+  },
+};
+
+const controlPlane = createControlPlaneApp({
+  directory,
+  push,
+  placement: new InMemoryPlacement([
+    { podName: 'sfu-0', url: 'https://sfu.bench', path: '/sfu/sfu-0/socket.io' },
+    { podName: 'sfu-1', url: 'https://sfu.bench', path: '/sfu/sfu-1/socket.io' },
+  ]),
+  notifier: new RedisEmitterNotifier(redis, logger),
+  callState: new RedisCallStateStore(redis),
+  auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
+  tickets: createTicketSigner({ secret: settings.ticketSecret }),
+  clock: systemClock,
+  logger,
+  metrics: new Metrics({ processMetrics: false }),
+  readiness: [redisReadiness(redis)],
+  // Rings never time out during a run: only POST /v1/calls is measured.
+  config: { ringTimeoutMs: 10 * 60_000, avatarBaseUrl: undefined },
+});
+
+const api = await listen(controlPlane.app.fetch, { host: '127.0.0.1', port: 0 });
+const hello = createServer((_, response) => response.end('hello world'));
+await new Promise<void>((resolve) => hello.listen(0, '127.0.0.1', resolve));
+
+process.on('message', () => {
+  const counters: TargetCounters = {
+    directoryCalls: directory.queries,
+    sqlStatements: planetScale?.queryCount,
+    pushTokens,
+  };
+  process.send?.(counters);
+});
+// The benchmark stops us with SIGTERM; exit normally so --cpu-prof and the like can write their output.
+process.on('SIGTERM', () => process.exit(0));
+const ready: TargetReady = { apiPort: portOf(api), helloPort: portOf(hello) };
+process.send?.(ready);

@@ -1,0 +1,98 @@
+import { createAccessTokenVerifier } from '@groupcall/shared/auth';
+import { RedisCallStateStore } from '@groupcall/shared/call-state';
+import { LogPushSender, type PushSender } from '@groupcall/shared/calls';
+import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
+import type { Logger } from '@groupcall/shared/logging';
+import { createTicketSigner } from '@groupcall/shared/tickets';
+import { systemClock } from './clock.ts';
+import type { ControlPlaneConfig } from './config.ts';
+import type { ControlPlaneDeps } from './deps.ts';
+import { PlanetScaleDirectory } from './directory/planetscale-directory.ts';
+import { redisReadiness } from './health/redis-readiness.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { RedisEmitterNotifier } from './notify/redis-emitter-notifier.ts';
+import { InMemoryPlacement } from './placement/in-memory-placement.ts';
+import { FcmPushSender } from './push/fcm-push-sender.ts';
+import { createFirebaseMessaging } from './push/firebase-messaging.ts';
+import { closeRedis, connectRedis } from './redis-connection.ts';
+
+export interface ProductionAdapters {
+  deps: ControlPlaneDeps;
+  /** After the HTTP server stopped: lets queued pushes go out (bounded), then closes connections. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** The standalone service's adapters, chosen by the configuration. */
+export function productionAdapters(config: ControlPlaneConfig, logger: Logger): ProductionAdapters {
+  const redis = connectRedis(config.redisUrl, logger);
+  const metrics = new Metrics();
+
+  let directory: Directory;
+  let planetScale: PlanetScaleDirectory | undefined;
+  if (config.databaseUrl) {
+    planetScale = new PlanetScaleDirectory({ url: config.databaseUrl });
+    directory = planetScale;
+  } else {
+    logger.warn(
+      { directoryFile: config.directoryFile ?? 'demo data' },
+      'no DATABASE_URL: using a JSON directory',
+    );
+    directory = new InMemoryDirectory(loadDirectoryData(config.directoryFile));
+  }
+
+  let push: PushSender;
+  let fcm: { sender: FcmPushSender; close(): Promise<void> } | undefined;
+  if (config.firebase) {
+    const firebase = createFirebaseMessaging(config.firebase);
+    // Dead tokens are pruned from the database; with the JSON directory they are only logged.
+    const sender = new FcmPushSender({
+      messaging: firebase.messaging,
+      log: logger,
+      tokenStore: planetScale,
+      counters: metrics.push,
+    });
+    fcm = { sender, close: firebase.close };
+    push = sender;
+  } else {
+    logger.warn('no Firebase credentials: pushes are logged, not sent');
+    push = new LogPushSender(logger);
+  }
+
+  if (config.sfuEndpoints.length > 1)
+    logger.warn(
+      { pods: config.sfuEndpoints.length },
+      'in-memory placement with several pods is only correct with one control-plane replica',
+    );
+  if (!config.auth.issuer || !config.auth.audience)
+    logger.warn('AUTH_ISSUER or AUTH_AUDIENCE is unset: access tokens are not checked for them');
+
+  const deps: ControlPlaneDeps = {
+    directory,
+    push,
+    placement: new InMemoryPlacement(config.sfuEndpoints),
+    notifier: new RedisEmitterNotifier(redis, logger),
+    callState: new RedisCallStateStore(redis, { expiryMs: config.callStateExpiryMs }),
+    auth: createAccessTokenVerifier(config.auth),
+    tickets: createTicketSigner({ secret: config.tickets.secret, ttlSeconds: config.tickets.ttlSeconds }),
+    clock: systemClock,
+    logger,
+    metrics,
+    readiness: [redisReadiness(redis)],
+    config: config.app,
+  };
+
+  return {
+    deps,
+    async close(timeoutMs) {
+      if (fcm) {
+        const flushed = await Promise.race([
+          fcm.sender.idle().then(() => true),
+          new Promise<false>((resolve) => setTimeout(resolve, timeoutMs, false).unref()),
+        ]);
+        if (!flushed) logger.warn({ timeoutMs }, 'stopping with pushes still in flight');
+        await fcm.close();
+      }
+      await closeRedis(redis);
+    },
+  };
+}

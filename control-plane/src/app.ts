@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { expireRinging } from './calls/expire-ringing.ts';
+import { RingTimeouts } from './calls/ring-timeouts.ts';
+import type { ControlPlaneDeps } from './deps.ts';
+import { apiErrorBody } from './http/api-error.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { requestLog } from './http/request-log.ts';
+import { httpMetrics } from './metrics/http-metrics.ts';
+import { callsRouter } from './routes/calls.ts';
+import { healthRouter } from './routes/health.ts';
+import { metricsRouter } from './routes/metrics.ts';
+import { openApiRouter } from './routes/openapi.ts';
+
+export interface ControlPlane {
+  /** The HTTP API; serve it, or mount it in the embedded single-process mode. */
+  app: Hono<AppEnv>;
+  /** From now on /readyz answers 503, so load balancers stop sending requests here. */
+  startDraining(): void;
+  /** Drops pending ring timeouts. Call once the HTTP server has finished its in-flight requests. */
+  close(): void;
+}
+
+/** Request bodies are a few ids; anything bigger is a mistake or an attack. */
+const maxBodyBytes = 16 * 1024;
+
+export function createControlPlaneApp(deps: ControlPlaneDeps): ControlPlane {
+  const log = deps.logger;
+  const ringTimeouts = new RingTimeouts({
+    timeoutMs: deps.config.ringTimeoutMs,
+    onTimeout: (conversationId) => expireRinging(deps, conversationId, log),
+    log,
+  });
+  let draining = false;
+
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(requestLog(log));
+  app.use(httpMetrics(deps.metrics));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) =>
+        c.json(apiErrorBody('payload-too-large', `Request body is larger than ${maxBodyBytes} bytes`), 413),
+    }),
+  );
+
+  app.route(
+    '/',
+    healthRouter(deps.readiness, () => draining),
+  );
+  app.route('/', metricsRouter(deps.metrics));
+  app.route('/', openApiRouter());
+  app.route('/v1/calls', callsRouter(deps, ringTimeouts));
+
+  app.onError(errorHandler);
+  app.notFound(notFoundHandler);
+
+  return {
+    app,
+    startDraining: () => {
+      draining = true;
+    },
+    close: () => ringTimeouts.close(),
+  };
+}

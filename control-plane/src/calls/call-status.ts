@@ -1,0 +1,21 @@
+import type { ControlPlaneDeps } from '../deps.ts';
+import { requireMember } from './membership.ts';
+import type { CallStatusResponse } from './schemas.ts';
+
+/** GET /v1/calls/{conversationId}: is a call going on (the "Join call" banner after an app restart)? */
+export async function callStatus(
+  deps: Pick<ControlPlaneDeps, 'directory' | 'callState'>,
+  request: { userId: string; conversationId: string },
+): Promise<CallStatusResponse> {
+  const { userId, conversationId } = request;
+  await requireMember(deps, conversationId, userId);
+  const call = await deps.callState.get(conversationId);
+  if (!call) return { conversationId, active: false, callType: null, startedAt: null, participants: 0 };
+  return {
+    conversationId,
+    active: true,
+    callType: call.callType,
+    startedAt: new Date(call.startedAt).toISOString(),
+    participants: call.participantCount,
+  };
+}

@@ -1,0 +1,62 @@
+import { initiateGroupCall } from '@groupcall/shared/calls';
+import type { Logger } from '@groupcall/shared/logging';
+import type { CallType } from '@groupcall/shared/protocol';
+import type { ControlPlaneDeps } from '../deps.ts';
+import { admit } from './admit.ts';
+import { type JoinCallDeps, joinCall } from './join-call.ts';
+import type { RingTimeouts } from './ring-timeouts.ts';
+import type { CallTicketResponse } from './schemas.ts';
+
+export type StartCallDeps = JoinCallDeps & Pick<ControlPlaneDeps, 'clock'>;
+
+/**
+ * POST /v1/calls: the seed's group_call_initiate (membership check, ring the
+ * other members on every device and by push, group_call_started to all),
+ * then the call is recorded, its ring timeout set, and the caller admitted.
+ *
+ * When a call is already active in the conversation nobody is rung again:
+ * the caller joins that call (`created: false`).
+ */
+export async function startCall(
+  deps: StartCallDeps,
+  ringTimeouts: RingTimeouts,
+  request: { userId: string; conversationId: string; callType: CallType },
+  log: Logger,
+): Promise<{ created: boolean; admission: CallTicketResponse }> {
+  const { userId, conversationId, callType } = request;
+  if (await deps.callState.get(conversationId)) {
+    return { created: false, admission: await joinCall(deps, request, log) };
+  }
+
+  const initiated = await initiateGroupCall(
+    {
+      directory: deps.directory,
+      notifier: deps.notifier,
+      push: deps.push,
+      avatarBaseUrl: deps.config.avatarBaseUrl,
+    },
+    { callerId: userId, conversationId, callType },
+  );
+  // Recorded before admitting: if no pod can take the call, members can
+  // still decline and the ring still times out; joining retries placement.
+  const { call, created } = await deps.callState.start({
+    conversationId,
+    callType,
+    startedBy: userId,
+    startedAt: deps.clock.now(),
+    memberIds: initiated.memberIds,
+    ringing: initiated.memberIds.filter((id) => id !== userId),
+  });
+  if (created) {
+    ringTimeouts.schedule(conversationId);
+    deps.metrics.callsStarted.inc();
+  }
+
+  const { name, avatar } = initiated.callerInfo;
+  const admission = await admit(deps, call, { userId, name, avatar });
+  log.info(
+    { conversationId, callType: call.callType, members: initiated.memberIds.length, created },
+    created ? 'call started' : 'call started concurrently by another member; joined it',
+  );
+  return { created, admission };
+}

@@ -1,0 +1,114 @@
+import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
+import { z } from 'zod';
+import type { AppConfig } from './deps.ts';
+import type { SfuEndpoint } from './placement/placement.ts';
+import { type FirebaseMessagingOptions, firebaseCredentialsFromEnv } from './push/firebase-messaging.ts';
+
+/** Everything main.ts needs, read from the environment once at start. */
+export interface ControlPlaneConfig {
+  host: string;
+  port: number;
+  redisUrl: string;
+  auth: { keys: AccessTokenKeys; issuer: string | undefined; audience: string | undefined };
+  tickets: { secret: string; ttlSeconds: number };
+  sfuEndpoints: SfuEndpoint[];
+  /** The Threads database (PlanetScale HTTP URL); without it, the JSON directory below. */
+  databaseUrl: string | undefined;
+  /** Directory JSON for running without a database (default: the demo data). */
+  directoryFile: string | undefined;
+  /** Firebase credentials; without them pushes are only logged. */
+  firebase: Pick<FirebaseMessagingOptions, 'credential' | 'projectId'> | undefined;
+  callStateExpiryMs: number;
+  /** After SIGTERM, in-flight requests get this long before connections are cut. */
+  shutdownTimeoutMs: number;
+  app: AppConfig;
+}
+
+const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+
+const SfuEndpointsSchema = z.array(
+  z.object({ podName: z.string().min(1), url: z.url(), path: z.string().startsWith('/') }),
+);
+
+const EnvSchema = z.object({
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  REDIS_URL: z
+    .string({
+      error: 'REDIS_URL is required: the control plane reaches sockets and call state through Redis',
+    })
+    .min(1),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  TICKET_TTL_SECONDS: seconds(120),
+  SFU_ENDPOINTS: z
+    .string({ error: 'SFU_ENDPOINTS is required: a JSON array of {"podName","url","path"}' })
+    .transform((json, ctx) => {
+      try {
+        return JSON.parse(json) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'SFU_ENDPOINTS is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(SfuEndpointsSchema.min(1, 'SFU_ENDPOINTS lists no pod')),
+  DATABASE_URL: z.url().optional(),
+  DIRECTORY_FILE: z.string().min(1).optional(),
+  RING_TIMEOUT_SECONDS: seconds(45),
+  CALL_STATE_EXPIRY_SECONDS: seconds(6 * 60 * 60),
+  SHUTDOWN_TIMEOUT_SECONDS: seconds(25),
+  AVATAR_BASE_URL: z.url().optional(),
+});
+
+/**
+ * Reads the configuration, or throws saying what is wrong (every problem with
+ * the plain variables at once), so a misconfigured pod explains itself in its
+ * first log line. Secrets come inline or from mounted files:
+ * AUTH_JWT_SECRET[_FILE], TICKET_SECRET[_FILE]; Firebase credentials as
+ * firebaseCredentialsFromEnv reads them (FIREBASE_SERVICE_ACCOUNT_FILE, …).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  const e = parsed.data;
+
+  const jwtSecret = readSecret({
+    name: 'AUTH_JWT_SECRET',
+    value: env.AUTH_JWT_SECRET,
+    file: env.AUTH_JWT_SECRET_FILE,
+  });
+  const ticketSecret = readSecret({
+    name: 'TICKET_SECRET',
+    value: env.TICKET_SECRET,
+    file: env.TICKET_SECRET_FILE,
+  });
+  if (!ticketSecret) throw new Error('TICKET_SECRET (or TICKET_SECRET_FILE) is required');
+
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    redisUrl: e.REDIS_URL,
+    auth: {
+      keys: accessTokenKeys(jwtSecret, e.AUTH_JWKS_URL),
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+    },
+    tickets: { secret: ticketSecret, ttlSeconds: e.TICKET_TTL_SECONDS },
+    sfuEndpoints: e.SFU_ENDPOINTS,
+    databaseUrl: e.DATABASE_URL,
+    directoryFile: e.DIRECTORY_FILE,
+    firebase: firebaseCredentialsFromEnv(env),
+    callStateExpiryMs: e.CALL_STATE_EXPIRY_SECONDS * 1000,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    app: { ringTimeoutMs: e.RING_TIMEOUT_SECONDS * 1000, avatarBaseUrl: e.AVATAR_BASE_URL },
+  };
+}
+
+function accessTokenKeys(secret: string | undefined, jwksUrl: string | undefined): AccessTokenKeys {
+  if (secret && jwksUrl)
+    throw new Error('Set AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256), not both');
+  if (secret) return { kind: 'shared-secret', secret };
+  if (jwksUrl) return { kind: 'jwks', url: jwksUrl };
+  throw new Error('AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256) is required');
+}

@@ -1,0 +1,39 @@
+import type { AccessTokenVerifier } from '@groupcall/shared/auth';
+import type { CallStateStore } from '@groupcall/shared/call-state';
+import type { PushSender, UserNotifier } from '@groupcall/shared/calls';
+import type { Directory } from '@groupcall/shared/directory';
+import type { Logger } from '@groupcall/shared/logging';
+import type { TicketSigner } from '@groupcall/shared/tickets';
+import type { Clock } from './clock.ts';
+import type { ReadinessCheck } from './health/readiness.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import type { Placement } from './placement/placement.ts';
+
+/** Settings the request handlers need (the rest of the configuration builds the adapters). */
+export interface AppConfig {
+  /** How long members' devices ring before the call counts as missed for them. */
+  ringTimeoutMs: number;
+  /** Base URL for avatars stored as paths. */
+  avatarBaseUrl: string | undefined;
+}
+
+/**
+ * Everything the control plane talks to, each behind an interface: main.ts
+ * passes the production adapters, the embedded mode in-memory ones, tests
+ * whatever they observe.
+ */
+export interface ControlPlaneDeps {
+  directory: Directory;
+  push: PushSender;
+  placement: Placement;
+  notifier: UserNotifier;
+  callState: CallStateStore;
+  auth: AccessTokenVerifier;
+  tickets: TicketSigner;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** What /readyz checks (Redis, …); empty in the embedded mode. */
+  readiness: readonly ReadinessCheck[];
+  config: AppConfig;
+}

@@ -1,0 +1,30 @@
+import { CallError } from '@groupcall/shared/calls';
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { type ApiErrorCode, apiErrorBody, apiErrorStatus } from './api-error.ts';
+import type { AppEnv } from './app-env.ts';
+
+/**
+ * Turns whatever a handler threw into a JSON error. CallErrors carry their
+ * own code and client-safe message; anything else is our bug: the client gets
+ * a generic 500 and the log gets the stack.
+ */
+export const errorHandler: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof CallError) {
+    if (error.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
+    return c.json(apiErrorBody(error.code, error.message, error.details), apiErrorStatus[error.code]);
+  }
+  // Hono's own 4xx (a malformed request it could not even route).
+  if (error instanceof HTTPException && error.status < 500) {
+    return c.json(apiErrorBody('invalid-request', error.message || 'Invalid request'), error.status);
+  }
+  c.var.log.error({ err: error }, 'request failed with an unexpected error');
+  return respond(c, 'internal', 'Internal server error');
+};
+
+export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
+  respond(c, 'not-found', `No route for ${c.req.method} ${c.req.path}`);
+
+function respond(c: Context<AppEnv>, code: ApiErrorCode, message: string): Response {
+  return c.json(apiErrorBody(code, message), apiErrorStatus[code]);
+}

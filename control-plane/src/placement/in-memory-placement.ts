@@ -1,0 +1,48 @@
+import { CallError } from '@groupcall/shared/calls';
+import type { Placement, SfuEndpoint } from './placement.ts';
+
+/**
+ * The embedded default: a fixed list of pods, assignments held in this
+ * process, each new call going to the pod with the fewest calls. Correct only
+ * with one control-plane replica (replicas would not see each other's
+ * assignments); the Redis placement replaces it in production.
+ */
+export class InMemoryPlacement implements Placement {
+  readonly #endpoints: readonly SfuEndpoint[];
+  readonly #assignments = new Map<string, SfuEndpoint>();
+  readonly #callsPerPod = new Map<string, number>();
+
+  constructor(endpoints: readonly SfuEndpoint[]) {
+    this.#endpoints = endpoints;
+    for (const { podName } of endpoints) this.#callsPerPod.set(podName, 0);
+  }
+
+  async assign(conversationId: string): Promise<SfuEndpoint> {
+    const current = this.#assignments.get(conversationId);
+    if (current) return current;
+    const endpoint = this.#leastLoaded();
+    if (!endpoint) throw new CallError('unavailable', 'No media server is available, try again');
+    this.#assignments.set(conversationId, endpoint);
+    this.#callsPerPod.set(endpoint.podName, this.#calls(endpoint) + 1);
+    return endpoint;
+  }
+
+  async release(conversationId: string): Promise<void> {
+    const endpoint = this.#assignments.get(conversationId);
+    if (!endpoint) return;
+    this.#assignments.delete(conversationId);
+    this.#callsPerPod.set(endpoint.podName, this.#calls(endpoint) - 1);
+  }
+
+  #leastLoaded(): SfuEndpoint | undefined {
+    let best: SfuEndpoint | undefined;
+    for (const endpoint of this.#endpoints) {
+      if (!best || this.#calls(endpoint) < this.#calls(best)) best = endpoint;
+    }
+    return best;
+  }
+
+  #calls(endpoint: SfuEndpoint): number {
+    return this.#callsPerPod.get(endpoint.podName) ?? 0;
+  }
+}

@@ -1,0 +1,24 @@
+/** Where clients reach one sfu-worker pod. */
+export interface SfuEndpoint {
+  /** The pod's name; tickets are bound to it. */
+  podName: string;
+  /** Public base URL of the pod's Socket.IO server, e.g. `https://sfu.example.com`. */
+  url: string;
+  /** Socket.IO path the ingress routes to this pod, e.g. `/sfu/sfu-worker-0/socket.io`. */
+  path: string;
+}
+
+/**
+ * Decides which sfu-worker hosts each call. A call lives on exactly one pod,
+ * so every member must be sent to the same one while it lasts.
+ */
+export interface Placement {
+  /**
+   * The pod hosting the call: its current assignment if the pod is still
+   * there, else a newly chosen pod. Rejects with CallError 'unavailable' when
+   * no pod can take the call.
+   */
+  assign(conversationId: string): Promise<SfuEndpoint>;
+  /** Forgets the assignment once the call has ended (reported by the sfu-worker). */
+  release(conversationId: string): Promise<void>;
+}

@@ -1,0 +1,171 @@
+import { verifyTicket } from '@groupcall/shared/tickets';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ControlPlaneHarness, pods, ticketVerificationKey } from './support/control-plane.ts';
+import { type RedisServer, startRedis } from './support/servers.ts';
+import { type Device, SocketCluster } from './support/socket-cluster.ts';
+
+// Demo directory: team-alpha = Alice (1), Bob (2), Carol (3, no push token),
+// Dave (4); team-beta = Erin (5), Frank (6).
+let redis: RedisServer;
+let cluster: SocketCluster;
+let cp: ControlPlaneHarness;
+let alice: Device;
+let bobPhone: Device;
+let bobLaptop: Device;
+let carol: Device;
+let erin: Device;
+let everyone: Device[];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  cluster = await SocketCluster.start(redis.url);
+  alice = await cluster.connect('1');
+  bobPhone = await cluster.connect('2');
+  bobLaptop = await cluster.connect('2');
+  carol = await cluster.connect('3');
+  erin = await cluster.connect('5');
+  everyone = [alice, bobPhone, bobLaptop, carol, erin];
+  // Dave (4) has no connected device: he is offline.
+});
+
+afterAll(async () => {
+  await cluster?.close();
+  await redis?.stop();
+});
+
+beforeEach(async () => {
+  cp = await ControlPlaneHarness.start({ redisUrl: redis.url });
+  for (const device of everyone) device.clear();
+});
+
+afterEach(() => cp.close());
+
+describe('POST /v1/calls', () => {
+  it('rings online members on every device, pushes to every member with a token, and admits the caller', async () => {
+    const response = await cp.request('POST', '/v1/calls', {
+      as: '1',
+      body: { conversationId: 'team-alpha', callType: 'video' },
+    });
+
+    expect(response.status).toBe(201);
+    const incoming = {
+      callerId: '1',
+      conversationId: 'team-alpha',
+      callType: 'video',
+      callerInfo: { id: 1, name: 'Alice', avatar: 'https://i.pravatar.cc/150?img=47' },
+      conversationInfo: { id: 'team-alpha', name: 'Team Alpha', avatar: 'https://i.pravatar.cc/150?img=5' },
+    };
+    for (const device of [bobPhone, bobLaptop, carol]) {
+      expect(await device.waitFor('group_call_incoming')).toEqual(incoming);
+    }
+    await cp.settle(everyone);
+    expect(alice.eventNames()).toEqual(['group_call_started']);
+    for (const device of [bobPhone, bobLaptop, carol]) {
+      expect(device.eventNames()).toEqual(['group_call_incoming', 'group_call_started']);
+      expect(device.events('group_call_started')).toEqual([
+        {
+          conversationId: 'team-alpha',
+          callerInfo: incoming.callerInfo,
+          conversationInfo: incoming.conversationInfo,
+        },
+      ]);
+    }
+    expect(erin.eventNames()).toEqual([]);
+
+    // Bob (online) and Dave (offline) have push tokens; Carol has none; the caller is not pushed.
+    const pushes = cp.push.ofType('group_call_initiate');
+    expect(pushes.map((p) => [p.userId, p.tokens])).toEqual([
+      ['2', ['demo-token-bob']],
+      ['4', ['demo-token-dave']],
+    ]);
+    expect(pushes[0]?.data).toMatchObject({
+      title: 'Team Alpha',
+      body: 'Alice is calling',
+      conversationId: 'team-alpha',
+    });
+
+    const body = response.body as { endpoint: { url: string; path: string }; ticket: string };
+    const pod = pods.find((p) => p.path === body.endpoint.path);
+    expect(pod).toBeDefined();
+    expect(body).toMatchObject({
+      conversationId: 'team-alpha',
+      callType: 'video',
+      endpoint: { url: pod?.url },
+    });
+    const ticket = await verifyTicket(ticketVerificationKey, body.ticket, {
+      conversationId: 'team-alpha',
+      podName: pod?.podName ?? '',
+    });
+    expect(ticket.participantInfo).toEqual({
+      userId: '1',
+      name: 'Alice',
+      avatar: 'https://i.pravatar.cc/150?img=47',
+    });
+  });
+
+  it('refuses a non-member with 403 and sends nothing to anyone', async () => {
+    const response = await cp.request('POST', '/v1/calls', {
+      as: '5',
+      body: { conversationId: 'team-alpha' },
+    });
+
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ error: { code: 'forbidden', message: 'You are not in this group' } });
+    await cp.settle(everyone);
+    for (const device of everyone) expect(device.eventNames()).toEqual([]);
+    expect(cp.push.sent).toEqual([]);
+    expect(await cp.callState.get('team-alpha')).toBeUndefined();
+  });
+
+  it('answers 404 for a conversation that does not exist', async () => {
+    const response = await cp.request('POST', '/v1/calls', {
+      as: '1',
+      body: { conversationId: 'no-such-group' },
+    });
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: { code: 'not-found', message: 'Conversation not found' } });
+  });
+
+  it('takes the caller from the access token, never from the body', async () => {
+    const response = await cp.request('POST', '/v1/calls', {
+      as: '1',
+      body: { conversationId: 'team-alpha', callerId: '2' },
+    });
+
+    expect(response.status).toBe(201);
+    expect(await carol.waitFor('group_call_incoming')).toMatchObject({ callerId: '1' });
+    expect((await cp.callState.get('team-alpha'))?.startedBy).toBe('1');
+  });
+
+  it('joins the active call instead of ringing everyone again', async () => {
+    const first = await cp.request('POST', '/v1/calls', { as: '1', body: { conversationId: 'team-alpha' } });
+    await cp.settle(everyone);
+    for (const device of everyone) device.clear();
+    cp.push.sent.length = 0;
+
+    const second = await cp.request('POST', '/v1/calls', { as: '3', body: { conversationId: 'team-alpha' } });
+
+    expect(second.status).toBe(200);
+    expect((second.body as { endpoint: unknown }).endpoint).toEqual(
+      (first.body as { endpoint: unknown }).endpoint,
+    );
+    await cp.settle(everyone);
+    // Carol answered by starting: her devices stop ringing; nobody is rung again.
+    expect(carol.events('group_call_ring_stopped')).toEqual([
+      { conversationId: 'team-alpha', reason: 'answered' },
+    ]);
+    for (const device of everyone) expect(device.eventNames()).not.toContain('group_call_incoming');
+    expect(cp.push.ofType('group_call_initiate')).toEqual([]);
+  });
+
+  it.each([
+    [{ conversationId: 'not a valid id!' }],
+    [{ conversationId: 'team-alpha', callType: 'hologram' }],
+    [{}],
+  ])('answers 400 for an invalid body %j', async (body) => {
+    const response = await cp.request('POST', '/v1/calls', { as: '1', body });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'invalid-request' } });
+    expect(cp.push.sent).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { type ParticipantInfo, ParticipantInfoSchema } from '../protocol/info.ts';
+import { ConversationIdSchema } from '../protocol/primitives.ts';
+import { TicketError } from './ticket-error.ts';
+
+/**
+ * Tickets: what the control plane hands a client that may join a call, and
+ * what the sfu-worker checks in createRoom instead of reading the database.
+ * A ticket is an HS256 JWT signed with a secret only the control plane and
+ * the sfu-workers hold, valid for a short time (2 minutes by default: long
+ * enough to connect, short enough that a leaked ticket is soon useless).
+ */
+
+/** What a ticket says. */
+export interface TicketClaims {
+  userId: string;
+  conversationId: string;
+  /** The sfu-worker pod the call is assigned to; other pods refuse the ticket. */
+  podName: string;
+  /** How the participant's video tile is labelled. */
+  participantInfo: ParticipantInfo;
+}
+
+export interface VerifiedTicket extends TicketClaims {
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+export const defaultTicketTtlSeconds = 120;
+
+// Fixed issuer, audience and type: a ticket can never be mistaken for an
+// access token (or the reverse), even if someone configures the same secret.
+const issuer = 'groupcall/control-plane';
+const audience = 'groupcall/sfu-worker';
+const tokenType = 'groupcall-ticket+jwt';
+
+const minimumSecretBytes = 32;
+
+/** The signing key from the configured secret; refuses secrets too short for HS256. */
+export function ticketKey(secret: string | Uint8Array): Uint8Array {
+  const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+  if (key.length < minimumSecretBytes)
+    throw new Error(`The ticket secret must be at least ${minimumSecretBytes} bytes (got ${key.length})`);
+  return key;
+}
+
+export interface TicketTimeOptions {
+  /** Current time in ms since the epoch. Default Date.now. */
+  now?: () => number;
+}
+
+export async function signTicket(
+  key: Uint8Array,
+  claims: TicketClaims,
+  options: TicketTimeOptions & { ttlSeconds?: number } = {},
+): Promise<{ ticket: string; expiresAt: number }> {
+  const issuedAt = Math.floor((options.now ?? Date.now)() / 1000);
+  const expiresAt = issuedAt + (options.ttlSeconds ?? defaultTicketTtlSeconds);
+  const ticket = await new SignJWT({
+    cid: claims.conversationId,
+    pod: claims.podName,
+    participant: { name: claims.participantInfo.name, avatar: claims.participantInfo.avatar },
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: tokenType })
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setSubject(claims.userId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(key);
+  return { ticket, expiresAt };
+}
+
+const TicketPayloadSchema = z.object({
+  sub: z.string(),
+  exp: z.number(),
+  cid: ConversationIdSchema,
+  pod: z.string(),
+  participant: ParticipantInfoSchema.omit({ userId: true }),
+});
+
+/**
+ * Checks a ticket for this pod and conversation. Rejects with TicketError:
+ * missing, expired, invalid (forged, tampered, not a ticket), wrong
+ * conversation, wrong pod.
+ */
+export async function verifyTicket(
+  key: Uint8Array,
+  ticket: string | undefined,
+  expected: { conversationId: string; podName: string },
+  options: TicketTimeOptions = {},
+): Promise<VerifiedTicket> {
+  if (!ticket) throw new TicketError('missing');
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(ticket, key, {
+      algorithms: ['HS256'],
+      issuer,
+      audience,
+      typ: tokenType,
+      currentDate: new Date((options.now ?? Date.now)()),
+      // The ticket's own TTL is short; allow only small clock skew between pods.
+      clockTolerance: 5,
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TicketError('expired', error.message);
+    throw new TicketError('invalid', error instanceof Error ? error.message : String(error));
+  }
+  const claims = TicketPayloadSchema.safeParse(payload);
+  if (!claims.success) throw new TicketError('invalid', `unexpected claims: ${claims.error.message}`);
+  const { sub, exp, cid, pod, participant } = claims.data;
+  if (cid !== expected.conversationId)
+    throw new TicketError('wrong-conversation', `ticket is for ${cid}, room is ${expected.conversationId}`);
+  if (pod !== expected.podName)
+    throw new TicketError('wrong-pod', `ticket is for pod ${pod}, this is pod ${expected.podName}`);
+  return {
+    userId: sub,
+    conversationId: cid,
+    podName: pod,
+    participantInfo: { userId: sub, ...participant },
+    expiresAt: exp,
+  };
+}
