@@ -4,7 +4,7 @@ import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import type { PushMessage, PushSender } from '@groupcall/shared/calls';
 import { InMemoryDirectory } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
-import { createTicketSigner } from '@groupcall/shared/tickets';
+import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
 import { createControlPlaneApp } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
 import { PlanetScaleDirectory } from '../src/directory/planetscale-directory.ts';
@@ -13,7 +13,7 @@ import { listen, portOf } from '../src/http-server.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
 import { InMemoryPlacement } from '../src/placement/in-memory-placement.ts';
-import { connectRedis } from '../src/redis-connection.ts';
+import { connectRedis, redisReady } from '../src/redis-connection.ts';
 import { benchDirectoryData } from './bench-groups.ts';
 import { CountingDirectory } from './counting-directory.ts';
 import type { TargetCounters, TargetReady, TargetSettings } from './target-protocol.ts';
@@ -28,6 +28,7 @@ import type { TargetCounters, TargetReady, TargetSettings } from './target-proto
 const settings: TargetSettings = JSON.parse(process.env.BENCH_TARGET ?? '{}');
 const logger = createLogger('control-plane-bench', 'warn');
 const redis = connectRedis(settings.redisUrl, logger);
+await redisReady(redis);
 
 const planetScale = settings.databaseUrl
   ? new PlanetScaleDirectory({ url: settings.databaseUrl })
@@ -53,6 +54,7 @@ const controlPlane = createControlPlaneApp({
   callState: new RedisCallStateStore(redis),
   auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
   tickets: createTicketSigner({ secret: settings.ticketSecret }),
+  serviceTokenKey: ticketKey(settings.ticketSecret),
   clock: systemClock,
   logger,
   metrics: new Metrics({ processMetrics: false }),

@@ -3,7 +3,7 @@ import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import { LogPushSender, type PushSender } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
-import { createTicketSigner } from '@groupcall/shared/tickets';
+import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
 import { systemClock } from './clock.ts';
 import type { ControlPlaneConfig } from './config.ts';
 import type { ControlPlaneDeps } from './deps.ts';
@@ -11,7 +11,7 @@ import { PlanetScaleDirectory } from './directory/planetscale-directory.ts';
 import { redisReadiness } from './health/redis-readiness.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { RedisEmitterNotifier } from './notify/redis-emitter-notifier.ts';
-import { InMemoryPlacement } from './placement/in-memory-placement.ts';
+import { RedisPlacement } from './placement/redis-placement.ts';
 import { FcmPushSender } from './push/fcm-push-sender.ts';
 import { createFirebaseMessaging } from './push/firebase-messaging.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
@@ -58,22 +58,19 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
     push = new LogPushSender(logger);
   }
 
-  if (config.sfuEndpoints.length > 1)
-    logger.warn(
-      { pods: config.sfuEndpoints.length },
-      'in-memory placement with several pods is only correct with one control-plane replica',
-    );
   if (!config.auth.issuer || !config.auth.audience)
     logger.warn('AUTH_ISSUER or AUTH_AUDIENCE is unset: access tokens are not checked for them');
 
   const deps: ControlPlaneDeps = {
     directory,
     push,
-    placement: new InMemoryPlacement(config.sfuEndpoints),
+    // The pods register themselves in Redis (heartbeats); calls go to the least-loaded.
+    placement: new RedisPlacement(redis, { log: logger }),
     notifier: new RedisEmitterNotifier(redis, logger),
     callState: new RedisCallStateStore(redis, { expiryMs: config.callStateExpiryMs }),
     auth: createAccessTokenVerifier(config.auth),
     tickets: createTicketSigner({ secret: config.tickets.secret, ttlSeconds: config.tickets.ttlSeconds }),
+    serviceTokenKey: ticketKey(config.tickets.secret),
     clock: systemClock,
     logger,
     metrics,

@@ -11,6 +11,7 @@ import { requestLog } from './http/request-log.ts';
 import { httpMetrics } from './metrics/http-metrics.ts';
 import { callsRouter } from './routes/calls.ts';
 import { healthRouter } from './routes/health.ts';
+import { internalCallsRouter } from './routes/internal-calls.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import { openApiRouter } from './routes/openapi.ts';
 
@@ -39,14 +40,13 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): ControlPlane {
   app.use(requestId());
   app.use(requestLog(log));
   app.use(httpMetrics(deps.metrics));
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) =>
-        c.json(apiErrorBody('payload-too-large', `Request body is larger than ${maxBodyBytes} bytes`), 413),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) =>
+      c.json(apiErrorBody('payload-too-large', `Request body is larger than ${maxBodyBytes} bytes`), 413),
+  });
+  app.use('/v1/*', limitBody);
+  app.use('/internal/*', limitBody);
 
   app.route(
     '/',
@@ -55,6 +55,8 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): ControlPlane {
   app.route('/', metricsRouter(deps.metrics));
   app.route('/', openApiRouter());
   app.route('/v1/calls', callsRouter(deps, ringTimeouts));
+  // For sfu-worker pods only (service token); not in /openapi.json.
+  app.route('/internal/v1/calls', internalCallsRouter(deps));
 
   app.onError(errorHandler);
   app.notFound(notFoundHandler);

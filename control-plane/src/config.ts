@@ -1,7 +1,6 @@
 import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
 import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
-import type { SfuEndpoint } from './placement/placement.ts';
 import { type FirebaseMessagingOptions, firebaseCredentialsFromEnv } from './push/firebase-messaging.ts';
 
 /** Everything main.ts needs, read from the environment once at start. */
@@ -11,7 +10,6 @@ export interface ControlPlaneConfig {
   redisUrl: string;
   auth: { keys: AccessTokenKeys; issuer: string | undefined; audience: string | undefined };
   tickets: { secret: string; ttlSeconds: number };
-  sfuEndpoints: SfuEndpoint[];
   /** The Threads database (PlanetScale HTTP URL); without it, the JSON directory below. */
   databaseUrl: string | undefined;
   /** Directory JSON for running without a database (default: the demo data). */
@@ -26,33 +24,20 @@ export interface ControlPlaneConfig {
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
 
-const SfuEndpointsSchema = z.array(
-  z.object({ podName: z.string().min(1), url: z.url(), path: z.string().startsWith('/') }),
-);
-
 const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   REDIS_URL: z
     .string({
-      error: 'REDIS_URL is required: the control plane reaches sockets and call state through Redis',
+      error:
+        'REDIS_URL is required: the control plane reaches sockets, call state and the sfu-worker pods ' +
+        '(placement) through Redis',
     })
     .min(1),
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
   TICKET_TTL_SECONDS: seconds(120),
-  SFU_ENDPOINTS: z
-    .string({ error: 'SFU_ENDPOINTS is required: a JSON array of {"podName","url","path"}' })
-    .transform((json, ctx) => {
-      try {
-        return JSON.parse(json) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'SFU_ENDPOINTS is not valid JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(SfuEndpointsSchema.min(1, 'SFU_ENDPOINTS lists no pod')),
   DATABASE_URL: z.url().optional(),
   DIRECTORY_FILE: z.string().min(1).optional(),
   RING_TIMEOUT_SECONDS: seconds(45),
@@ -95,7 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
       audience: e.AUTH_AUDIENCE,
     },
     tickets: { secret: ticketSecret, ttlSeconds: e.TICKET_TTL_SECONDS },
-    sfuEndpoints: e.SFU_ENDPOINTS,
     databaseUrl: e.DATABASE_URL,
     directoryFile: e.DIRECTORY_FILE,
     firebase: firebaseCredentialsFromEnv(env),

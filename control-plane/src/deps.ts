@@ -30,6 +30,8 @@ export interface ControlPlaneDeps {
   callState: CallStateStore;
   auth: AccessTokenVerifier;
   tickets: TicketSigner;
+  /** Verifies the service tokens pods send to /internal: the ticket key (both come from TICKET_SECRET). */
+  serviceTokenKey: Uint8Array;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;

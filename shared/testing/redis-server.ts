@@ -21,6 +21,8 @@ export interface RedisOptions {
   /** redis-server binary (default: the one on PATH, from the apt package redis-server). */
   binary?: string;
   startTimeoutMs?: number;
+  /** A fixed port, e.g. to bring a stopped server back where its clients expect it. */
+  port?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface RedisOptions {
  * ready (answering PING) when the promise resolves.
  */
 export function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
+  if (options.port) return startRedisOn(options.port, options);
   return startOnFreePort((port) => startRedisOn(port, options));
 }
 

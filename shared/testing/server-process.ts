@@ -23,6 +23,10 @@ export interface ServerProcess {
   failure(message: string): Error;
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. Resolves once it is gone. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends a signal and returns at once (a drain, a crash). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves when the process has exited, with how it exited. */
+  exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface SpawnOptions {
@@ -52,12 +56,14 @@ export function spawnServer(
     new Error(`${message}\n--- ${name} output (${command} ${args.join(' ')}) ---\n${output || '(none)'}`);
 
   let exitError: Error | undefined;
+  let exitStatus: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
   const exited = new Promise<void>((resolve) => {
     child.once('error', (error) => {
       exitError ??= failure(`${name} could not be started: ${error.message}`);
       resolve();
     });
     child.once('exit', (code, signal) => {
+      exitStatus = { code, signal };
       exitError ??= failure(`${name} exited (${signal ? `signal ${signal}` : `code ${code}`})`);
       resolve();
     });
@@ -77,6 +83,13 @@ export function spawnServer(
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
+    },
+    signal(signal) {
+      child.kill(signal);
+    },
+    async exit() {
+      await exited;
+      return exitStatus;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { CallError, conversationInfoOf, participantInfoOf } from '@groupcall/shared/calls';
+import { conversationInfoOf, participantInfoOf } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
 import type { ControlPlaneDeps } from '../deps.ts';
 import { admit } from './admit.ts';
@@ -8,12 +8,17 @@ import type { CallTicketResponse } from './schemas.ts';
 
 export type JoinCallDeps = Pick<
   ControlPlaneDeps,
-  'directory' | 'callState' | 'placement' | 'tickets' | 'notifier' | 'push' | 'metrics' | 'config'
+  'directory' | 'callState' | 'placement' | 'tickets' | 'notifier' | 'push' | 'metrics' | 'config' | 'clock'
 >;
 
 /**
  * A member joins the active call: the endpoint of the pod hosting it and a
  * ticket. If the member's devices were ringing, they stop ('answered').
+ *
+ * With no active call, joining starts one without ringing anybody: the
+ * guide's `createRoom` lets the first member open the room (members then see
+ * the "Join call" banner from group_call_started), so a seed-style client
+ * that never initiated still gets a call.
  */
 export async function joinCall(
   deps: JoinCallDeps,
@@ -22,9 +27,8 @@ export async function joinCall(
 ): Promise<CallTicketResponse> {
   const { userId, conversationId } = request;
   const { conversation, member } = await requireMember(deps, conversationId, userId);
-  const call = await deps.callState.get(conversationId);
-  if (!call) throw new CallError('not-found', 'No active call in this conversation');
-
+  const call =
+    (await deps.callState.get(conversationId)) ?? (await openQuietly(deps, conversationId, userId));
   const { avatarBaseUrl } = deps.config;
   const admission = await admit(deps, call, participantInfoOf(userId, member, avatarBaseUrl));
   const answered = await deps.callState.stopRinging(conversationId, [userId]);
@@ -34,4 +38,20 @@ export async function joinCall(
   }
   log.info({ conversationId, wasRinging: answered.length > 0 }, 'member joined the call');
   return admission;
+}
+
+/** Records a call that nobody is rung for (see joinCall). A concurrent start wins and is returned. */
+async function openQuietly(deps: JoinCallDeps, conversationId: string, userId: string) {
+  const { conversation, members } = await deps.directory.conversationMembers(conversationId);
+  const { avatarBaseUrl } = deps.config;
+  const { call } = await deps.callState.start({
+    conversationId,
+    callType: 'video',
+    startedBy: userId,
+    startedAt: deps.clock.now(),
+    conversationInfo: conversationInfoOf(conversationId, conversation, avatarBaseUrl),
+    members: members.map((m) => participantInfoOf(m.id, m, avatarBaseUrl)),
+    ringing: [],
+  });
+  return call;
 }

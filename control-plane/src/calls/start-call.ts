@@ -44,7 +44,10 @@ export async function startCall(
     callType,
     startedBy: userId,
     startedAt: deps.clock.now(),
-    memberIds: initiated.memberIds,
+    // What the sfu-worker needs without a database: who may enter the call
+    // without a ticket (seed-style clients), and how to label them.
+    conversationInfo: initiated.conversationInfo,
+    members: initiated.members,
     ringing: initiated.memberIds.filter((id) => id !== userId),
   });
   if (created) {

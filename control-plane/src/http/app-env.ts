@@ -17,3 +17,11 @@ export interface AuthenticatedEnv {
     userId: string;
   };
 }
+
+/** Requests under /internal, after the service token was verified. */
+export interface ServiceEnv {
+  Variables: AppEnv['Variables'] & {
+    /** The sfu-worker pod that signed the service token. */
+    podName: string;
+  };
+}

@@ -1,18 +1,22 @@
-import { CallError } from '@groupcall/shared/calls';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type ApiErrorCode, apiErrorBody, apiErrorStatus } from './api-error.ts';
 import type { AppEnv } from './app-env.ts';
+import { expectedFailure, retryAfterSeconds } from './failure.ts';
 
 /**
  * Turns whatever a handler threw into a JSON error. CallErrors carry their
- * own code and client-safe message; anything else is our bug: the client gets
- * a generic 500 and the log gets the stack.
+ * own code and client-safe message, and a Redis outage answers 503
+ * 'unavailable'; both with Retry-After when the client should retry.
+ * Anything else is our bug: the client gets a generic 500 and the log gets
+ * the stack.
  */
 export const errorHandler: ErrorHandler<AppEnv> = (error, c) => {
-  if (error instanceof CallError) {
-    if (error.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
-    return c.json(apiErrorBody(error.code, error.message, error.details), apiErrorStatus[error.code]);
+  const failure = expectedFailure(error);
+  if (failure) {
+    if (failure.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
+    if (failure.code === 'unavailable') c.header('Retry-After', String(retryAfterSeconds));
+    return c.json(apiErrorBody(failure.code, failure.message, failure.details), apiErrorStatus[failure.code]);
   }
   // Hono's own 4xx (a malformed request it could not even route).
   if (error instanceof HTTPException && error.status < 500) {

@@ -1,8 +1,9 @@
 import { AuthError } from '@groupcall/shared/auth';
-import { CallError } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
+import { ServiceTokenError } from '@groupcall/shared/tickets';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.ts';
+import { expectedFailure } from './failure.ts';
 import { routeLabel } from './route-label.ts';
 
 /** Paths polled by Kubernetes and Prometheus: logged only at debug level. */
@@ -39,15 +40,16 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
 }
 
 function failureFields(error: Error | undefined): Record<string, string> {
-  if (error instanceof AuthError)
+  if (error instanceof AuthError || error instanceof ServiceTokenError)
     return {
       errorCode: error.code,
       authFailure: error.failure,
       ...(error.detail && { detail: error.detail }),
     };
-  if (!(error instanceof CallError)) return {};
-  const fields: Record<string, string> = { errorCode: error.code, errorMessage: error.message };
-  // A dependency failure (key set unreachable, …) keeps its cause: the part on-call needs.
-  if (error.cause instanceof Error) fields.cause = `${error.cause.name}: ${error.cause.message}`;
+  const failure = expectedFailure(error);
+  if (!failure) return {};
+  const fields: Record<string, string> = { errorCode: failure.code, errorMessage: failure.message };
+  // A dependency failure (Redis down, key set unreachable, …) keeps its cause: the part on-call needs.
+  if (failure.cause instanceof Error) fields.cause = `${failure.cause.name}: ${failure.cause.message}`;
   return fields;
 }

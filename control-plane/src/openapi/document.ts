@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiErrorBodySchema } from '../http/api-error.ts';
+import { retryAfterSeconds } from '../http/failure.ts';
 import { type Operation, operations, pathParameters } from './operations.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -10,7 +11,12 @@ const errorDescriptions: Record<number, string> = {
   403: 'Not a member of the conversation (`forbidden`).',
   404: 'No such conversation, or no active call (`not-found`).',
   413: 'Request body too large (`payload-too-large`).',
-  503: 'A dependency is unavailable; retry (`unavailable`).',
+  503: 'A dependency (Redis, the media servers, the key set) is unavailable; retry after Retry-After (`unavailable`).',
+};
+
+const retryAfterHeader = {
+  description: 'Seconds to wait before retrying.',
+  schema: { type: 'integer', example: retryAfterSeconds },
 };
 
 /** The OpenAPI 3.1 document of the control plane, generated from the zod schemas. */
@@ -60,6 +66,7 @@ function describe(operation: Operation): JsonObject {
   for (const status of errorStatuses.sort((a, b) => a - b)) {
     responses[status] = {
       description: errorDescriptions[status] ?? 'Error.',
+      ...(status === 503 && { headers: { 'Retry-After': retryAfterHeader } }),
       content: { 'application/json': { schema: jsonSchema(ApiErrorBodySchema, 'output') } },
     };
   }

@@ -1,5 +1,5 @@
 import { CallError } from '@groupcall/shared/calls';
-import type { Placement, SfuEndpoint } from './placement.ts';
+import { noMediaServerMessage, type Placement, type SfuEndpoint } from './placement.ts';
 
 /**
  * The embedded default: a fixed list of pods, assignments held in this
@@ -21,15 +21,15 @@ export class InMemoryPlacement implements Placement {
     const current = this.#assignments.get(conversationId);
     if (current) return current;
     const endpoint = this.#leastLoaded();
-    if (!endpoint) throw new CallError('unavailable', 'No media server is available, try again');
+    if (!endpoint) throw new CallError('unavailable', noMediaServerMessage);
     this.#assignments.set(conversationId, endpoint);
     this.#callsPerPod.set(endpoint.podName, this.#calls(endpoint) + 1);
     return endpoint;
   }
 
-  async release(conversationId: string): Promise<void> {
+  async release(conversationId: string, podName?: string): Promise<void> {
     const endpoint = this.#assignments.get(conversationId);
-    if (!endpoint) return;
+    if (!endpoint || (podName !== undefined && endpoint.podName !== podName)) return;
     this.#assignments.delete(conversationId);
     this.#callsPerPod.set(endpoint.podName, this.#calls(endpoint) - 1);
   }

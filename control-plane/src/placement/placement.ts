@@ -19,6 +19,14 @@ export interface Placement {
    * no pod can take the call.
    */
   assign(conversationId: string): Promise<SfuEndpoint>;
-  /** Forgets the assignment once the call has ended (reported by the sfu-worker). */
-  release(conversationId: string): Promise<void>;
+  /**
+   * Forgets the assignment once the call has ended (reported by the
+   * sfu-worker). With `podName` (the pod that reported it), only if the call
+   * is still assigned to that pod, so a late report cannot unplace a newer
+   * call that went to another pod.
+   */
+  release(conversationId: string, podName?: string): Promise<void>;
 }
+
+/** What clients are told when no pod can take a call (all full, draining, or none registered). */
+export const noMediaServerMessage = 'No media server is available, try again';

@@ -57,12 +57,13 @@ describe('POST /v1/calls/{conversationId}/join', () => {
     ).rejects.toMatchObject({ failure: 'wrong-pod' } satisfies Partial<TicketError>);
   });
 
-  it('answers 404 when no call is going on', async () => {
+  it('opens the call without ringing anyone when nobody started it (the guide lets createRoom do that)', async () => {
     const response = await cp.request('POST', '/v1/calls/team-alpha/join', { as: '3' });
-    expect(response.status).toBe(404);
-    expect(response.body).toEqual({
-      error: { code: 'not-found', message: 'No active call in this conversation' },
-    });
+    expect(response.status).toBe(200);
+    const status = await cp.request('GET', '/v1/calls/team-alpha', { as: '1' });
+    expect(status.body).toMatchObject({ active: true, participants: 0 });
+    expect(cp.push.sent).toEqual([]);
+    expect(await cp.callState.stopRinging('team-alpha')).toEqual([]);
   });
 
   it('refuses a non-member with 403', async () => {

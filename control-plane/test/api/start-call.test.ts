@@ -101,6 +101,18 @@ describe('POST /v1/calls', () => {
       name: 'Alice',
       avatar: 'https://i.pravatar.cc/150?img=47',
     });
+
+    // What the sfu-worker reads instead of the database: who may enter without
+    // a ticket, how to label them, and what group_call_started says.
+    const call = await cp.callState.get('team-alpha');
+    expect(call?.conversationInfo).toEqual(incoming.conversationInfo);
+    expect(call?.members).toEqual([
+      { userId: '1', name: 'Alice', avatar: 'https://i.pravatar.cc/150?img=47' },
+      { userId: '2', name: 'Bob', avatar: 'https://i.pravatar.cc/150?img=12' },
+      { userId: '3', name: 'Carol', avatar: 'https://i.pravatar.cc/150?img=32' },
+      { userId: '4', name: 'Dave', avatar: 'https://i.pravatar.cc/150?img=53' },
+    ]);
+    expect(call?.memberIds).toEqual(['1', '2', '3', '4']);
   });
 
   it('refuses a non-member with 403 and sends nothing to anyone', async () => {

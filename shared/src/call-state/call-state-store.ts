@@ -1,10 +1,13 @@
+import type { ConversationInfo, ParticipantInfo } from '../protocol/info.ts';
 import type { CallType } from '../protocol/primitives.ts';
 
 /**
  * What is known about an active call, beyond its media: written by the control
  * plane when a call starts, read by the control plane (the "Join call"
- * banner) and by the sfu-worker (who may join), and kept current by the
- * sfu-worker (how many are in the room).
+ * banner) and by the sfu-worker (who may join, how to label them, what
+ * group_call_started says), and kept current by the sfu-worker (how many are
+ * in the room). The sfu-worker never reads the database: the names and
+ * avatars it shows come from here or from tickets.
  */
 export interface CallState {
   conversationId: string;
@@ -13,13 +16,17 @@ export interface CallState {
   startedBy: string;
   /** When the call started, in ms since the epoch. */
   startedAt: number;
-  /** The conversation's active members when the call started. */
+  /** The conversation's name and avatar when the call started. */
+  conversationInfo: ConversationInfo;
+  /** The conversation's active members when the call started, labelled as their video tiles are. */
+  members: ParticipantInfo[];
+  /** The members' ids, in the same order (derived from `members`). */
   memberIds: string[];
   /** Participants in the media room now, as last reported by the sfu-worker. */
   participantCount: number;
 }
 
-export interface NewCall extends Omit<CallState, 'participantCount'> {
+export interface NewCall extends Omit<CallState, 'participantCount' | 'memberIds'> {
   /** Members whose devices are ringing: everyone but the caller. */
   ringing: readonly string[];
 }
@@ -59,3 +66,13 @@ export interface CallStateStore {
 
 /** How long a call record lives without a participant report, by default. */
 export const defaultCallStateExpiryMs = 6 * 60 * 60 * 1000;
+
+/** The state of a call just recorded: nobody in the room yet. */
+export function newCallState(call: NewCall): CallState {
+  const { ringing: _, ...fields } = call;
+  return {
+    ...structuredClone(fields),
+    memberIds: call.members.map((m) => m.userId),
+    participantCount: 0,
+  };
+}

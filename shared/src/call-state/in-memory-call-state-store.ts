@@ -3,6 +3,7 @@ import {
   type CallStateStore,
   defaultCallStateExpiryMs,
   type NewCall,
+  newCallState,
 } from './call-state-store.ts';
 
 interface Entry {
@@ -24,20 +25,19 @@ export class InMemoryCallStateStore implements CallStateStore {
 
   async start(newCall: NewCall): Promise<{ call: CallState; created: boolean }> {
     const existing = this.#live(newCall.conversationId);
-    if (existing) return { call: copy(existing.call), created: false };
-    const { ringing, ...fields } = newCall;
-    const call: CallState = { ...fields, memberIds: [...fields.memberIds], participantCount: 0 };
+    if (existing) return { call: structuredClone(existing.call), created: false };
+    const call = newCallState(newCall);
     this.#calls.set(call.conversationId, {
       call,
-      ringing: new Set(ringing),
+      ringing: new Set(newCall.ringing),
       expiresAt: this.#now() + this.#expiryMs,
     });
-    return { call: copy(call), created: true };
+    return { call: structuredClone(call), created: true };
   }
 
   async get(conversationId: string): Promise<CallState | undefined> {
     const entry = this.#live(conversationId);
-    return entry && copy(entry.call);
+    return entry && structuredClone(entry.call);
   }
 
   async setParticipantCount(conversationId: string, count: number): Promise<void> {
@@ -69,8 +69,4 @@ export class InMemoryCallStateStore implements CallStateStore {
     }
     return entry;
   }
-}
-
-function copy(call: CallState): CallState {
-  return { ...call, memberIds: [...call.memberIds] };
 }

@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { ConversationInfoSchema, ParticipantInfoSchema } from '../protocol/info.ts';
 import { CallTypeSchema } from '../protocol/primitives.ts';
 import {
   type CallState,
   type CallStateStore,
   defaultCallStateExpiryMs,
   type NewCall,
+  newCallState,
 } from './call-state-store.ts';
 import { RedisScript } from './redis-script.ts';
 
@@ -15,7 +17,8 @@ import { RedisScript } from './redis-script.ts';
  * Per call, two keys with the same hash tag (so they live on one Redis Cluster
  * slot and one script can touch both):
  *   groupcall:call:{<conversationId>}          hash: callType, startedBy, startedAt,
- *                                             memberIds (JSON array), participantCount
+ *                                             conversationInfo (JSON), members (JSON array of
+ *                                             ParticipantInfo), participantCount
  *   groupcall:call:{<conversationId>}:ringing  set of member ids still ringing
  * Both expire together; setParticipantCount pushes the expiry forward.
  */
@@ -37,13 +40,13 @@ export class RedisCallStateStore implements CallStateStore {
       newCall.callType,
       newCall.startedBy,
       newCall.startedAt,
-      JSON.stringify(newCall.memberIds),
+      JSON.stringify(newCall.conversationInfo),
+      JSON.stringify(newCall.members),
       ...newCall.ringing,
     ]);
     const parsed = StartReplySchema.parse(reply);
     if (parsed[0] === 0) return { call: parseCall(conversationId, pairsToRecord(parsed[1])), created: false };
-    const { ringing: _, ...fields } = newCall;
-    return { call: { ...fields, memberIds: [...fields.memberIds], participantCount: 0 }, created: true };
+    return { call: newCallState(newCall), created: true };
   }
 
   async get(conversationId: string): Promise<CallState | undefined> {
@@ -73,18 +76,18 @@ export class RedisCallStateStore implements CallStateStore {
   }
 }
 
-// KEYS: call, ringing. ARGV: expiryMs, callType, startedBy, startedAt, memberIds JSON, ringing ids…
-// Returns {1} when it created the call, else {0, HGETALL of the active call}.
+// KEYS: call, ringing. ARGV: expiryMs, callType, startedBy, startedAt, conversationInfo JSON,
+// members JSON, ringing ids… Returns {1} when it created the call, else {0, HGETALL of the active call}.
 const startScript = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {0, redis.call('HGETALL', KEYS[1])}
 end
 redis.call('HSET', KEYS[1], 'callType', ARGV[2], 'startedBy', ARGV[3], 'startedAt', ARGV[4],
-  'memberIds', ARGV[5], 'participantCount', '0')
+  'conversationInfo', ARGV[5], 'members', ARGV[6], 'participantCount', '0')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
-if #ARGV > 5 then
-  redis.call('SADD', KEYS[2], unpack(ARGV, 6))
+if #ARGV > 6 then
+  redis.call('SADD', KEYS[2], unpack(ARGV, 7))
   redis.call('PEXPIRE', KEYS[2], ARGV[1])
 end
 return {1}
@@ -123,16 +126,37 @@ return ringing
 const UserIdsReplySchema = z.array(z.string());
 const StartReplySchema = z.union([z.tuple([z.literal(1)]), z.tuple([z.literal(0), z.array(z.string())])]);
 
+/** A hash field holding JSON, checked against `schema`. */
+function jsonField<Schema extends z.ZodType>(schema: Schema) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
 const CallHashSchema = z.object({
   callType: CallTypeSchema,
   startedBy: z.string(),
   startedAt: z.coerce.number(),
-  memberIds: z.string().transform((json) => z.array(z.string()).parse(JSON.parse(json))),
+  conversationInfo: jsonField(ConversationInfoSchema),
+  members: jsonField(z.array(ParticipantInfoSchema)),
   participantCount: z.coerce.number(),
 });
 
 function parseCall(conversationId: string, hash: Record<string, string>): CallState {
-  return { conversationId, ...CallHashSchema.parse(hash) };
+  const fields = CallHashSchema.safeParse(hash);
+  if (!fields.success)
+    throw new Error(
+      `Call state of ${conversationId} in Redis is malformed: ${z.prettifyError(fields.error)}`,
+    );
+  return { conversationId, ...fields.data, memberIds: fields.data.members.map((m) => m.userId) };
 }
 
 function pairsToRecord(pairs: readonly string[]): Record<string, string> {

@@ -1,8 +1,8 @@
 import type { Directory } from '../directory/directory.ts';
-import type { CallerInfo, ConversationInfo } from '../protocol/info.ts';
+import type { CallerInfo, ConversationInfo, ParticipantInfo } from '../protocol/info.ts';
 import type { CallType } from '../protocol/primitives.ts';
 import { CallError } from './call-error.ts';
-import { callerInfoOf, conversationInfoOf } from './call-info.ts';
+import { callerInfoOf, conversationInfoOf, participantInfoOf } from './call-info.ts';
 import type { UserNotifier } from './notifier.ts';
 import { groupCallInitiatePushData, type PushSender } from './push.ts';
 
@@ -18,6 +18,8 @@ export interface InitiatedCall {
   callType: CallType;
   callerInfo: CallerInfo;
   conversationInfo: ConversationInfo;
+  /** Every active member (the caller too), labelled as their video tiles are. */
+  members: ParticipantInfo[];
   memberIds: string[];
 }
 
@@ -63,5 +65,6 @@ export async function initiateGroupCall(
     conversationInfo,
   });
 
-  return { conversationId, callType, callerInfo, conversationInfo, memberIds };
+  const participants = members.map((m) => participantInfoOf(m.id, m, deps.avatarBaseUrl));
+  return { conversationId, callType, callerInfo, conversationInfo, members: participants, memberIds };
 }

@@ -31,6 +31,7 @@ export const ErrorMessage = {
   tooManyConsumers: 'Too many consumers',
   wrongTransportDirection: 'Wrong transport direction',
   callInterrupted: 'The call was interrupted, rejoin',
+  callEnded: 'This call has ended',
   hostedElsewhere: 'This call is hosted on another server',
   placementUnavailable: 'Call placement is unavailable, try again shortly',
   draining: 'This server is shutting down, join through the control plane again',

@@ -1,3 +1,5 @@
+export * from './service-token.ts';
+export * from './service-token-error.ts';
 export * from './ticket.ts';
 export * from './ticket-error.ts';
 export * from './ticket-signer.ts';

@@ -13,7 +13,13 @@ const call: NewCall = {
   callType: 'video',
   startedBy: '1',
   startedAt: Date.parse('2026-01-01T00:00:00Z'),
-  memberIds: ['1', '2', '3', '4'],
+  conversationInfo: { id: 'team-alpha', name: 'Team Alpha', avatar: null },
+  members: [
+    { userId: '1', name: 'Alice', avatar: 'https://avatars.test/alice.png' },
+    { userId: '2', name: 'Bob', avatar: null },
+    { userId: '3', name: 'Carol', avatar: null },
+    { userId: '4', name: 'User 4', avatar: null },
+  ],
   ringing: ['2', '3', '4'],
 };
 
@@ -44,11 +50,22 @@ describe.each([
     const second = await store.start({ ...call, startedBy: '2', callType: 'audio', ringing: [] });
 
     const { ringing: _, ...fields } = call;
-    const state = { ...fields, participantCount: 0 };
+    const state = { ...fields, memberIds: ['1', '2', '3', '4'], participantCount: 0 };
     expect(first).toEqual({ created: true, call: state });
     expect(second).toEqual({ created: false, call: state });
     expect(await store.get('team-alpha')).toEqual(state);
     expect(await store.get('team-beta')).toBeUndefined();
+  });
+
+  it('keeps the members and conversation the sfu-worker admits and labels from', async () => {
+    await store.start(call);
+    const stored = await store.get('team-alpha');
+    expect(stored?.conversationInfo).toEqual(call.conversationInfo);
+    expect(stored?.members).toEqual(call.members);
+    expect(stored?.memberIds).toEqual(call.members.map((m) => m.userId));
+    // What a reader gets is its own copy: changing it changes nothing stored.
+    stored?.members.pop();
+    expect((await store.get('team-alpha'))?.members).toHaveLength(4);
   });
 
   it('stops ringing each member once', async () => {

@@ -4,7 +4,7 @@ import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import { userRoom } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
-import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
+import { createTicketSigner, signServiceToken, ticketKey } from '@groupcall/shared/tickets';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import { type ControlPlane, createControlPlaneApp } from '../../../src/app.ts';
@@ -15,13 +15,15 @@ import { listen, portOf, stopServer } from '../../../src/http-server.ts';
 import { Metrics } from '../../../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../../../src/notify/redis-emitter-notifier.ts';
 import { InMemoryPlacement } from '../../../src/placement/in-memory-placement.ts';
-import type { SfuEndpoint } from '../../../src/placement/placement.ts';
-import { closeRedis, connectRedis } from '../../../src/redis-connection.ts';
+import type { Placement, SfuEndpoint } from '../../../src/placement/placement.ts';
+import { closeRedis, connectRedis, redisReady } from '../../../src/redis-connection.ts';
 import { accessTokenAudience, accessTokenIssuer, accessTokenSecret, hs256Token } from './access-tokens.ts';
 import { RecordingPushSender } from './recording-push-sender.ts';
 import type { Device } from './socket-cluster.ts';
 
 export const ticketSecret = 'control-plane-test-ticket-secret-0123456789';
+/** The ticket key: the sfu-worker verifies tickets and signs service tokens with it. */
+export const ticketVerificationKey = ticketKey(ticketSecret);
 export const pods: SfuEndpoint[] = [
   { podName: 'sfu-0', url: 'https://sfu.test', path: '/sfu/sfu-0/socket.io' },
   { podName: 'sfu-1', url: 'https://sfu.test', path: '/sfu/sfu-1/socket.io' },
@@ -34,6 +36,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** Default: the demo directory. */
   directory?: Directory;
+  /** Default: in-memory placement over `pods`. */
+  placement?: Placement;
 }
 
 export interface ApiResponse {
@@ -78,6 +82,7 @@ export class ControlPlaneHarness {
   static async start(options: HarnessOptions): Promise<ControlPlaneHarness> {
     const logger = createLogger('control-plane-test');
     const redis = connectRedis(options.redisUrl, logger);
+    await redisReady(redis);
     // Each harness starts from an empty Redis: no call from an earlier test is active.
     await redis.flushall();
     const push = new RecordingPushSender();
@@ -85,7 +90,7 @@ export class ControlPlaneHarness {
     const deps: ControlPlaneDeps = {
       directory: options.directory ?? new InMemoryDirectory(loadDirectoryData()),
       push,
-      placement: new InMemoryPlacement(pods),
+      placement: options.placement ?? new InMemoryPlacement(pods),
       notifier: new RedisEmitterNotifier(redis, logger),
       callState,
       auth:
@@ -96,6 +101,7 @@ export class ControlPlaneHarness {
           audience: accessTokenAudience,
         }),
       tickets: createTicketSigner({ secret: ticketSecret }),
+      serviceTokenKey: ticketVerificationKey,
       clock: options.clock ?? { now: () => Date.now() },
       logger,
       metrics: new Metrics({ processMetrics: false }),
@@ -107,14 +113,19 @@ export class ControlPlaneHarness {
     return new ControlPlaneHarness({ deps, push, callState, redis, controlPlane, server });
   }
 
-  /** An HTTP request as `as` (an HS256 access token for that user), or with the given headers. */
+  /**
+   * An HTTP request as `as` (an HS256 access token for that user), as the pod
+   * `asPod` (a service token it signed), or with the given headers.
+   */
   async request(
     method: string,
     path: string,
-    options: { as?: string; body?: unknown; headers?: Record<string, string> } = {},
+    options: { as?: string; asPod?: string; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as) headers.authorization = `Bearer ${await hs256Token(options.as)}`;
+    if (options.asPod)
+      headers.authorization = `Bearer ${await signServiceToken(ticketVerificationKey, options.asPod)}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
@@ -162,6 +173,3 @@ export class ControlPlaneHarness {
     await closeRedis(this.#redis);
   }
 }
-
-/** The ticket key the sfu-worker would verify with. */
-export const ticketVerificationKey = ticketKey(ticketSecret);
