@@ -3,20 +3,25 @@ import { avatar, byId } from './dom.ts';
 
 /**
  * The incoming-call prompt: the caller's name and avatar and the group's
- * name, from `group_call_incoming`. Declining only dismisses it: group calls
- * have no decline event.
+ * name, from `group_call_incoming`. Accepting and declining are the app's
+ * (through the control plane); the prompt goes away at once, and on the
+ * user's other devices when the server says the ring stopped.
  */
 export class IncomingCallView {
   readonly #root = byId('incoming');
   #call: GroupCallIncoming | undefined;
 
-  constructor(onAccept: (call: GroupCallIncoming) => void) {
-    byId('accept').addEventListener('click', () => {
+  constructor(handlers: {
+    onAccept: (call: GroupCallIncoming) => void;
+    onDecline: (call: GroupCallIncoming) => void;
+  }) {
+    const answer = (handle: (call: GroupCallIncoming) => void) => () => {
       const call = this.#call;
       this.hide();
-      if (call) onAccept(call);
-    });
-    byId('decline').addEventListener('click', () => this.hide());
+      if (call) handle(call);
+    };
+    byId('accept').addEventListener('click', answer(handlers.onAccept));
+    byId('decline').addEventListener('click', answer(handlers.onDecline));
   }
 
   show(call: GroupCallIncoming): void {

@@ -9,10 +9,9 @@ const log = createLogger('groupcall');
 
 try {
   const server = await startEmbeddedServer({ log });
-  const demoUrl = server.url.replace('127.0.0.1', 'localhost');
-  log.info({ url: demoUrl }, 'groupcall is up');
+  log.info({ url: server.url }, 'groupcall is up');
   console.log(
-    `\n  groupcall (embedded default) is running.\n  Demo page: ${demoUrl}/\n  Open it in two tabs, pick two members of Team Alpha, and start a call.\n`,
+    `\n  groupcall (embedded default) is running.\n  Demo page: ${server.url}/\n  Open it in two tabs, pick two members of Team Alpha, and start a call.\n`,
   );
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');

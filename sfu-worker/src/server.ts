@@ -3,13 +3,17 @@ import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall
 import { createLogger, type Logger } from '@groupcall/shared/logging';
 import { Hono } from 'hono';
 import type { Server as SocketServer } from 'socket.io';
-import { DirectoryCallAccess } from './access/directory-call-access.ts';
+import { TicketCallAccess } from './access/ticket-call-access.ts';
 import { loadConfig, type SfuConfig } from './config.ts';
+import { devTokenRoutes } from './embedded/dev-token-routes.ts';
+import { embeddedControlPlane, embeddedPodName } from './embedded/embedded-control-plane.ts';
+import { ControlPlaneLifecycle } from './lifecycle/control-plane-lifecycle.ts';
 import type { MediaWorkerPool } from './media/media-worker-pool.ts';
 import { hostEverything } from './registry/call-hosting.ts';
 import type { RoomRegistry } from './rooms/room-registry.ts';
 import { startSfuNode } from './sfu-node.ts';
-import { DirectoryCallInitiator } from './signalling/call-initiator.ts';
+import { ControlPlaneCallInitiator } from './signalling/control-plane-call-initiator.ts';
+import { authenticateHandshakes } from './signalling/handshake-auth.ts';
 import { requireAuthenticatedIdentity, trustClaimedIdentity } from './signalling/identity.ts';
 
 export interface EmbeddedServerOptions {
@@ -22,11 +26,13 @@ export interface EmbeddedServerOptions {
   port?: number;
   directory?: Directory;
   push?: PushSender;
+  /** How long members' devices ring unanswered. */
+  ringTimeoutMs?: number;
   log?: Logger;
 }
 
 export interface RunningServer {
-  /** Base URL, e.g. http://127.0.0.1:8000 */
+  /** Base URL, e.g. http://127.0.0.1:8000 — the API (/v1), Socket.IO (/socket.io) and the demo page. */
   url: string;
   port: number;
   config: SfuConfig;
@@ -34,6 +40,8 @@ export interface RunningServer {
   media: MediaWorkerPool;
   rooms: RoomRegistry;
   push: PushSender;
+  /** An access token for a user, as the Threads backend would issue (development only). */
+  devToken(userId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -51,19 +59,30 @@ function embeddedConfig(options: EmbeddedServerOptions): SfuConfig {
 }
 
 /**
- * The whole product in one process with no external servers: an sfu-worker
- * with the demo directory, push to the log and the demo page.
+ * The whole product in one process with no external servers: the real
+ * control plane (in-memory placement and call state, the demo directory,
+ * push to the log) and an sfu-worker that reaches it exactly as a pod does,
+ * only in-process; plus the demo page.
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<RunningServer> {
   const config = embeddedConfig(options);
   const log = options.log ?? createLogger('groupcall');
-  const directory = options.directory ?? new InMemoryDirectory(loadDirectoryData());
   const push = options.push ?? new LogPushSender(log);
-  const identity = config.devTrustClientIdentity ? trustClaimedIdentity : requireAuthenticatedIdentity;
+  const embedded = embeddedControlPlane({
+    directory: options.directory ?? new InMemoryDirectory(loadDirectoryData()),
+    push,
+    log,
+    avatarBaseUrl: config.avatarBaseUrl,
+    ringTimeoutMs: options.ringTimeoutMs ?? Number(process.env.RING_TIMEOUT_SECONDS ?? 45) * 1000,
+  });
+  const { client, devTokens } = embedded;
+  const identity = config.devTrustClientIdentity
+    ? trustClaimedIdentity((userId) => devTokens.sign(userId))
+    : requireAuthenticatedIdentity;
   if (config.devTrustClientIdentity)
     log.warn({ identity: identity.name }, 'INSECURE identity mode: for development only');
 
-  const routes = new Hono();
+  const routes = new Hono().route('/', embedded.controlPlane.app).route('/', devTokenRoutes(devTokens));
   if (config.demoPage) {
     const { demoRoutes } = await import('./http/demo-routes.ts');
     routes.route('/', await demoRoutes());
@@ -71,24 +90,39 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   const node = await startSfuNode({
     config,
     log,
-    socketPath: '/socket.io',
-    access: new DirectoryCallAccess(directory, config.avatarBaseUrl),
+    socketPath: embedded.endpoint.path,
+    access: new TicketCallAccess({
+      ticketKey: embedded.ticketKey,
+      podName: embeddedPodName,
+      callState: embedded.callState,
+      controlPlane: client,
+    }),
     identity,
     hosting: hostEverything,
-    initiator: (notifier) =>
-      new DirectoryCallInitiator({ directory, notifier, push, avatarBaseUrl: config.avatarBaseUrl }),
+    lifecycle: new ControlPlaneLifecycle(embedded.callState, client, log),
+    initiator: () => new ControlPlaneCallInitiator(client),
     routes,
+    prepareSocketServer: (io) => authenticateHandshakes(io, devTokens.verifier, log),
   });
+  embedded.notifier.connect(node.notifier);
 
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const url = `http://${host}:${node.port}`;
+  // What the control plane hands out as the signalling endpoint: reachable from
+  // other machines only with PUBLIC_URL set (e.g. http://192.168.1.20:8000).
+  embedded.endpoint.url = process.env.PUBLIC_URL ?? url;
   return {
-    url: `http://${host}:${node.port}`,
+    url,
     port: node.port,
     config,
     io: node.io,
     media: node.media,
     rooms: node.rooms,
     push,
-    close: () => node.close(),
+    devToken: (userId) => devTokens.sign(userId),
+    async close() {
+      await node.close();
+      embedded.controlPlane.close();
+    },
   };
 }

@@ -8,7 +8,9 @@ import type { Server as SocketServer } from 'socket.io';
 import type { CallAccess } from './access/call-access.ts';
 import type { SfuConfig } from './config.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import type { CallLifecycle } from './lifecycle/call-lifecycle.ts';
 import { Drain } from './lifecycle/drain.ts';
+import { reportRoomLifecycle } from './lifecycle/report-call-lifecycle.ts';
 import { MediaWorkerPool } from './media/media-worker-pool.ts';
 import { loadMediasoup } from './media/worker-binary.ts';
 import type { CallHosting } from './registry/call-hosting.ts';
@@ -27,6 +29,7 @@ export interface SfuNodeParts {
   access: CallAccess;
   identity: IdentityPolicy;
   hosting: CallHosting;
+  lifecycle: CallLifecycle;
   /** Built once the Socket.IO server exists (it may use its notifier). */
   initiator: (notifier: UserNotifier) => CallInitiator;
   /** Extra HTTP routes (control plane API, demo page) mounted before Socket.IO. */
@@ -61,6 +64,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
   for (const event of ['roomClosed', 'roomInterrupted'] as const) {
     rooms.on(event, (room) => void parts.hosting.release(room.id));
   }
+  reportRoomLifecycle(rooms, parts.lifecycle, log);
 
   const app = new Hono().route(
     '/',
@@ -84,6 +88,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     initiator: parts.initiator(notifier),
     notifier,
     hosting: parts.hosting,
+    lifecycle: parts.lifecycle,
     draining: () => drain.draining,
     limits: config.limits,
     rejoinGraceMs: config.rejoinGraceMs,

@@ -12,8 +12,12 @@ export interface CallGrant {
  * member list the control plane stored, and never reads the database.
  */
 export interface CallAccess {
-  /** Admits `userId` to the call of `conversationId`, or throws a CallError ("You are not in this group"). */
-  admit(userId: string, conversationId: string, ticket?: string): Promise<CallGrant>;
+  /**
+   * Admits `userId` to the call of `conversationId`, or throws a CallError
+   * ("You are not in this group"). `accessToken` is the connection's own
+   * token, for asking the control plane on the user's behalf.
+   */
+  admit(userId: string, conversationId: string, ticket?: string, accessToken?: string): Promise<CallGrant>;
   /** Every member of the conversation: who gets group_call_started / group_call_ended. */
   memberIds(conversationId: string): Promise<string[]>;
 }

@@ -7,6 +7,7 @@ interface RegistryEvents {
   /** A room lost its media; it is already removed from the registry. */
   roomInterrupted: [room: Room];
   roomOpened: [room: Room];
+  roomSizeChanged: [room: Room];
   roomClosed: [room: Room];
 }
 
@@ -75,6 +76,7 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
       this.#log.warn({ conversationId, participants: room.size }, 'call media lost with its worker');
       this.emit('roomInterrupted', room);
     });
+    room.on('sizeChanged', () => this.emit('roomSizeChanged', room));
     this.#rooms.set(conversationId, room);
     this.#log.info({ conversationId }, 'call room opened');
     this.emit('roomOpened', room);

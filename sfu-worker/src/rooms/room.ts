@@ -7,6 +7,8 @@ import type { Participant } from './participant.ts';
 interface RoomEvents {
   /** The call's media was lost (its mediasoup Worker died); the room is closed. */
   interrupted: [];
+  /** A device entered or left. */
+  sizeChanged: [size: number];
 }
 
 /**
@@ -49,6 +51,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   add(participant: Participant): void {
     this.#participants.set(participant.socketId, participant);
+    this.emit('sizeChanged', this.size);
   }
 
   /** Removes and closes a device's participation; undefined if it was not here. */
@@ -57,6 +60,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!participant) return undefined;
     this.#participants.delete(socketId);
     participant.close();
+    this.emit('sizeChanged', this.size);
     return participant;
   }
 

@@ -1,4 +1,3 @@
-import { type InitiateCallDeps, initiateGroupCall } from '@groupcall/shared/calls';
 import type { CallType } from '@groupcall/shared/protocol';
 
 export interface InitiateRequest {
@@ -10,23 +9,10 @@ export interface InitiateRequest {
 }
 
 /**
- * Carries out a seed-style `group_call_initiate` received on a socket. The
- * embedded default does it in-process; a production pod, which never reads
- * the database, hands it to the control plane.
+ * Carries out a seed-style `group_call_initiate` received on a socket. A
+ * pod never reads the database: the control plane does it (in-process in the
+ * embedded default).
  */
 export interface CallInitiator {
   initiate(request: InitiateRequest): Promise<void>;
-}
-
-/** In-process initiation from a directory (the embedded default). */
-export class DirectoryCallInitiator implements CallInitiator {
-  readonly #deps: InitiateCallDeps;
-
-  constructor(deps: InitiateCallDeps) {
-    this.#deps = deps;
-  }
-
-  async initiate({ callerId, conversationId, callType }: InitiateRequest): Promise<void> {
-    await initiateGroupCall(this.#deps, { callerId, conversationId, callType });
-  }
 }

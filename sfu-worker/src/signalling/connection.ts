@@ -17,6 +17,7 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import type { CallAccess, CallGrant } from '../access/call-access.ts';
 import type { SfuConfig } from '../config.ts';
+import type { CallLifecycle } from '../lifecycle/call-lifecycle.ts';
 import type { CallHosting } from '../registry/call-hosting.ts';
 import { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
@@ -32,6 +33,7 @@ export interface ConnectionDeps {
   initiator: CallInitiator;
   notifier: UserNotifier;
   hosting: CallHosting;
+  lifecycle: CallLifecycle;
   /** True while the pod drains: calls already here go on, no new call starts here. */
   draining: () => boolean;
   limits: SfuConfig['limits'];
@@ -138,6 +140,9 @@ export class Connection {
       throw new CallError('conflict', ErrorMessage.alreadyJoinedAsOtherUser);
     }
     this.#userId = userId;
+    if (!this.#socket.data.accessToken && this.#deps.identity.devAccessToken) {
+      this.#socket.data.accessToken = await this.#deps.identity.devAccessToken(userId);
+    }
     await this.#socket.join(userRoom(userId));
     this.#log.info({ userId }, 'user joined');
     return { success: true };
@@ -154,7 +159,8 @@ export class Connection {
 
   async #createRoom(roomId: string, ticket: string | undefined) {
     const userId = this.#requireUser();
-    const grant = await this.#deps.access.admit(userId, roomId, ticket);
+    const accessToken = this.#socket.data.accessToken as string | undefined;
+    const grant = await this.#deps.access.admit(userId, roomId, ticket, accessToken);
     // The same device asking again (a retry, or another call) leaves its current call first.
     await this.#leave();
     if (!this.#socket.connected) throw new CallError('conflict', ErrorMessage.participantNotFound);
@@ -188,6 +194,7 @@ export class Connection {
       this.#participant = participant;
       await this.#socket.join(callRoom(roomId));
       this.#log.info({ userId: participant.userId, conversationId: roomId, size: room.size }, 'entered call');
+      this.#deps.lifecycle.answered(roomId, participant.userId);
       if (first) {
         await this.#notifyMembers(roomId, 'group_call_started', {
           conversationId: roomId,

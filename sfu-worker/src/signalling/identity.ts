@@ -14,13 +14,28 @@ export interface IdentityPolicy {
    * handshake authenticated (undefined when nothing was). Throws a CallError.
    */
   admitJoin(authenticatedUserId: string | undefined, claimedUserId: string): string;
+  /**
+   * Development only: an access token for a trusted-but-unauthenticated user,
+   * so requests forwarded to the control plane carry one as in production.
+   */
+  devAccessToken?(userId: string): Promise<string>;
 }
 
-/** Development only: join(userId) is believed. Anyone can be anyone. */
-export const trustClaimedIdentity: IdentityPolicy = {
-  name: 'dev-trust-client (INSECURE: join(userId) is not authenticated)',
-  admitJoin: (_authenticated, claimed) => claimed,
-};
+/**
+ * Development only: join(userId) is believed (anyone can be anyone), unless
+ * the handshake did authenticate a user, who then must not claim another.
+ */
+export function trustClaimedIdentity(devAccessToken: (userId: string) => Promise<string>): IdentityPolicy {
+  return {
+    name: 'dev-trust-client (INSECURE: join(userId) is not authenticated)',
+    admitJoin(authenticated, claimed) {
+      if (authenticated && authenticated !== claimed)
+        throw new CallError('forbidden', ErrorMessage.identityMismatch);
+      return claimed;
+    },
+    devAccessToken,
+  };
+}
 
 /** Production: the handshake must have authenticated the user, and join must name that user. */
 export const requireAuthenticatedIdentity: IdentityPolicy = {

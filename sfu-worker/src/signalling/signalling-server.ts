@@ -69,7 +69,9 @@ export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGrace
   const endUnlessResumed = (conversationId: string) => {
     const timer = setTimeout(() => {
       pendingEnds.delete(conversationId);
-      if (!deps.registry.get(conversationId)) announceEnd(conversationId);
+      if (deps.registry.get(conversationId)) return;
+      deps.lifecycle.ended(conversationId);
+      announceEnd(conversationId);
     }, deps.rejoinGraceMs);
     timer.unref();
     pendingEnds.set(conversationId, timer);

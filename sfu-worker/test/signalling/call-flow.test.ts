@@ -247,15 +247,16 @@ describe('leaving', () => {
   });
 
   it('keeps each device of one user independent: user events on both, media state per device', async () => {
-    const phone = await enterCall(await joined('2'), 'team-alpha');
+    const phoneSocket = await joined('2');
     const laptop = await joined('2');
     const alice = await joined('1');
     alice.emit('group_call_initiate', { callerId: '1', conversationId: 'team-beta' });
     await alice.waitFor('group_call_error');
     alice.emit('group_call_initiate', { callerId: '1', conversationId: 'team-alpha' });
-    await phone.client.waitFor('group_call_incoming');
+    await phoneSocket.waitFor('group_call_incoming');
     await laptop.waitFor('group_call_incoming');
 
+    const phone = await enterCall(phoneSocket, 'team-alpha');
     const laptopCall = await enterCall(laptop, 'team-alpha');
     const phoneProducer = await produce(phone, 'audio');
     expect((await consume(laptopCall, phoneProducer)).producerId).toBe(phoneProducer);

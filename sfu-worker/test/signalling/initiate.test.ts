@@ -1,6 +1,6 @@
 import type { LogPushSender } from '@groupcall/shared/calls';
 import { GroupCallIncomingSchema, GroupCallStartedSchema } from '@groupcall/shared/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
 import { TestClient } from '../support/test-client.ts';
 import { startTestServer } from '../support/test-server.ts';
@@ -13,13 +13,14 @@ const joined = async (userId: string) => {
   return client;
 };
 
-beforeAll(async () => {
+// A fresh server per test: a call, once started, stays active (ringing) until
+// it ends or times out, and a second initiate joins it instead of ringing again.
+beforeEach(async () => {
   server = await startTestServer();
 });
-afterAll(() => server.close());
-afterEach(() => {
+afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
-  (server.push as LogPushSender).sent.length = 0;
+  await server.close();
 });
 
 describe('group_call_initiate', () => {

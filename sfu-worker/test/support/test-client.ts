@@ -29,8 +29,15 @@ export class TestClient {
     });
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  /** `path` is a pod's sticky Socket.IO path; `token` an access token for the handshake. */
+  static async connect(url: string, options: { path?: string; token?: string } = {}): Promise<TestClient> {
+    const socket = io(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      path: options.path ?? '/socket.io',
+      auth: options.token ? { token: options.token } : {},
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);
@@ -39,8 +46,12 @@ export class TestClient {
   }
 
   /** A client that has emitted join(userId). */
-  static async joined(url: string, userId: string): Promise<TestClient> {
-    const client = await TestClient.connect(url);
+  static async joined(
+    url: string,
+    userId: string,
+    options: { path?: string; token?: string } = {},
+  ): Promise<TestClient> {
+    const client = await TestClient.connect(url, options);
     await client.request('join', userId);
     return client;
   }

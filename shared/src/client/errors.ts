@@ -27,3 +27,39 @@ export class JoinCancelledError extends Error {
     this.name = 'JoinCancelledError';
   }
 }
+
+/** The `code` of a control-plane error answer (see the API's error responses). */
+export type ControlPlaneApiErrorCode =
+  | 'invalid-request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'unavailable'
+  | 'payload-too-large'
+  | 'internal';
+
+/**
+ * What went wrong talking to the control plane:
+ * - the API's own codes, from its `{ error: { code, message } }` answer;
+ * - `network-error` (no answer at all) and `timeout`, both with status 0;
+ * - `malformed-response`: an answer that is not what the API documents.
+ */
+export type ControlPlaneErrorCode =
+  | ControlPlaneApiErrorCode
+  | 'network-error'
+  | 'timeout'
+  | 'malformed-response';
+
+/** A control-plane request failed; `message` is a sentence for people, match on `code`. */
+export class ControlPlaneError extends Error {
+  /** The HTTP status, or 0 when no answer came. */
+  readonly status: number;
+  readonly code: ControlPlaneErrorCode;
+  constructor(status: number, code: ControlPlaneErrorCode, message: string) {
+    super(message);
+    this.name = 'ControlPlaneError';
+    this.status = status;
+    this.code = code;
+  }
+}

@@ -15,7 +15,7 @@ import {
 } from '../protocol/server-events.ts';
 import type { ServerToClientEvents } from '../protocol/socket-events.ts';
 import type { CallState, GroupCallClientEvents } from './client-events.ts';
-import { JoinCancelledError } from './errors.ts';
+import { ControlPlaneError, JoinCancelledError } from './errors.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
 import { RemoteParticipants, type RemoteProducer } from './remote-participants.ts';
@@ -41,8 +41,22 @@ export interface JoinCallOptions {
    * receive. They stay the caller's: the client never stops them.
    */
   tracks?: readonly MediaStreamTrack[];
-  /** A signed ticket from the control plane, passed on in `createRoom`. */
+  /**
+   * A signed ticket from the control plane (its startCall/joinCall answer),
+   * passed on in `createRoom`. Without `renewTicket` it is reused for every
+   * rejoin; without either, the seed flow: `createRoom` carries no ticket.
+   */
   ticket?: string;
+  /**
+   * Asks the control plane for a fresh ticket, e.g.
+   * `() => api.joinCall(conversationId).then((a) => a.ticket)`. Tickets
+   * expire about 2 minutes after they are issued, so every set-up after the
+   * first (a rejoin after `callInterrupted` or a reconnection, a retry) asks
+   * for a new one, and so does the first when no `ticket` is given.
+   * A `not-found` ControlPlaneError means the call is over: the client ends
+   * it (`callEnded`); a `forbidden` one gives up at once.
+   */
+  renewTicket?: () => Promise<string>;
 }
 
 /** Socket.IO's `on` without its per-event typing (see #onServerEvent). */
@@ -54,7 +68,9 @@ interface UntypedListeners {
 interface Call {
   readonly conversationId: string;
   readonly tracks: readonly MediaStreamTrack[];
-  readonly ticket: string | undefined;
+  /** The ticket for the next set-up; with renewTicket, each ticket is used once. */
+  ticket: string | undefined;
+  readonly renewTicket: (() => Promise<string>) | undefined;
   /** The media set-up under way; aborting it stops that attempt. */
   attempt: AbortController | undefined;
   session: MediaSession | undefined;
@@ -129,7 +145,8 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
   /**
    * Joins (or starts) the call of a conversation: resolves once our tracks
    * are sent and everyone already there is received. Rejects with the
-   * server's error (SignallingError), a RequestTimeoutError, or a
+   * server's error (SignallingError), a RequestTimeoutError, what
+   * `renewTicket` rejected with (a ControlPlaneError), or a
    * JoinCancelledError when leave() or the call's end came first.
    */
   async joinCall(conversationId: string, options: JoinCallOptions = {}): Promise<void> {
@@ -138,6 +155,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       conversationId,
       tracks: [...(options.tracks ?? [])],
       ticket: options.ticket,
+      renewTicket: options.renewTicket,
       attempt: undefined,
       session: undefined,
     };
@@ -190,8 +208,14 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
           attempts = REJOIN_ATTEMPTS;
           continue;
         }
+        if (error instanceof ControlPlaneError && error.code === 'not-found') {
+          // No active call any more (it ended while we were away from it).
+          this.#end(call, 'The call ended');
+          this.emit('callEnded', { conversationId: call.conversationId });
+          throw new JoinCancelledError('The call ended');
+        }
         failures += 1;
-        if (failures >= attempts) {
+        if (failures >= attempts || (error instanceof ControlPlaneError && error.code === 'forbidden')) {
           this.#end(call, 'Could not set up the call');
           throw error;
         }
@@ -203,11 +227,13 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   async #setUpMedia(call: Call, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
+    const ticket = await this.#nextTicket(call);
+    signal.throwIfAborted();
     const session = await MediaSession.open({
       request: this.#request,
       leaveRoom: () => this.#socket.emit('leaveRoom'),
       conversationId: call.conversationId,
-      ticket: call.ticket,
+      ticket,
       createDevice: this.#createDevice,
       signal,
     });
@@ -233,6 +259,14 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         }),
       ),
     );
+  }
+
+  /** The ticket for this set-up: the one given (once, when it can be renewed), else a fresh one. */
+  async #nextTicket(call: Call): Promise<string | undefined> {
+    if (!call.renewTicket) return call.ticket;
+    const given = call.ticket;
+    call.ticket = undefined;
+    return given ?? (await call.renewTicket());
   }
 
   /** Consumes one remote producer; failures are reported, not thrown: the call goes on without it. */

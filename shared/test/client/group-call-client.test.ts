@@ -2,6 +2,7 @@ import { testFakeParameters } from 'mediasoup-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type CallState,
+  ControlPlaneError,
   GroupCallClient,
   type GroupCallClientEvents,
   JoinCancelledError,
@@ -192,6 +193,71 @@ describe('GroupCallClient', () => {
     server.reconnect();
     await expect.poll(() => client.state).toBe('in-call');
     expect(server.events().slice(0, 3)).toEqual(['join', 'leaveRoom', 'createRoom']);
+  });
+
+  it('enters with the given ticket and asks the control plane for a fresh one for every rejoin', async () => {
+    let renewals = 0;
+    const renewTicket = async () => `fresh-ticket-${++renewals}`;
+    await client.joinCall('team-alpha', { ticket: 'first-ticket', renewTicket });
+    expect(renewals).toBe(0);
+
+    server.serverEmit('callInterrupted', { conversationId: 'team-alpha', reason: 'media-worker-died' });
+    await expect.poll(() => client.state).toBe('in-call');
+    server.reconnect();
+    await expect.poll(() => client.state).toBe('in-call');
+
+    const createRooms = server.sent.filter((m) => m.event === 'createRoom').map((m) => m.payload);
+    expect(createRooms).toEqual([
+      { roomId: 'team-alpha', ticket: 'first-ticket' },
+      { roomId: 'team-alpha', ticket: 'fresh-ticket-1' },
+      { roomId: 'team-alpha', ticket: 'fresh-ticket-2' },
+    ]);
+    expect(states).toEqual(['joining', 'in-call', 'rejoining', 'in-call', 'rejoining', 'in-call']);
+  });
+
+  it('asks for a ticket on the first join too when none is given, and reuses a ticket it cannot renew', async () => {
+    await client.joinCall('team-alpha', { renewTicket: async () => 'asked-for-ticket' });
+    client.leave();
+    await client.joinCall('team-alpha', { ticket: 'only-ticket' });
+    server.serverEmit('callInterrupted', { conversationId: 'team-alpha', reason: 'media-worker-died' });
+    await expect.poll(() => client.state).toBe('in-call');
+    expect(server.sent.filter((m) => m.event === 'createRoom').map((m) => m.payload)).toEqual([
+      { roomId: 'team-alpha', ticket: 'asked-for-ticket' },
+      { roomId: 'team-alpha', ticket: 'only-ticket' },
+      { roomId: 'team-alpha', ticket: 'only-ticket' },
+    ]);
+  });
+
+  it('ends a rejoin quietly when the control plane says the call is over', async () => {
+    const errors = record('error');
+    const ended = record('callEnded');
+    await client.joinCall('team-alpha', {
+      ticket: 'first-ticket',
+      renewTicket: async () => {
+        throw new ControlPlaneError(404, 'not-found', 'No active call in this conversation');
+      },
+    });
+    server.serverEmit('callInterrupted', { conversationId: 'team-alpha', reason: 'server-shutdown' });
+    await expect.poll(() => client.state).toBe('idle');
+    expect(ended).toEqual([{ conversationId: 'team-alpha' }]);
+    expect(errors).toEqual([]);
+    expect(server.events().filter((event) => event === 'createRoom')).toHaveLength(1);
+  });
+
+  it('gives up a rejoin at once when the control plane refuses the user', async () => {
+    const errors = record('error');
+    let renewals = 0;
+    await client.joinCall('team-alpha', {
+      ticket: 'first-ticket',
+      renewTicket: async () => {
+        renewals += 1;
+        throw new ControlPlaneError(403, 'forbidden', 'You are not in this group');
+      },
+    });
+    server.serverEmit('callInterrupted', { conversationId: 'team-alpha', reason: 'media-worker-died' });
+    await expect.poll(() => client.state).toBe('idle');
+    expect(renewals).toBe(1);
+    expect(errors).toEqual([{ message: 'Could not rejoin the call: You are not in this group' }]);
   });
 
   it('reports malformed server events instead of acting on them', () => {

@@ -1,0 +1,83 @@
+import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
+import { z } from 'zod';
+
+/**
+ * Settings a production pod needs beyond the shared sfu-worker ones
+ * (config.ts). Secrets come from the environment or from mounted files
+ * (`NAME_FILE`), never from the repository.
+ */
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const PodEnvSchema = z.object({
+  POD_NAME: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'POD_NAME must be a DNS label (the pod name)'),
+  /** Public base URL clients use for this pod's signalling (the ingress), e.g. https://sfu.example.com */
+  PUBLIC_URL: z.url(),
+  REDIS_URL: z.string().min(1),
+  CONTROL_PLANE_URL: z.url(),
+  NODE_NAME: z.string().optional(),
+  MEDIASOUP_ALLOW_PRIVATE_IP: bool.default(false),
+  /** Participants this pod accepts in total (placement stops sending calls beyond it). */
+  POD_CAPACITY: z.coerce.number().int().positive().default(500),
+  /** How long running calls may go on after SIGTERM before they are ended. */
+  DRAIN_DEADLINE_SECONDS: z.coerce.number().int().positive().default(3600),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+});
+
+export interface PodConfig {
+  podName: string;
+  publicUrl: string;
+  socketPath: string;
+  redisUrl: string;
+  controlPlaneUrl: string;
+  nodeName: string | undefined;
+  allowPrivateIp: boolean;
+  capacity: number;
+  drainDeadlineMs: number;
+  ticketSecret: string;
+  auth: { keys: AccessTokenKeys; issuer: string | undefined; audience: string | undefined };
+}
+
+export function loadPodConfig(env: Record<string, string | undefined> = process.env): PodConfig {
+  const parsed = PodEnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid pod configuration: ${z.prettifyError(parsed.error)}`);
+  const e = parsed.data;
+  const ticketSecret = readSecret({
+    name: 'TICKET_SECRET',
+    value: env.TICKET_SECRET,
+    file: env.TICKET_SECRET_FILE,
+  });
+  if (!ticketSecret)
+    throw new Error(
+      'TICKET_SECRET (or TICKET_SECRET_FILE) is required: tickets from the control plane are signed with it',
+    );
+  const jwtSecret = readSecret({
+    name: 'AUTH_JWT_SECRET',
+    value: env.AUTH_JWT_SECRET,
+    file: env.AUTH_JWT_SECRET_FILE,
+  });
+  if (!jwtSecret && !e.AUTH_JWKS_URL)
+    throw new Error('Set AUTH_JWT_SECRET(_FILE) or AUTH_JWKS_URL to verify access tokens');
+  return {
+    podName: e.POD_NAME,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    socketPath: `/sfu/${e.POD_NAME}/socket.io`,
+    redisUrl: e.REDIS_URL,
+    controlPlaneUrl: e.CONTROL_PLANE_URL,
+    nodeName: e.NODE_NAME,
+    allowPrivateIp: e.MEDIASOUP_ALLOW_PRIVATE_IP,
+    capacity: e.POD_CAPACITY,
+    drainDeadlineMs: e.DRAIN_DEADLINE_SECONDS * 1000,
+    ticketSecret,
+    auth: {
+      keys: e.AUTH_JWKS_URL
+        ? { kind: 'jwks', url: e.AUTH_JWKS_URL }
+        : { kind: 'shared-secret', secret: jwtSecret ?? '' },
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+    },
+  };
+}
