@@ -1,29 +1,18 @@
-import { z } from 'zod';
+import { type DirectoryData, DirectoryDataSchema } from '@groupcall/shared/directory-data';
 
 /**
  * The demo's users and groups, served by the sfu-worker from the same file
  * its in-memory directory loads (GET /demo/directory.json), so the page
  * offers exactly the users and conversations the server knows.
  */
-const DemoDirectorySchema = z.object({
-  users: z.array(z.object({ id: z.string(), name: z.string().nullable(), avatar: z.string().nullable() })),
-  conversations: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string().nullable(),
-      avatar: z.string().nullable(),
-      members: z.array(z.string()),
-    }),
-  ),
-});
-export type DemoDirectory = z.infer<typeof DemoDirectorySchema>;
+export type DemoDirectory = DirectoryData;
 export type DemoUser = DemoDirectory['users'][number];
 export type DemoConversation = DemoDirectory['conversations'][number];
 
 export async function loadDirectory(): Promise<DemoDirectory> {
   const response = await fetch('/demo/directory.json');
   if (!response.ok) throw new Error(`Could not load the demo directory (HTTP ${response.status})`);
-  return DemoDirectorySchema.parse(await response.json());
+  return DirectoryDataSchema.parse(await response.json());
 }
 
 export function conversationsOf(directory: DemoDirectory, userId: string): DemoConversation[] {

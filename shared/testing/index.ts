@@ -3,6 +3,8 @@
  * (Redis, MariaDB) started on free loopback ports in temp dirs, a fake FCM,
  * and the helpers they are built from. Nothing here is used in production.
  */
+
+export * from './chromium.ts';
 export * from './exit-cleanup.ts';
 export * from './fake-fcm.ts';
 export * from './free-port.ts';

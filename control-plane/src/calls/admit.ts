@@ -1,6 +1,5 @@
-import type { ParticipantInfo } from '@groupcall/shared/protocol';
+import type { CallAdmission, ParticipantInfo } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
-import type { CallTicketResponse } from './schemas.ts';
 
 /**
  * What a member needs to enter a call's media room: the endpoint of the pod
@@ -8,9 +7,9 @@ import type { CallTicketResponse } from './schemas.ts';
  */
 export async function admit(
   deps: Pick<ControlPlaneDeps, 'placement' | 'tickets'>,
-  call: { conversationId: string; callType: CallTicketResponse['callType'] },
+  call: { conversationId: string; callType: CallAdmission['callType'] },
   participantInfo: ParticipantInfo,
-): Promise<CallTicketResponse> {
+): Promise<CallAdmission> {
   const { conversationId, callType } = call;
   const endpoint = await deps.placement.assign(conversationId);
   const { ticket } = await deps.tickets.sign({

@@ -1,12 +1,12 @@
+import type { CallStatus } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
 import { requireMember } from './membership.ts';
-import type { CallStatusResponse } from './schemas.ts';
 
 /** GET /v1/calls/{conversationId}: is a call going on (the "Join call" banner after an app restart)? */
 export async function callStatus(
   deps: Pick<ControlPlaneDeps, 'directory' | 'callState'>,
   request: { userId: string; conversationId: string },
-): Promise<CallStatusResponse> {
+): Promise<CallStatus> {
   const { userId, conversationId } = request;
   await requireMember(deps, conversationId, userId);
   const call = await deps.callState.get(conversationId);

@@ -1,10 +1,10 @@
 import { conversationInfoOf, participantInfoOf } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
+import type { CallAdmission } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
 import { admit } from './admit.ts';
 import { requireMember } from './membership.ts';
 import { sendRingStopped } from './ring-stopped.ts';
-import type { CallTicketResponse } from './schemas.ts';
 
 export type JoinCallDeps = Pick<
   ControlPlaneDeps,
@@ -24,7 +24,7 @@ export async function joinCall(
   deps: JoinCallDeps,
   request: { userId: string; conversationId: string },
   log: Logger,
-): Promise<CallTicketResponse> {
+): Promise<CallAdmission> {
   const { userId, conversationId } = request;
   const { conversation, member } = await requireMember(deps, conversationId, userId);
   const call =

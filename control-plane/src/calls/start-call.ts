@@ -1,11 +1,10 @@
 import { initiateGroupCall } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
-import type { CallType } from '@groupcall/shared/protocol';
+import type { CallAdmission, CallType } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
 import { admit } from './admit.ts';
 import { type JoinCallDeps, joinCall } from './join-call.ts';
 import type { RingTimeouts } from './ring-timeouts.ts';
-import type { CallTicketResponse } from './schemas.ts';
 
 export type StartCallDeps = JoinCallDeps & Pick<ControlPlaneDeps, 'clock'>;
 
@@ -22,7 +21,7 @@ export async function startCall(
   ringTimeouts: RingTimeouts,
   request: { userId: string; conversationId: string; callType: CallType },
   log: Logger,
-): Promise<{ created: boolean; admission: CallTicketResponse }> {
+): Promise<{ created: boolean; admission: CallAdmission }> {
   const { userId, conversationId, callType } = request;
   if (await deps.callState.get(conversationId)) {
     return { created: false, admission: await joinCall(deps, request, log) };

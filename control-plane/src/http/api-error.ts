@@ -1,33 +1,5 @@
+import type { ApiErrorBody, ApiErrorCode } from '@groupcall/shared/protocol';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
-
-/** The `code` of an error response: stable, for clients and dashboards to match on. */
-export const ApiErrorCodeSchema = z.enum([
-  // The shared CallError codes…
-  'invalid-request',
-  'unauthenticated',
-  'forbidden',
-  'not-found',
-  'conflict',
-  'unavailable',
-  // …and the HTTP layer's own.
-  'payload-too-large',
-  'internal',
-]);
-export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
-
-/** Every error response: `{"error": {"code": "...", "message": "..."}}`. */
-export const ApiErrorBodySchema = z.object({
-  error: z.object({
-    code: ApiErrorCodeSchema,
-    message: z.string().describe('A sentence for people; match on `code`.'),
-    details: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe('Machine-readable extras, when there are any.'),
-  }),
-});
-export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 
 export const apiErrorStatus: Record<ApiErrorCode, ContentfulStatusCode> = {
   'invalid-request': 400,

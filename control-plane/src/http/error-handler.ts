@@ -1,6 +1,7 @@
+import type { ApiErrorCode } from '@groupcall/shared/protocol';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { type ApiErrorCode, apiErrorBody, apiErrorStatus } from './api-error.ts';
+import { apiErrorBody, apiErrorStatus } from './api-error.ts';
 import type { AppEnv } from './app-env.ts';
 import { expectedFailure, retryAfterSeconds } from './failure.ts';
 

@@ -1,5 +1,5 @@
+import { ApiErrorBodySchema } from '@groupcall/shared/protocol';
 import { z } from 'zod';
-import { ApiErrorBodySchema } from '../http/api-error.ts';
 import { retryAfterSeconds } from '../http/failure.ts';
 import { type Operation, operations, pathParameters } from './operations.ts';
 

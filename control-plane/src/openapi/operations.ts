@@ -1,10 +1,10 @@
-import { ConversationIdSchema } from '@groupcall/shared/protocol';
-import { z } from 'zod';
 import {
-  CallStatusResponseSchema,
-  CallTicketResponseSchema,
+  CallAdmissionSchema,
+  CallStatusSchema,
+  ConversationIdSchema,
   StartCallRequestSchema,
-} from '../calls/schemas.ts';
+} from '@groupcall/shared/protocol';
+import { z } from 'zod';
 
 /**
  * What the OpenAPI document says about each route. The schemas are the ones
@@ -43,8 +43,8 @@ export const operations: Operation[] = [
     authenticated: true,
     body: StartCallRequestSchema,
     responses: {
-      201: { description: 'Call started.', json: CallTicketResponseSchema },
-      200: { description: 'A call was already active; joined it.', json: CallTicketResponseSchema },
+      201: { description: 'Call started.', json: CallAdmissionSchema },
+      200: { description: 'A call was already active; joined it.', json: CallAdmissionSchema },
     },
     errors: [400, 403, 404, 413, 503],
   },
@@ -54,7 +54,7 @@ export const operations: Operation[] = [
     summary: 'Whether a call is going on in a conversation',
     description: 'For the "Join call" banner after an app restart.',
     authenticated: true,
-    responses: { 200: { description: 'The call status.', json: CallStatusResponseSchema } },
+    responses: { 200: { description: 'The call status.', json: CallStatusSchema } },
     errors: [400, 403, 404, 503],
   },
   {
@@ -65,7 +65,7 @@ export const operations: Operation[] = [
       "Answers with the endpoint of the pod hosting the call and a ticket. The member's other " +
       'devices stop ringing (group_call_ring_stopped, reason answered).',
     authenticated: true,
-    responses: { 200: { description: 'Admitted.', json: CallTicketResponseSchema } },
+    responses: { 200: { description: 'Admitted.', json: CallAdmissionSchema } },
     errors: [400, 403, 404, 503],
   },
   {

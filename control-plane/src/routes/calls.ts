@@ -1,10 +1,10 @@
+import { StartCallRequestSchema } from '@groupcall/shared/protocol';
 import { Hono } from 'hono';
 import { requireUser } from '../auth/require-user.ts';
 import { callStatus } from '../calls/call-status.ts';
 import { declineCall } from '../calls/decline-call.ts';
 import { joinCall } from '../calls/join-call.ts';
 import type { RingTimeouts } from '../calls/ring-timeouts.ts';
-import { StartCallRequestSchema } from '../calls/schemas.ts';
 import { startCall } from '../calls/start-call.ts';
 import type { ControlPlaneDeps } from '../deps.ts';
 import type { AuthenticatedEnv } from '../http/app-env.ts';

@@ -1,4 +1,5 @@
 import { userRoom } from '@groupcall/shared/calls';
+import { chromiumExecutable, chromiumFlags } from '@groupcall/shared/testing';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
@@ -12,20 +13,6 @@ import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
  * the tickets handed to the SDK. Media is asserted on inbound RTP counters,
  * which only move when packets really arrive.
  */
-
-const chromiumFlags = [
-  '--no-sandbox',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  // Without it, where loopback is the only interface, no ICE candidates are gathered.
-  '--allow-loopback-in-peer-connection',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const users = { alice: '1', bob: '2', carol: '3', dave: '4' } as const;
 const conversationId = 'team-alpha';
@@ -52,9 +39,9 @@ beforeAll(async () => {
     config: { host: '127.0.0.1', media: { numWorkers: 1, portBase: 0, listenIp: '127.0.0.1' } },
   });
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumExecutable,
     headless: true,
-    args: chromiumFlags,
+    args: [...chromiumFlags],
   });
 }, 60_000);
 

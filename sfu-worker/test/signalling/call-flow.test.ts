@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   clientDtlsParameters,
   consume,
@@ -8,25 +7,13 @@ import {
   videoRtpParameters,
 } from '../support/media-fixtures.ts';
 import { TestClient } from '../support/test-client.ts';
-import { startTestServer, watchMediasoup } from '../support/test-server.ts';
+import { useTestServer, watchMediasoup } from '../support/test-server.ts';
 
-let server: RunningServer;
+const fixture = useTestServer();
+const { joined } = fixture;
 let media: ReturnType<typeof watchMediasoup>;
-const clients: TestClient[] = [];
-const joined = async (userId: string) => {
-  const client = await TestClient.joined(server.url, userId);
-  clients.push(client);
-  return client;
-};
-
-beforeAll(async () => {
-  server = await startTestServer();
-  media = watchMediasoup(server);
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await expect.poll(() => server.rooms.rooms.length).toBe(0);
+beforeAll(() => {
+  media = watchMediasoup(fixture.server);
 });
 
 describe('createRoom', () => {
@@ -44,10 +31,11 @@ describe('createRoom', () => {
     ['by a non-member', '5', { roomId: 'team-alpha' }, 'You are not in this group'],
     ['for an unknown conversation', '1', { roomId: 'nope' }, 'You are not in this group'],
   ])('is refused %s', async (_case, userId, payload, error) => {
-    const client = userId ? await joined(userId) : await TestClient.connect(server.url);
-    clients.push(client);
+    const client = userId
+      ? await joined(userId)
+      : fixture.track(await TestClient.connect(fixture.server.url));
     expect(await client.request('createRoom', payload)).toEqual({ error });
-    expect(server.rooms.rooms).toEqual([]);
+    expect(fixture.server.rooms.rooms).toEqual([]);
   });
 
   it('tells every member once that the call started when the first device enters', async () => {
@@ -70,7 +58,7 @@ describe('createRoom', () => {
     const alice = await joined('1');
     const first = await enterCall(alice, 'team-alpha');
     const second = await enterCall(alice, 'team-alpha');
-    expect(server.rooms.get('team-alpha')?.size).toBe(1);
+    expect(fixture.server.rooms.get('team-alpha')?.size).toBe(1);
     const byId = (id: string) => media.transports.find((t) => t.id === id);
     expect(byId(first.sendTransportId)?.closed).toBe(true);
     expect(byId(first.recvTransportId)?.closed).toBe(true);
@@ -243,7 +231,7 @@ describe('leaving', () => {
     alice.client.close();
     await expect.poll(() => routersBefore[0]?.closed).toBe(true);
     expect(media.producers.find((p) => p.id === producerId)?.closed).toBe(true);
-    expect(server.rooms.get('team-alpha')).toBeUndefined();
+    expect(fixture.server.rooms.get('team-alpha')).toBeUndefined();
   });
 
   it('keeps each device of one user independent: user events on both, media state per device', async () => {
@@ -263,7 +251,7 @@ describe('leaving', () => {
 
     phone.client.emit('leaveRoom');
     expect(await laptop.waitFor('participantLeft')).toEqual({ socketId: phone.client.id });
-    expect(server.rooms.get('team-alpha')?.size).toBe(1);
+    expect(fixture.server.rooms.get('team-alpha')?.size).toBe(1);
     expect((await laptop.request('getProducers')).producers).toEqual([]);
   });
 });

@@ -1,27 +1,13 @@
 import type { LogPushSender } from '@groupcall/shared/calls';
 import { GroupCallIncomingSchema, GroupCallStartedSchema } from '@groupcall/shared/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server.ts';
+import { describe, expect, it } from 'vitest';
 import { TestClient } from '../support/test-client.ts';
-import { startTestServer } from '../support/test-server.ts';
-
-let server: RunningServer;
-const clients: TestClient[] = [];
-const joined = async (userId: string) => {
-  const client = await TestClient.joined(server.url, userId);
-  clients.push(client);
-  return client;
-};
+import { useTestServer } from '../support/test-server.ts';
 
 // A fresh server per test: a call, once started, stays active (ringing) until
 // it ends or times out, and a second initiate joins it instead of ringing again.
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
-});
+const fixture = useTestServer({ perTest: true });
+const { joined, track } = fixture;
 
 describe('group_call_initiate', () => {
   it('rings every device of the other members and tells all members the call started', async () => {
@@ -64,7 +50,7 @@ describe('group_call_initiate', () => {
     alice.emit('group_call_initiate', { callerId: '1', conversationId: 'team-alpha', callType: 'video' });
     await alice.waitFor('group_call_started');
 
-    const sent = (server.push as LogPushSender).sent;
+    const sent = (fixture.server.push as LogPushSender).sent;
     // Bob and Dave have tokens; Carol has none; the caller is not pushed.
     expect(sent.map((m) => m.userId).sort()).toEqual(['2', '4']);
     const push = sent.find((m) => m.userId === '2');
@@ -121,12 +107,11 @@ describe('group_call_initiate', () => {
     expect(await caller.waitFor('group_call_error')).toEqual({ message });
     await bob.settle();
     expect(bob.received('group_call_incoming')).toEqual([]);
-    expect((server.push as LogPushSender).sent).toEqual([]);
+    expect((fixture.server.push as LogPushSender).sent).toEqual([]);
   });
 
   it('requires join first', async () => {
-    const anonymous = await TestClient.connect(server.url);
-    clients.push(anonymous);
+    const anonymous = track(await TestClient.connect(fixture.server.url));
     anonymous.emit('group_call_initiate', { callerId: '1', conversationId: 'team-alpha' });
     expect(await anonymous.waitFor('group_call_error')).toEqual({ message: 'Join first with your user ID' });
   });

@@ -1,35 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server.ts';
+import { describe, expect, it } from 'vitest';
 import { enterCall, produce, videoRtpParameters } from '../support/media-fixtures.ts';
-import { TestClient } from '../support/test-client.ts';
-import { startTestServer } from '../support/test-server.ts';
+import { useTestServer } from '../support/test-server.ts';
 
-let server: RunningServer;
-const clients: TestClient[] = [];
-const joined = async (userId: string) => {
-  const client = await TestClient.joined(server.url, userId);
-  clients.push(client);
-  return client;
-};
-
-beforeAll(async () => {
-  server = await startTestServer({
-    config: {
-      limits: {
-        maxParticipantsPerCall: 2,
-        maxTransportsPerSocket: 2,
-        maxProducersPerSocket: 2,
-        maxConsumersPerSocket: 1,
-        maxPayloadBytes: 8 * 1024,
-      },
+const fixture = useTestServer({
+  config: {
+    limits: {
+      maxParticipantsPerCall: 2,
+      maxTransportsPerSocket: 2,
+      maxProducersPerSocket: 2,
+      maxConsumersPerSocket: 1,
+      maxPayloadBytes: 8 * 1024,
     },
-  });
+  },
 });
-afterAll(() => server.close());
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await expect.poll(() => server.rooms.rooms.length).toBe(0);
-});
+const { joined } = fixture;
 
 describe('limits', () => {
   it('caps participants per call', async () => {
@@ -74,7 +58,7 @@ describe('limits', () => {
       padding: 'x'.repeat(10 * 1024),
     });
     expect(response).toEqual({ error: 'Payload too large' });
-    expect(server.rooms.rooms).toEqual([]);
+    expect(fixture.server.rooms.rooms).toEqual([]);
     // The connection stays usable.
     expect((await alice.request('createRoom', { roomId: 'team-alpha' })).rtpCapabilities).toBeDefined();
   });

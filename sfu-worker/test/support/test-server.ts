@@ -1,5 +1,7 @@
 import type { types } from 'mediasoup';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type EmbeddedServerOptions, type RunningServer, startEmbeddedServer } from '../../src/server.ts';
+import { TestClient } from './test-client.ts';
 
 /**
  * A real embedded server for a test file: real mediasoup (one Worker, ports
@@ -42,4 +44,46 @@ export function watchMediasoup(server: RunningServer) {
     if (worker) watchWorker(worker);
   });
   return seen;
+}
+
+export interface ServerFixture {
+  /** The server of the current test file (or test, with `perTest`). */
+  readonly server: RunningServer;
+  /** A connected client that has emitted join(userId); closed after each test. */
+  joined(userId: string): Promise<TestClient>;
+  /** Closes `client` after the current test. */
+  track(client: TestClient): TestClient;
+}
+
+/**
+ * Registers the hooks of a signalling test file: a real server (one per file,
+ * or a fresh one per test with `perTest`) and clients closed after each test,
+ * waiting until the server has forgotten every call so tests never share one.
+ */
+export function useTestServer(options: EmbeddedServerOptions & { perTest?: boolean } = {}): ServerFixture {
+  let server: RunningServer | undefined;
+  const clients: TestClient[] = [];
+  const [before, after] = options.perTest ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    server = await startTestServer(options);
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    if (!options.perTest) await expect.poll(() => server?.rooms.rooms.length).toBe(0);
+  });
+  after(() => server?.close());
+  const fixture: ServerFixture = {
+    get server() {
+      if (!server) throw new Error('the test server is not running');
+      return server;
+    },
+    async joined(userId) {
+      return fixture.track(await TestClient.joined(fixture.server.url, userId));
+    },
+    track(client) {
+      clients.push(client);
+      return client;
+    },
+  };
+  return fixture;
 }

@@ -1,5 +1,5 @@
 import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
-import type { SfuEndpoint } from './control-plane-schemas.ts';
+import type { SfuEndpoint } from '../protocol/calls-api.ts';
 import type { GroupCallSocket } from './socket-request.ts';
 
 export interface CallSocketOptions {

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { CallType } from '../protocol/primitives.ts';
 import {
+  ApiErrorBodyForClientsSchema,
   type CallAdmission,
   CallAdmissionSchema,
   type CallStatus,
   CallStatusSchema,
-  ControlPlaneErrorBodySchema,
-} from './control-plane-schemas.ts';
+} from '../protocol/calls-api.ts';
+import type { CallType } from '../protocol/primitives.ts';
 import { type ControlPlaneApiErrorCode, ControlPlaneError } from './errors.ts';
 
 export interface ControlPlaneApiOptions {
@@ -140,7 +140,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, status: number): T {
 
 /** The API's error answer; a code this client does not know (or no error body at all) is judged by status. */
 function errorFrom(status: number, body: unknown): ControlPlaneError {
-  const parsed = ControlPlaneErrorBodySchema.safeParse(body);
+  const parsed = ApiErrorBodyForClientsSchema.safeParse(body);
   const code =
     parsed.success && apiErrorCodes.has(parsed.data.error.code) ? parsed.data.error.code : undefined;
   const message = parsed.success ? parsed.data.error.message : `The call service answered HTTP ${status}`;

@@ -1,27 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import type { ConversationMembers, ConversationRecord, Directory, UserRecord } from './directory.ts';
-
-/** The demo data file format (shared/demo/directory.json). */
-export const DirectoryDataSchema = z.object({
-  users: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string().nullable(),
-      avatar: z.string().nullable(),
-      fcmTokens: z.array(z.string()).default([]),
-    }),
-  ),
-  conversations: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string().nullable(),
-      avatar: z.string().nullable(),
-      members: z.array(z.string()),
-    }),
-  ),
-});
-export type DirectoryData = z.infer<typeof DirectoryDataSchema>;
+import { type DirectoryData, DirectoryDataSchema } from './directory-data.ts';
 
 export const demoDirectoryFile = new URL('../../demo/directory.json', import.meta.url);
 

@@ -1,4 +1,6 @@
 /** The group-call wire protocol as code: event names, error strings, schemas and types. */
+
+export * from './calls-api.ts';
 export * from './client-events.ts';
 export * from './errors.ts';
 export * from './events.ts';

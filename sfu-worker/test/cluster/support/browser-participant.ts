@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { chromiumExecutable, chromiumFlags } from '@groupcall/shared/testing';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -9,18 +10,6 @@ import { type Browser, chromium, type Page } from 'playwright-core';
  * client SDK (no demo UI), served from loopback, in headless Chromium with
  * a fake camera and microphone. Media is read from inbound RTP counters.
  */
-const chromiumFlags = [
-  '--no-sandbox',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const pageScript = `
 import { io } from 'socket.io-client';
@@ -78,9 +67,9 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumExecutable,
     headless: true,
-    args: chromiumFlags,
+    args: [...chromiumFlags],
   });
   return {
     browser,
