@@ -8,11 +8,13 @@ import type { Server as SocketServer } from 'socket.io';
 import type { CallAccess } from './access/call-access.ts';
 import type { SfuConfig } from './config.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { metricsRoutes } from './http/metrics-routes.ts';
 import type { CallLifecycle } from './lifecycle/call-lifecycle.ts';
 import { Drain } from './lifecycle/drain.ts';
 import { reportRoomLifecycle } from './lifecycle/report-call-lifecycle.ts';
 import { MediaWorkerPool } from './media/media-worker-pool.ts';
 import { loadMediasoup } from './media/worker-binary.ts';
+import { SfuMetrics } from './metrics/sfu-metrics.ts';
 import type { CallHosting } from './registry/call-hosting.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
 import type { CallInitiator } from './signalling/call-initiator.ts';
@@ -66,15 +68,25 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
   }
   reportRoomLifecycle(rooms, parts.lifecycle, log);
 
-  const app = new Hono().route(
-    '/',
-    healthRoutes({
-      ready: () => !drain.draining && media.workers.some((w) => !w.closed) && (parts.ready?.() ?? true),
-    }),
-  );
+  let io: SocketServer | undefined;
+  const metrics = new SfuMetrics({
+    rooms,
+    media,
+    connections: () => io?.engine.clientsCount ?? 0,
+    draining: () => drain.draining,
+  });
+
+  const app = new Hono()
+    .route(
+      '/',
+      healthRoutes({
+        ready: () => !drain.draining && media.workers.some((w) => !w.closed) && (parts.ready?.() ?? true),
+      }),
+    )
+    .route('/', metricsRoutes(metrics));
   if (parts.routes) app.route('/', parts.routes);
   const httpServer = await listen(app, config);
-  const io = createSocketServer(httpServer, {
+  io = createSocketServer(httpServer, {
     path: parts.socketPath,
     corsOrigins: config.corsOrigins,
     limits: config.limits,
@@ -89,6 +101,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     notifier,
     hosting: parts.hosting,
     lifecycle: parts.lifecycle,
+    requests: metrics,
     draining: () => drain.draining,
     limits: config.limits,
     rejoinGraceMs: config.rejoinGraceMs,

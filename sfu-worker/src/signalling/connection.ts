@@ -19,6 +19,7 @@ import type { CallAccess, CallGrant } from '../access/call-access.ts';
 import type { SfuConfig } from '../config.ts';
 import type { CallLifecycle } from '../lifecycle/call-lifecycle.ts';
 import type { CallHosting } from '../registry/call-hosting.ts';
+import type { RequestObserver } from '../metrics/sfu-metrics.ts';
 import { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
@@ -34,6 +35,7 @@ export interface ConnectionDeps {
   notifier: UserNotifier;
   hosting: CallHosting;
   lifecycle: CallLifecycle;
+  requests: RequestObserver;
   /** True while the pod drains: calls already here go on, no new call starts here. */
   draining: () => boolean;
   limits: SfuConfig['limits'];
@@ -83,8 +85,9 @@ export class Connection {
   }
 
   #registerRequests(): void {
+    const context = { log: this.#log, observer: this.#deps.requests };
     const on = <S extends z.ZodType>(event: string, options: Parameters<typeof onRequest<S>>[3]) =>
-      onRequest(this.#socket, this.#log, event, options);
+      onRequest(this.#socket, context, event, options);
 
     on('join', { schema: JoinPayloadSchema, handle: async (userId) => this.#join(userId) });
     on('group_call_initiate', {

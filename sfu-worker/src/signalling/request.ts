@@ -3,6 +3,7 @@ import type { Logger } from '@groupcall/shared/logging';
 import { ErrorMessage } from '@groupcall/shared/protocol';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
+import type { RequestObserver, RequestOutcome } from '../metrics/sfu-metrics.ts';
 
 type AckFn = (response: unknown) => void;
 
@@ -55,27 +56,33 @@ export interface RequestOptions<S extends z.ZodType> {
  */
 export function onRequest<S extends z.ZodType>(
   socket: Socket,
-  log: Logger,
+  context: { log: Logger; observer: RequestObserver },
   event: string,
   options: RequestOptions<S>,
 ): void {
+  const { log, observer } = context;
   socket.on(event, async (...args: unknown[]) => {
+    const started = performance.now();
+    const done = (outcome: RequestOutcome) => observer.observe(event, outcome, (performance.now() - started) / 1000);
     const { payload, ack } = splitArgs(args);
     const parsed = options.schema.safeParse(payload);
     if (!parsed.success) {
       const message = options.invalidMessage?.(parsed.error, payload) ?? describeInvalid(parsed.error);
       log.info({ event, reason: message }, 'request rejected');
       replyError(socket, ack, message);
+      done('invalid');
       return;
     }
     try {
       const result = await options.handle(parsed.data);
       ack?.(result ?? { success: true });
+      done('ok');
     } catch (error) {
       const message = error instanceof Error ? error.message : ErrorMessage.internal;
       if (error instanceof CallError) log.info({ event, reason: message }, 'request refused');
       else log.warn({ event, err: error }, 'request failed');
       replyError(socket, ack, message, error instanceof CallError ? error.details : undefined);
+      done(error instanceof CallError ? 'refused' : 'failed');
     }
   });
 }
