@@ -17,6 +17,7 @@ import { loadMediasoup } from './media/worker-binary.ts';
 import { SfuMetrics } from './metrics/sfu-metrics.ts';
 import type { CallHosting } from './registry/call-hosting.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
+import { CallEndings } from './signalling/call-endings.ts';
 import type { CallInitiator } from './signalling/call-initiator.ts';
 import type { IdentityPolicy } from './signalling/identity.ts';
 import { createSocketServer, type Signalling, serveSignalling } from './signalling/signalling-server.ts';
@@ -101,6 +102,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     notifier,
     hosting: parts.hosting,
     lifecycle: parts.lifecycle,
+    endings: new CallEndings({ access: parts.access, notifier, lifecycle: parts.lifecycle, log }),
     requests: metrics,
     draining: () => drain.draining,
     limits: config.limits,

@@ -4,8 +4,8 @@ import type { CallLifecycle } from './call-lifecycle.ts';
 
 /**
  * Feeds a CallLifecycle from the rooms of this pod: participant counts on
- * every change, `ended` when a room closes. (`answered` is reported by
- * signalling, which knows the user.)
+ * every change. (`answered` and `ended` are reported by signalling, which
+ * knows the user and when the members have been told.)
  */
 export function reportRoomLifecycle(rooms: RoomRegistry, lifecycle: CallLifecycle, log: Logger): void {
   const safely = (what: string, report: () => void) => {
@@ -18,5 +18,4 @@ export function reportRoomLifecycle(rooms: RoomRegistry, lifecycle: CallLifecycl
   rooms.on('roomSizeChanged', (room) =>
     safely('participants', () => lifecycle.participants(room.id, room.size)),
   );
-  rooms.on('roomClosed', (room) => safely('ended', () => lifecycle.ended(room.id)));
 }

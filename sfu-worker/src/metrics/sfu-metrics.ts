@@ -38,7 +38,12 @@ export class SfuMetrics implements RequestObserver {
     registers: [this.registry],
   });
 
-  constructor(options: { rooms: RoomRegistry; media: MediaWorkerPool; connections: () => number; draining: () => boolean }) {
+  constructor(options: {
+    rooms: RoomRegistry;
+    media: MediaWorkerPool;
+    connections: () => number;
+    draining: () => boolean;
+  }) {
     const { rooms, media } = options;
     const participants = () => rooms.rooms.flatMap((room) => room.participants);
     const gauge = (name: string, help: string, read: () => number) =>
@@ -59,8 +64,14 @@ export class SfuMetrics implements RequestObserver {
       participants().reduce((sum, p) => sum + p.consumerCount, 0),
     );
     gauge('groupcall_sfu_socket_connections', 'Connected Socket.IO clients.', options.connections);
-    gauge('groupcall_sfu_mediasoup_workers', 'Live mediasoup Workers.', () => media.workers.filter((w) => !w.closed).length);
-    gauge('groupcall_sfu_draining', '1 while the pod drains after SIGTERM.', () => (options.draining() ? 1 : 0));
+    gauge(
+      'groupcall_sfu_mediasoup_workers',
+      'Live mediasoup Workers.',
+      () => media.workers.filter((w) => !w.closed).length,
+    );
+    gauge('groupcall_sfu_draining', '1 while the pod drains after SIGTERM.', () =>
+      options.draining() ? 1 : 0,
+    );
     collectDefaultMetrics({ register: this.registry, prefix: 'groupcall_sfu_' });
     media.on('workerReplaced', () => this.workerDeaths.inc());
   }

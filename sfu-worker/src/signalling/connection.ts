@@ -18,11 +18,12 @@ import { z } from 'zod';
 import type { CallAccess, CallGrant } from '../access/call-access.ts';
 import type { SfuConfig } from '../config.ts';
 import type { CallLifecycle } from '../lifecycle/call-lifecycle.ts';
-import type { CallHosting } from '../registry/call-hosting.ts';
 import type { RequestObserver } from '../metrics/sfu-metrics.ts';
+import type { CallHosting } from '../registry/call-hosting.ts';
 import { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
+import type { CallEndings } from './call-endings.ts';
 import type { CallInitiator } from './call-initiator.ts';
 import type { IdentityPolicy } from './identity.ts';
 import { onRequest } from './request.ts';
@@ -35,6 +36,7 @@ export interface ConnectionDeps {
   notifier: UserNotifier;
   hosting: CallHosting;
   lifecycle: CallLifecycle;
+  endings: CallEndings;
   requests: RequestObserver;
   /** True while the pod drains: calls already here go on, no new call starts here. */
   draining: () => boolean;
@@ -247,12 +249,10 @@ export class Connection {
     await this.#socket.leave(roomName);
     this.#socket.to(roomName).emit('participantLeft', { socketId: this.#socket.id });
     this.#log.info({ userId: this.#userId, conversationId: room.id, size: room.size }, 'left call');
-    if (this.#deps.registry.closeIfEmpty(room)) {
-      await this.#notifyMembers(room.id, 'group_call_ended', { conversationId: room.id });
-    }
+    if (this.#deps.registry.closeIfEmpty(room)) await this.#deps.endings.ended(room.id);
   }
 
-  async #notifyMembers<E extends 'group_call_started' | 'group_call_ended'>(
+  async #notifyMembers<E extends 'group_call_started'>(
     conversationId: string,
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],

@@ -63,7 +63,8 @@ export function onRequest<S extends z.ZodType>(
   const { log, observer } = context;
   socket.on(event, async (...args: unknown[]) => {
     const started = performance.now();
-    const done = (outcome: RequestOutcome) => observer.observe(event, outcome, (performance.now() - started) / 1000);
+    const done = (outcome: RequestOutcome) =>
+      observer.observe(event, outcome, (performance.now() - started) / 1000);
     const { payload, ack } = splitArgs(args);
     const parsed = options.schema.safeParse(payload);
     if (!parsed.success) {

@@ -53,12 +53,6 @@ export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGrace
     log.debug({ socketId: socket.id }, 'socket connected');
   });
 
-  const announceEnd = (conversationId: string) =>
-    void deps.access
-      .memberIds(conversationId)
-      .then((members) => deps.notifier.notifyUsers(members, 'group_call_ended', { conversationId }))
-      .catch((error) => log.error({ conversationId, err: error }, 'could not notify call members'));
-
   // After a worker death the devices rejoin at once; the call has only ended
   // if nobody is back within the grace period.
   const pendingEnds = new Map<string, NodeJS.Timeout>();
@@ -69,9 +63,7 @@ export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGrace
   const endUnlessResumed = (conversationId: string) => {
     const timer = setTimeout(() => {
       pendingEnds.delete(conversationId);
-      if (deps.registry.get(conversationId)) return;
-      deps.lifecycle.ended(conversationId);
-      announceEnd(conversationId);
+      if (!deps.registry.get(conversationId)) void deps.endings.ended(conversationId);
     }, deps.rejoinGraceMs);
     timer.unref();
     pendingEnds.set(conversationId, timer);
@@ -83,7 +75,7 @@ export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGrace
         connections.get(participant.socketId)?.interrupt(room, reason);
       deps.registry.forceClose(room);
       if (reason === 'media-worker-died') endUnlessResumed(room.id);
-      else announceEnd(room.id);
+      else void deps.endings.ended(room.id);
     }
   };
   deps.registry.on('roomInterrupted', (room) => interruptCalls([room], 'media-worker-died'));

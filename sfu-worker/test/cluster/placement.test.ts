@@ -6,7 +6,7 @@ import { directoryWithBurst } from './support/directory.ts';
 let cluster: Cluster;
 
 beforeAll(async () => {
-  cluster = await startCluster({ pods: ['sfu-a', 'sfu-b'], directory: directoryWithBurst(50) });
+  cluster = await startCluster({ pods: ['sfu-a', 'sfu-b'], directory: directoryWithBurst(51) });
 }, 60_000);
 afterAll(() => cluster?.stop());
 
@@ -86,5 +86,38 @@ describe('placement across two real pods', () => {
       endpoint: call.body.endpoint,
     });
     bob.close();
+  });
+
+  it('ends a call when its pod empties: members hear it, ringing stops, the control plane forgets it', async () => {
+    const bobPod = cluster.pods.get('sfu-b');
+    if (!bobPod) throw new Error('no pod sfu-b');
+    const bob = await TestClient.joined(bobPod.url, '2', {
+      path: bobPod.path,
+      token: await cluster.token('2'),
+    });
+    const call = await cluster.api('1', 'POST', '/v1/calls', {
+      conversationId: 'burst-51',
+      callType: 'video',
+    });
+    expect(call.status).toBe(201);
+    await bob.waitFor('group_call_incoming');
+    const pod = [...cluster.pods.values()].find((p) => p.path === call.body.endpoint.path);
+    if (!pod) throw new Error('unknown pod');
+    const alice = await TestClient.joined(pod.url, '1', { path: pod.path, token: await cluster.token('1') });
+    const entered = await alice.request('createRoom', { roomId: 'burst-51', ticket: call.body.ticket });
+    expect(entered.rtpCapabilities).toBeDefined();
+
+    alice.emit('leaveRoom');
+    expect(await bob.waitFor('group_call_ended')).toEqual({ conversationId: 'burst-51' });
+    expect(await bob.waitFor('group_call_ring_stopped')).toEqual({
+      conversationId: 'burst-51',
+      reason: 'ended',
+    });
+    await expect
+      .poll(async () => (await cluster.api('2', 'GET', '/v1/calls/burst-51')).body.active, {
+        timeout: 10_000,
+      })
+      .toBe(false);
+    for (const client of [alice, bob]) client.close();
   });
 });

@@ -1,0 +1,25 @@
+/** What the join-latency page and its Node driver exchange (no DOM types: both sides import it). */
+
+export interface JoinOptions {
+  url: string;
+  userId: string;
+  roomId: string;
+  /** Send camera and microphone like a real participant (captured before the clock starts). */
+  publish: boolean;
+}
+
+/** Milliseconds since the join request, per stage; absent when a stage did not happen. */
+export interface JoinMarks {
+  socketConnected: number;
+  roomJoined: number;
+  deviceLoaded: number;
+  transportsCreated: number;
+  published?: number;
+  sendDtlsConnected?: number;
+  consumerCreated: number;
+  recvDtlsConnected: number;
+  resumed: number;
+  firstFrameDecoded: number;
+  /** Acked requests the client waited for, in order, with their request → ack time in ms. */
+  requests: { event: string; ms: number }[];
+}
