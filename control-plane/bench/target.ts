@@ -4,6 +4,7 @@ import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import type { PushMessage, PushSender } from '@groupcall/shared/calls';
 import { InMemoryDirectory } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
+import { RedisPodRegistry } from '@groupcall/shared/placement';
 import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
 import { createControlPlaneApp } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
@@ -12,8 +13,9 @@ import { redisReadiness } from '../src/health/redis-readiness.ts';
 import { listen, portOf } from '../src/http-server.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
-import { InMemoryPlacement } from '../src/placement/in-memory-placement.ts';
+import { RedisPlacement } from '../src/placement/redis-placement.ts';
 import { connectRedis, redisReady } from '../src/redis-connection.ts';
+import { fakePodRecord } from '../test/support/fake-pods.ts';
 import { benchDirectoryData } from './bench-groups.ts';
 import { CountingDirectory } from './counting-directory.ts';
 import type { TargetCounters, TargetReady, TargetSettings } from './target-protocol.ts';
@@ -43,13 +45,18 @@ const push: PushSender = {
   },
 };
 
+const pods = new RedisPodRegistry(redis);
+const registerPods = () =>
+  Promise.all(['sfu-0', 'sfu-1'].map((name) => pods.publish(fakePodRecord(name, { capacity: 10_000_000 }))));
+await registerPods();
+// Pod records expire without heartbeats, as from real pods.
+setInterval(() => void registerPods(), 2_000).unref();
+
 const controlPlane = createControlPlaneApp({
   directory,
   push,
-  placement: new InMemoryPlacement([
-    { podName: 'sfu-0', url: 'https://sfu.bench', path: '/sfu/sfu-0/socket.io' },
-    { podName: 'sfu-1', url: 'https://sfu.bench', path: '/sfu/sfu-1/socket.io' },
-  ]),
+  // Production placement: two registered pods, big enough never to fill up during a run.
+  placement: new RedisPlacement(redis, { log: logger }),
   notifier: new RedisEmitterNotifier(redis, logger),
   callState: new RedisCallStateStore(redis),
   auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
