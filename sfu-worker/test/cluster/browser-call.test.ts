@@ -6,13 +6,16 @@ import { type BrowserHarness, received, startBrowserHarness } from './support/br
 import { type Cluster, startCluster } from './support/cluster.ts';
 
 /**
- * Redis holds placement, the registry and cross-pod events, never media:
- * while it is down, a running call's media keeps flowing between two real
- * browsers, new joins fail with a clear error, and the pod re-registers by
- * itself when Redis is back.
+ * Media between two real browsers through a pod under stress. Redis holds
+ * placement, the registry and cross-pod events, never media: while it is
+ * down the call's media keeps flowing, new joins fail with a clear error,
+ * and the pod re-registers by itself when Redis is back. Then SIGTERM: the
+ * pod drains, media still flows, and it exits once the call is over.
  */
 let cluster: Cluster;
 let browsers: BrowserHarness;
+/** Alice's and Bob's pages, in one call on the cluster's single pod. */
+let call: Page[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster({ pods: ['sfu-a'] });
@@ -39,12 +42,13 @@ async function joinInBrowser(userId: string): Promise<Page> {
   });
 }
 
-describe('a Redis outage', () => {
-  it('keeps a running call’s media flowing, refuses new joins clearly, and recovers', {
+describe('a running call in real browsers', () => {
+  it('outlives a Redis outage: media flows, new joins are refused clearly, the pod recovers', {
     timeout: 90_000,
   }, async () => {
     const alice = await joinInBrowser('1');
     const bob = await joinInBrowser('2');
+    call = [alice, bob];
     for (const page of [alice, bob]) {
       await expect.poll(async () => (await received(page)).frames, { timeout: 20_000 }).toBeGreaterThan(10);
     }
@@ -80,5 +84,23 @@ describe('a Redis outage', () => {
       ).toBe(0);
     }
     carol.close();
+  });
+
+  it('then drains on SIGTERM with the call’s media still flowing, and exits after the last leave', {
+    timeout: 60_000,
+  }, async () => {
+    const pod = cluster.pods.get('sfu-a');
+    if (!pod || call.length !== 2) throw new Error('needs the running call of the previous test');
+    pod.process.signal('SIGTERM');
+    await expect.poll(async () => (await fetch(`${pod.url}/readyz`)).status, { timeout: 10_000 }).toBe(503);
+    for (const page of call) {
+      const start = await received(page);
+      await expect
+        .poll(async () => (await received(page)).frames, { timeout: 15_000 })
+        .toBeGreaterThan(start.frames + 30);
+    }
+    for (const page of call) await page.close();
+    expect(await pod.process.exit()).toEqual({ code: 0, signal: null });
+    cluster.pods.delete('sfu-a');
   });
 });
