@@ -87,6 +87,11 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     load: new PodLoadSampler(node.rooms, node.media),
     hostedCalls: () => node.rooms.rooms.map((room) => room.id),
     state: () => (node.drain.draining ? 'draining' : 'ready'),
+    // Its devices rejoin through the control plane, which sends them to that pod.
+    onCallMoved: (conversationId) => {
+      const room = node.rooms.get(conversationId);
+      if (room) node.signalling.interruptCalls([room], 'call-moved');
+    },
     log,
   });
   await heartbeat.start();

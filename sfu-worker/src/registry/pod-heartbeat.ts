@@ -23,6 +23,7 @@ export class PodHeartbeat {
   readonly #load: PodLoadSampler;
   readonly #hostedCalls: () => string[];
   readonly #state: () => PodRecord['state'];
+  readonly #onCallMoved: (conversationId: string, host: string) => void;
   readonly #log: Logger;
   #timer: NodeJS.Timeout | undefined;
   #lastSuccessAt = 0;
@@ -34,6 +35,8 @@ export class PodHeartbeat {
     load: PodLoadSampler;
     hostedCalls: () => string[];
     state: () => PodRecord['state'];
+    /** A call hosted here is now assigned to another live pod: the two halves must be joined again. */
+    onCallMoved: (conversationId: string, host: string) => void;
     log: Logger;
   }) {
     this.#registry = options.registry;
@@ -41,6 +44,7 @@ export class PodHeartbeat {
     this.#load = options.load;
     this.#hostedCalls = options.hostedCalls;
     this.#state = options.state;
+    this.#onCallMoved = options.onCallMoved;
     this.#log = options.log.child({ component: 'heartbeat' });
   }
 
@@ -65,7 +69,11 @@ export class PodHeartbeat {
         state: this.#state(),
         updatedAt: Date.now(),
       });
-      await this.#registry.refresh(this.#hostedCalls(), this.#identity.podName);
+      const moved = await this.#registry.refresh(this.#hostedCalls(), this.#identity.podName);
+      for (const { conversationId, host } of moved) {
+        this.#log.warn({ conversationId, host }, 'call now hosted by another pod: moving its devices there');
+        this.#onCallMoved(conversationId, host);
+      }
       this.#lastSuccessAt = Date.now();
       if (this.#failing) this.#log.info('registry reachable again: pod re-registered');
       this.#failing = false;

@@ -75,7 +75,8 @@ export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGrace
         connections.get(participant.socketId)?.interrupt(room, reason);
       deps.registry.forceClose(room);
       if (reason === 'media-worker-died') endUnlessResumed(room.id);
-      else void deps.endings.ended(room.id);
+      // A moved call goes on on another pod: nobody is told it ended.
+      else if (reason === 'server-shutdown') void deps.endings.ended(room.id);
     }
   };
   deps.registry.on('roomInterrupted', (room) => interruptCalls([room], 'media-worker-died'));

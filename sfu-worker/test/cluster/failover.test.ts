@@ -1,3 +1,5 @@
+import { placementKeys } from '@groupcall/shared/placement';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterCall, produce } from '../support/media-fixtures.ts';
 import { TestClient } from '../support/test-client.ts';
@@ -96,6 +98,26 @@ describe('pods coming and going', () => {
     for (const c of [alice.client, bob]) c.close();
     cluster.pods.delete(pod.name);
     await cluster.startPod(pod.name);
+  });
+});
+
+describe('two pods hosting one call', () => {
+  it('is mended: the pod that lost the assignment moves its devices to the winner', async () => {
+    const { pod, client } = await callOnItsPod('1', 'burst-10');
+    const other = [...cluster.pods.values()].find((p) => p.name !== pod.name);
+    if (!other) throw new Error('need two pods');
+    // What a Redis outage can leave behind: the call was placed again, on the other pod.
+    const redis = new Redis(cluster.redis.url);
+    await redis.set(placementKeys().assignment('burst-10'), other.name, 'PX', 30_000);
+    await redis.quit();
+
+    expect(await client.waitFor('callInterrupted')).toEqual({
+      conversationId: 'burst-10',
+      reason: 'call-moved',
+    });
+    const rejoin = await cluster.api('1', 'POST', '/v1/calls/burst-10/join');
+    expect(rejoin.body.endpoint.path).toBe(other.path);
+    client.close();
   });
 });
 

@@ -51,9 +51,20 @@ export class RedisPodRegistry {
     );
   }
 
-  /** Keeps the assignments of the calls a pod hosts alive (sent back to back on one connection). */
-  async refresh(conversationIds: readonly string[], podName: string): Promise<void> {
-    await Promise.all(conversationIds.map((id) => this.claim(id, podName)));
+  /**
+   * Keeps the assignments of the calls a pod hosts alive (sent back to back
+   * on one connection). Returns the calls another live pod has taken over
+   * meanwhile (this pod looked gone, e.g. during a Redis outage), with that pod.
+   */
+  async refresh(
+    conversationIds: readonly string[],
+    podName: string,
+  ): Promise<Array<{ conversationId: string; host: string }>> {
+    const hosts = await Promise.all(conversationIds.map((id) => this.claim(id, podName)));
+    return conversationIds.flatMap((conversationId, i) => {
+      const host = hosts[i];
+      return host && host !== podName ? [{ conversationId, host }] : [];
+    });
   }
 
   async release(conversationId: string, podName: string): Promise<void> {

@@ -53,7 +53,8 @@ export type ConsumerClosed = z.infer<typeof ConsumerClosedSchema>;
 
 export const CallInterruptedSchema = z.object({
   conversationId: ConversationIdSchema,
-  reason: z.enum(['media-worker-died', 'server-shutdown']),
+  /** media-worker-died: rejoin here; server-shutdown / call-moved: ask the control plane where to rejoin. */
+  reason: z.enum(['media-worker-died', 'server-shutdown', 'call-moved']),
 });
 export type CallInterrupted = z.infer<typeof CallInterruptedSchema>;
 
