@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // One run covers every workspace package; each package's own vitest.config.ts
-// says how its tests run (timeouts, serial files for real servers).
+// says how its tests run (timeouts, serial files for real servers). The
+// container suite (the images through testcontainers; needs Docker) is its own
+// project, run last: skip it with --project '!containers', run it alone with
+// --project containers.
 export default defineConfig({
   test: {
-    projects: ['shared', 'sfu-worker', 'control-plane'],
+    projects: ['shared', 'sfu-worker', 'control-plane', 'sfu-worker/test/containers/vitest.config.ts'],
     reporters: ['default'],
   },
 });

@@ -63,6 +63,67 @@ ensure_apt_packages() {
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# A Docker daemon for the container suite (scripts/test): installs docker.io and
+# mmdebstrap (scripts/build-images makes the Debian base image with it) when
+# missing, and when no daemon answers starts dockerd in the background (as root,
+# else through passwordless sudo). A dockerd started here is stopped when the
+# calling script exits. Fails with a clear message when no engine can be had:
+# the container suite is part of the test run, never silently skipped.
+GROUPCALL_DOCKERD_PID=
+ensure_container_engine() {
+  command -v mmdebstrap >/dev/null || ensure_apt_packages mmdebstrap
+  command -v docker >/dev/null || ensure_apt_packages docker.io
+  docker info >/dev/null 2>&1 && return 0
+
+  local sudo_cmd=() log
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! sudo -n true 2>/dev/null; then
+      container_engine_failure "no Docker daemon answers, and starting dockerd needs root or passwordless sudo"
+    fi
+    sudo_cmd=(sudo -n)
+  fi
+  command -v dockerd >/dev/null || ensure_apt_packages docker.io
+  log="${GROUPCALL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/groupcall}/dockerd.log"
+  mkdir -p "$(dirname "$log")"
+  bootstrap_log "no Docker daemon answers: starting dockerd in the background (log: $log)"
+  "${sudo_cmd[@]}" dockerd >"$log" 2>&1 &
+  GROUPCALL_DOCKERD_PID=$!
+  trap stop_container_engine EXIT
+  local _
+  for _ in $(seq 1 150); do
+    docker info >/dev/null 2>&1 && break
+    kill -0 "$GROUPCALL_DOCKERD_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ! docker info >/dev/null 2>&1; then
+    tail -15 "$log" >&2 || true
+    if kill -0 "$GROUPCALL_DOCKERD_PID" 2>/dev/null && [ "$(id -u)" -ne 0 ]; then
+      container_engine_failure "dockerd runs, but $(id -un) may not use its socket (add the user to the docker group)"
+    fi
+    container_engine_failure "dockerd did not start (its log above: $log)"
+  fi
+  bootstrap_log "dockerd is up (pid $GROUPCALL_DOCKERD_PID; stopped when the tests end)"
+}
+
+container_engine_failure() {
+  printf '[bootstrap] ERROR: %s.\n' "$1" >&2
+  printf '[bootstrap] The container suite (sfu-worker/test/containers) needs a Docker daemon: start one, or run as root.\n' >&2
+  exit 1
+}
+
+stop_container_engine() {
+  local pid=$GROUPCALL_DOCKERD_PID _
+  [ -n "$pid" ] || return 0
+  GROUPCALL_DOCKERD_PID=
+  bootstrap_log "stopping the dockerd started for the tests (pid $pid)"
+  if [ "$(id -u)" -eq 0 ]; then kill "$pid" 2>/dev/null || true; else sudo -n kill "$pid" 2>/dev/null || true; fi
+  for _ in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  bootstrap_log "dockerd (pid $pid) is still running after 30 s"
+}
+
 ensure_mediasoup_worker() {
   # Runtime libraries of an offline-built worker (a prebuilt one is static).
   ensure_apt_packages libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623

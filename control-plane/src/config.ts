@@ -1,7 +1,7 @@
 import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
 import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
-import { type FirebaseMessagingOptions, firebaseCredentialsFromEnv } from './push/firebase-messaging.ts';
+import { type FirebaseMessagingOptions, firebaseOptionsFromEnv } from './push/firebase-messaging.ts';
 
 /** Everything main.ts needs, read from the environment once at start. */
 export interface ControlPlaneConfig {
@@ -14,8 +14,8 @@ export interface ControlPlaneConfig {
   databaseUrl: string | undefined;
   /** Directory JSON for running without a database (default: the demo data). */
   directoryFile: string | undefined;
-  /** Firebase credentials; without them pushes are only logged. */
-  firebase: Pick<FirebaseMessagingOptions, 'credential' | 'projectId'> | undefined;
+  /** Firebase credentials (or, in tests, FCM_EMULATOR_URL); without them pushes are only logged. */
+  firebase: FirebaseMessagingOptions | undefined;
   callStateExpiryMs: number;
   /** After SIGTERM, in-flight requests get this long before connections are cut. */
   shutdownTimeoutMs: number;
@@ -51,7 +51,7 @@ const EnvSchema = z.object({
  * the plain variables at once), so a misconfigured pod explains itself in its
  * first log line. Secrets come inline or from mounted files:
  * AUTH_JWT_SECRET[_FILE], TICKET_SECRET[_FILE]; Firebase credentials as
- * firebaseCredentialsFromEnv reads them (FIREBASE_SERVICE_ACCOUNT_FILE, …).
+ * firebaseOptionsFromEnv reads them (FIREBASE_SERVICE_ACCOUNT_FILE, …; FCM_EMULATOR_URL in tests).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
   const parsed = EnvSchema.safeParse(env);
@@ -82,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     tickets: { secret: ticketSecret, ttlSeconds: e.TICKET_TTL_SECONDS },
     databaseUrl: e.DATABASE_URL,
     directoryFile: e.DIRECTORY_FILE,
-    firebase: firebaseCredentialsFromEnv(env),
+    firebase: firebaseOptionsFromEnv(env),
     callStateExpiryMs: e.CALL_STATE_EXPIRY_SECONDS * 1000,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     app: { ringTimeoutMs: e.RING_TIMEOUT_SECONDS * 1000, avatarBaseUrl: e.AVATAR_BASE_URL },
