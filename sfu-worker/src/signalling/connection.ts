@@ -91,7 +91,9 @@ export class Connection {
     const on = <S extends z.ZodType>(event: string, options: Parameters<typeof onRequest<S>>[3]) =>
       onRequest(this.#socket, context, event, options);
 
-    on('join', { schema: JoinPayloadSchema, handle: async (userId) => this.#join(userId) });
+    // Serialized with createRoom: a client that sends join and createRoom back to
+    // back (without waiting for join's ack) is still known by the time it enters.
+    on('join', { schema: JoinPayloadSchema, handle: (userId) => this.#serially(() => this.#join(userId)) });
     on('group_call_initiate', {
       schema: GroupCallInitiatePayloadSchema,
       invalidMessage: (error) =>

@@ -38,6 +38,13 @@ describe('createRoom', () => {
     expect(fixture.server.rooms.rooms).toEqual([]);
   });
 
+  it('works right after a join that was not waited for, as the guide sends them', async () => {
+    const alice = fixture.track(await TestClient.connect(fixture.server.url));
+    alice.emit('join', '1');
+    const answer = await alice.request('createRoom', { roomId: 'team-alpha' });
+    expect(answer.rtpCapabilities).toBeDefined();
+  });
+
   it('tells every member once that the call started when the first device enters', async () => {
     const alice = await joined('1');
     const bob = await joined('2');
