@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { onProcessExit } from '@groupcall/shared/testing';
 import { workerCacheRoot } from '../../src/media/worker-binary.ts';
 import { spawnOnCore } from './proc.ts';
 
@@ -60,6 +61,8 @@ export interface ReplayTarget {
  * packets than the clip holds. Above everything else on its core, it keeps time.
  */
 const REPLAY_NICE = -15;
+/** A replay never outlives a benchmark run (10 minutes), even if its parent is killed. */
+const REPLAY_MAX_SECONDS = 600;
 
 /**
  * One "participant": ffmpeg replaying the clip in real time, looping, as two
@@ -69,10 +72,10 @@ const REPLAY_NICE = -15;
 export function startReplay(clip: string, target: ReplayTarget, core: number): ChildProcess {
   const output = (map: string, pt: number, ssrc: number, port: number) => [
     ...['-map', map, '-c', 'copy', '-f', 'rtp', '-rtpflags', 'skip_rtcp'],
-    ...['-payload_type', String(pt), '-ssrc', String(ssrc)],
+    ...['-payload_type', String(pt), '-ssrc', String(ssrc), '-t', String(REPLAY_MAX_SECONDS)],
     `rtp://127.0.0.1:${port}?pkt_size=1200`,
   ];
-  return spawnOnCore(
+  const ffmpeg = spawnOnCore(
     core,
     'ffmpeg',
     [
@@ -84,4 +87,8 @@ export function startReplay(clip: string, target: ReplayTarget, core: number): C
     { stdio: ['ignore', 'ignore', 'inherit'] },
     REPLAY_NICE,
   );
+  // Stopped with this process even when it ends on a signal (run-all's deadline) and skips its finally blocks.
+  const forget = onProcessExit(() => ffmpeg.kill('SIGKILL'));
+  ffmpeg.once('exit', forget);
+  return ffmpeg;
 }

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Process-level measurement from /proc: CPU time of a pid (all its threads),
- * its RSS, kernel UDP drop counters, and CPU pinning with taskset. Benchmarks
- * measure the process under test from outside, so the measuring code never
- * adds to the number it measures.
+ * Process-level measurement from outside the process under test, so the
+ * measuring code never adds to the number it measures: CPU time of pids and
+ * of everything else on the machine (/proc), per-socket UDP drops, perf
+ * profiles; and placement: pinning to a core (taskset) and priority (renice).
  */
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -53,13 +53,6 @@ function startWindow(readMicros: () => number): () => CpuSample {
     const wallUs = (performance.now() - wall0) * 1000;
     return { cpuUs, wallUs, cores: cpuUs / wallUs };
   };
-}
-
-/** Resident set size of a process, bytes. */
-export function rssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
-  return Number(kb) * 1024;
 }
 
 /** Two cores are needed to keep the process under test and its load generator apart. */
@@ -193,6 +186,18 @@ function ourPids(table: Map<number, { parent: number }>): Set<number> {
   return ours;
 }
 
+/** Our descendant processes with this command name (e.g. a server a helper started for us). */
+export function ourProcessesNamed(name: string): number[] {
+  const ours = ourPids(processTable());
+  return [...ours].filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /**
  * Starts measuring the CPU used by every process that is NOT this benchmark's
  * (other jobs on a shared machine); `stop()` returns it in cores. Processes
@@ -277,7 +282,7 @@ export function perfShareByDso(pid: number, seconds: number, core: number): Map<
     });
     const shares = new Map<string, number>();
     for (const line of report.split('\n')) {
-      const match = /^\s+([\d.]+)%\s+(\S+)\s*$/.exec(line);
+      const match = /^\s+([\d.]+)%\s+(.+?)\s*$/.exec(line); // names may hold spaces: "[JIT] tid 123"
       if (match) shares.set(match[2] as string, Number(match[1]) / 100);
     }
     return shares.size ? shares : undefined;
