@@ -1,5 +1,6 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { z } from 'zod';
+import { verifyHs256Token } from './hs256-token.ts';
 import { ServiceTokenError } from './service-token-error.ts';
 import type { TicketTimeOptions } from './ticket.ts';
 
@@ -63,21 +64,13 @@ export async function verifyServiceToken(
   options: TicketTimeOptions = {},
 ): Promise<VerifiedServiceToken> {
   if (!token) throw new ServiceTokenError('missing');
-  let payload: unknown;
-  try {
-    ({ payload } = await jwtVerify(token, key, {
-      algorithms: ['HS256'],
-      issuer,
-      audience,
-      typ: tokenType,
-      currentDate: new Date((options.now ?? Date.now)()),
-      // Pods and control plane run on different nodes: allow small clock skew.
-      clockTolerance: 5,
-    }));
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new ServiceTokenError('expired', error.message);
-    throw new ServiceTokenError('invalid', error instanceof Error ? error.message : String(error));
-  }
+  const payload = await verifyHs256Token(
+    key,
+    token,
+    { issuer, audience, typ: tokenType },
+    (failure, detail) => new ServiceTokenError(failure, detail),
+    options.now,
+  );
   const claims = ServiceTokenPayloadSchema.safeParse(payload);
   if (!claims.success)
     throw new ServiceTokenError('invalid', `unexpected claims: ${z.prettifyError(claims.error)}`);

@@ -1,7 +1,8 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { type ParticipantInfo, ParticipantInfoSchema } from '../protocol/info.ts';
 import { ConversationIdSchema } from '../protocol/primitives.ts';
+import { verifyHs256Token } from './hs256-token.ts';
 import { TicketError } from './ticket-error.ts';
 
 /**
@@ -92,21 +93,13 @@ export async function verifyTicket(
   options: TicketTimeOptions = {},
 ): Promise<VerifiedTicket> {
   if (!ticket) throw new TicketError('missing');
-  let payload: unknown;
-  try {
-    ({ payload } = await jwtVerify(ticket, key, {
-      algorithms: ['HS256'],
-      issuer,
-      audience,
-      typ: tokenType,
-      currentDate: new Date((options.now ?? Date.now)()),
-      // The ticket's own TTL is short; allow only small clock skew between pods.
-      clockTolerance: 5,
-    }));
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new TicketError('expired', error.message);
-    throw new TicketError('invalid', error instanceof Error ? error.message : String(error));
-  }
+  const payload = await verifyHs256Token(
+    key,
+    ticket,
+    { issuer, audience, typ: tokenType },
+    (failure, detail) => new TicketError(failure, detail),
+    options.now,
+  );
   const claims = TicketPayloadSchema.safeParse(payload);
   if (!claims.success) throw new TicketError('invalid', `unexpected claims: ${claims.error.message}`);
   const { sub, exp, cid, pod, participant } = claims.data;
