@@ -1,39 +1,13 @@
 import { signServiceToken, ticketKey } from '@groupcall/shared/tickets';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ControlPlaneHarness, ticketVerificationKey } from './support/control-plane.ts';
 import { RecordingPlacement } from './support/recording-placement.ts';
-import { type RedisServer, startRedis } from './support/servers.ts';
-import { type Device, SocketCluster } from './support/socket-cluster.ts';
+import { useTeamAlphaDevices } from './support/team-alpha-devices.ts';
 
 // Demo directory: team-alpha = Alice (1), Bob (2), Carol (3, no push token), Dave (4, offline here).
-let redis: RedisServer;
-let cluster: SocketCluster;
+const team = useTeamAlphaDevices();
 let cp: ControlPlaneHarness | undefined;
 let placement: RecordingPlacement;
-let alice: Device;
-let bobPhone: Device;
-let bobLaptop: Device;
-let carol: Device;
-let everyone: Device[];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  cluster = await SocketCluster.start(redis.url);
-  alice = await cluster.connect('1');
-  bobPhone = await cluster.connect('2');
-  bobLaptop = await cluster.connect('2');
-  carol = await cluster.connect('3');
-  everyone = [alice, bobPhone, bobLaptop, carol];
-});
-
-afterAll(async () => {
-  await cluster?.close();
-  await redis?.stop();
-});
-
-beforeEach(() => {
-  for (const device of everyone) device.clear();
-});
 
 afterEach(async () => {
   await cp?.close();
@@ -43,13 +17,13 @@ afterEach(async () => {
 /** Alice calls team-alpha; resolves once every device has seen the call start. */
 async function aliceCalls(): Promise<ControlPlaneHarness> {
   placement = new RecordingPlacement();
-  const harness = await ControlPlaneHarness.start({ redisUrl: redis.url, placement });
+  const harness = await ControlPlaneHarness.start({ redisUrl: team.redis.url, placement });
   const response = await harness.request('POST', '/v1/calls', {
     as: '1',
     body: { conversationId: 'team-alpha' },
   });
   expect(response.status).toBe(201);
-  await harness.settle(everyone);
+  await harness.settle(team.everyone);
   return harness;
 }
 
@@ -65,7 +39,7 @@ describe('POST /internal/v1/calls/{conversationId}/answered', () => {
     const response = await cp.request('POST', answered, { asPod: 'sfu-0', body: { userId: '2' } });
 
     expect(response.status).toBe(204);
-    expect(await bobPhone.waitFor('group_call_ring_stopped')).toEqual(ringStopped('answered'));
+    expect(await team.bobPhone.waitFor('group_call_ring_stopped')).toEqual(ringStopped('answered'));
     const pushes = cp.push.ringStops();
     expect(pushes.map((p) => [p.userId, p.tokens, p.data.reason])).toEqual([
       ['2', ['demo-token-bob'], 'answered'],
@@ -75,11 +49,11 @@ describe('POST /internal/v1/calls/{conversationId}/answered', () => {
     // Reported again, or joined through the API as well: nobody is told twice.
     expect((await cp.request('POST', answered, { asPod: 'sfu-0', body: { userId: '2' } })).status).toBe(204);
     expect((await cp.request('POST', '/v1/calls/team-alpha/join', { as: '2' })).status).toBe(200);
-    await cp.settle(everyone);
-    expect(bobPhone.events('group_call_ring_stopped')).toEqual([ringStopped('answered')]);
-    expect(bobLaptop.events('group_call_ring_stopped')).toEqual([ringStopped('answered')]);
-    expect(alice.events('group_call_ring_stopped')).toEqual([]);
-    expect(carol.events('group_call_ring_stopped')).toEqual([]);
+    await cp.settle(team.everyone);
+    expect(team.bobPhone.events('group_call_ring_stopped')).toEqual([ringStopped('answered')]);
+    expect(team.bobLaptop.events('group_call_ring_stopped')).toEqual([ringStopped('answered')]);
+    expect(team.alice.events('group_call_ring_stopped')).toEqual([]);
+    expect(team.carol.events('group_call_ring_stopped')).toEqual([]);
     expect(cp.push.ringStops()).toHaveLength(1);
   });
 
@@ -91,8 +65,8 @@ describe('POST /internal/v1/calls/{conversationId}/answered', () => {
       body: { userId: '5' },
     });
     expect([caller.status, noCall.status]).toEqual([204, 204]);
-    await cp.settle(everyone);
-    expect(everyone.flatMap((d) => d.events('group_call_ring_stopped'))).toEqual([]);
+    await cp.settle(team.everyone);
+    expect(team.everyone.flatMap((d) => d.events('group_call_ring_stopped'))).toEqual([]);
     expect(cp.push.ringStops()).toEqual([]);
   });
 
@@ -108,12 +82,12 @@ describe('POST /internal/v1/calls/{conversationId}/ended', () => {
     cp = await aliceCalls();
     // Bob declined: he is not ringing any more, so the end is not news to him.
     await cp.request('POST', '/v1/calls/team-alpha/decline', { as: '2' });
-    await cp.settle(everyone);
+    await cp.settle(team.everyone);
 
     const response = await cp.request('POST', ended, { asPod: 'sfu-0' });
 
     expect(response.status).toBe(204);
-    expect(await carol.waitFor('group_call_ring_stopped')).toEqual(ringStopped('ended'));
+    expect(await team.carol.waitFor('group_call_ring_stopped')).toEqual(ringStopped('ended'));
     // Dave is offline: the push is what stops his phone ringing. Carol has no push token.
     const endPushes = cp.push.ringStops().filter((p) => p.data.reason === 'ended');
     expect(endPushes.map((p) => [p.userId, p.tokens])).toEqual([['4', ['demo-token-dave']]]);
@@ -126,22 +100,22 @@ describe('POST /internal/v1/calls/{conversationId}/ended', () => {
     const status = await cp.request('GET', '/v1/calls/team-alpha', { as: '3' });
     expect(status.body).toMatchObject({ active: false, participants: 0 });
     expect(placement.released).toEqual([{ conversationId: 'team-alpha', podName: 'sfu-0' }]);
-    await cp.settle(everyone);
-    expect(bobPhone.events('group_call_ring_stopped')).toEqual([ringStopped('declined')]);
-    expect(alice.events('group_call_ring_stopped')).toEqual([]);
+    await cp.settle(team.everyone);
+    expect(team.bobPhone.events('group_call_ring_stopped')).toEqual([ringStopped('declined')]);
+    expect(team.alice.events('group_call_ring_stopped')).toEqual([]);
   });
 
   it('is idempotent: a second report tells nobody anything', async () => {
     cp = await aliceCalls();
     await cp.request('POST', ended, { asPod: 'sfu-0' });
-    await cp.settle(everyone);
+    await cp.settle(team.everyone);
     const pushes = cp.push.ringStops().length;
 
     const again = await cp.request('POST', ended, { asPod: 'sfu-0' });
 
     expect(again.status).toBe(204);
-    await cp.settle(everyone);
-    expect(carol.events('group_call_ring_stopped')).toEqual([ringStopped('ended')]);
+    await cp.settle(team.everyone);
+    expect(team.carol.events('group_call_ring_stopped')).toEqual([ringStopped('ended')]);
     expect(cp.push.ringStops()).toHaveLength(pushes);
   });
 });
@@ -177,8 +151,8 @@ describe('service token', () => {
       }
     }
     // Nothing happened: the call goes on and Bob still rings.
-    await cp.settle(everyone);
-    expect(bobPhone.events('group_call_ring_stopped')).toEqual([]);
+    await cp.settle(team.everyone);
+    expect(team.bobPhone.events('group_call_ring_stopped')).toEqual([]);
     expect((await cp.request('GET', '/v1/calls/team-alpha', { as: '2' })).body).toMatchObject({
       active: true,
     });

@@ -1,36 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ControlPlaneHarness } from './support/control-plane.ts';
-import { type RedisServer, startRedis } from './support/servers.ts';
-import { type Device, SocketCluster } from './support/socket-cluster.ts';
+import { useTeamAlphaDevices } from './support/team-alpha-devices.ts';
 
 // Demo directory: team-alpha = Alice (1), Bob (2), Carol (3, no push token), Dave (4, offline here).
-let redis: RedisServer;
-let cluster: SocketCluster;
+const team = useTeamAlphaDevices();
 let cp: ControlPlaneHarness | undefined;
-let alice: Device;
-let bobPhone: Device;
-let bobLaptop: Device;
-let carol: Device;
-let everyone: Device[];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  cluster = await SocketCluster.start(redis.url);
-  alice = await cluster.connect('1');
-  bobPhone = await cluster.connect('2');
-  bobLaptop = await cluster.connect('2');
-  carol = await cluster.connect('3');
-  everyone = [alice, bobPhone, bobLaptop, carol];
-});
-
-afterAll(async () => {
-  await cluster?.close();
-  await redis?.stop();
-});
-
-beforeEach(() => {
-  for (const device of everyone) device.clear();
-});
 
 afterEach(async () => {
   await cp?.close();
@@ -39,13 +13,13 @@ afterEach(async () => {
 
 /** Alice calls team-alpha; resolves once every device has seen the call start. */
 async function aliceCalls(options: { ringTimeoutMs?: number } = {}): Promise<ControlPlaneHarness> {
-  const harness = await ControlPlaneHarness.start({ redisUrl: redis.url, ...options });
+  const harness = await ControlPlaneHarness.start({ redisUrl: team.redis.url, ...options });
   const response = await harness.request('POST', '/v1/calls', {
     as: '1',
     body: { conversationId: 'team-alpha' },
   });
   expect(response.status).toBe(201);
-  await harness.settle(everyone);
+  await harness.settle(team.everyone);
   return harness;
 }
 
@@ -58,28 +32,28 @@ describe('POST /v1/calls/{conversationId}/decline', () => {
     const response = await cp.request('POST', '/v1/calls/team-alpha/decline', { as: '2' });
 
     expect(response.status).toBe(204);
-    expect(await bobPhone.waitFor('group_call_ring_stopped')).toEqual(ringStopped('declined'));
-    expect(await bobLaptop.waitFor('group_call_ring_stopped')).toEqual(ringStopped('declined'));
+    expect(await team.bobPhone.waitFor('group_call_ring_stopped')).toEqual(ringStopped('declined'));
+    expect(await team.bobLaptop.waitFor('group_call_ring_stopped')).toEqual(ringStopped('declined'));
     const pushes = cp.push.ringStops();
     expect(pushes.map((p) => [p.userId, p.tokens, p.data.reason])).toEqual([
       ['2', ['demo-token-bob'], 'declined'],
     ]);
     expect(pushes[0]?.data).toMatchObject({ conversationId: 'team-alpha', title: 'Team Alpha' });
-    await cp.settle(everyone);
-    expect(alice.events('group_call_ring_stopped')).toEqual([]);
-    expect(carol.events('group_call_ring_stopped')).toEqual([]);
+    await cp.settle(team.everyone);
+    expect(team.alice.events('group_call_ring_stopped')).toEqual([]);
+    expect(team.carol.events('group_call_ring_stopped')).toEqual([]);
   });
 
   it('does nothing the second time', async () => {
     cp = await aliceCalls();
     await cp.request('POST', '/v1/calls/team-alpha/decline', { as: '2' });
-    await cp.settle(everyone);
+    await cp.settle(team.everyone);
 
     const again = await cp.request('POST', '/v1/calls/team-alpha/decline', { as: '2' });
 
     expect(again.status).toBe(204);
-    await cp.settle(everyone);
-    expect(bobPhone.events('group_call_ring_stopped')).toHaveLength(1);
+    await cp.settle(team.everyone);
+    expect(team.bobPhone.events('group_call_ring_stopped')).toHaveLength(1);
     expect(cp.push.ringStops()).toHaveLength(1);
   });
 
@@ -98,18 +72,20 @@ describe('answering', () => {
     const response = await cp.request('POST', '/v1/calls/team-alpha/join', { as: '2' });
 
     expect(response.status).toBe(200);
-    expect(await bobLaptop.waitFor('group_call_ring_stopped')).toEqual(ringStopped('answered'));
+    expect(await team.bobLaptop.waitFor('group_call_ring_stopped')).toEqual(ringStopped('answered'));
     expect(cp.push.ringStops().map((p) => [p.userId, p.data.reason])).toEqual([['2', 'answered']]);
   });
 });
 
 describe('ring timeout', () => {
-  it('tells everyone still ringing that they missed the call, by socket and by push', async () => {
+  it('tells team.everyone still ringing that they missed the call, by socket and by push', async () => {
     cp = await aliceCalls({ ringTimeoutMs: 1_000 });
     // Bob declines before the timeout: he is not ringing any more, so he missed nothing.
     await cp.request('POST', '/v1/calls/team-alpha/decline', { as: '2' });
 
-    expect(await carol.waitFor('group_call_ring_stopped', undefined, 5_000)).toEqual(ringStopped('missed'));
+    expect(await team.carol.waitFor('group_call_ring_stopped', undefined, 5_000)).toEqual(
+      ringStopped('missed'),
+    );
     // Dave is offline: only his push tells his phone to stop ringing. Carol has no token.
     const pushes = cp.push.ringStops();
     expect(pushes.map((p) => [p.userId, p.data.reason])).toEqual([
@@ -120,9 +96,9 @@ describe('ring timeout', () => {
       type: 'group_call_missed',
       body: 'Missed group call from Alice',
     });
-    await cp.settle(everyone);
-    expect(bobPhone.events('group_call_ring_stopped')).toEqual([ringStopped('declined')]);
-    expect(alice.events('group_call_ring_stopped')).toEqual([]);
+    await cp.settle(team.everyone);
+    expect(team.bobPhone.events('group_call_ring_stopped')).toEqual([ringStopped('declined')]);
+    expect(team.alice.events('group_call_ring_stopped')).toEqual([]);
     // The call itself goes on: missing the ring does not end it.
     const status = await cp.request('GET', '/v1/calls/team-alpha', { as: '3' });
     expect(status.body).toMatchObject({ active: true });

@@ -1,41 +1,15 @@
 import { verifyTicket } from '@groupcall/shared/tickets';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlaneHarness, pods, ticketVerificationKey } from './support/control-plane.ts';
-import { type RedisServer, startRedis } from './support/servers.ts';
-import { type Device, SocketCluster } from './support/socket-cluster.ts';
+import { useTeamAlphaDevices } from './support/team-alpha-devices.ts';
 
 // Demo directory: team-alpha = Alice (1), Bob (2), Carol (3, no push token),
-// Dave (4); team-beta = Erin (5), Frank (6).
-let redis: RedisServer;
-let cluster: SocketCluster;
+// Dave (4, offline); team-beta = Erin (5), Frank (6).
+const team = useTeamAlphaDevices({ erin: '5' });
 let cp: ControlPlaneHarness;
-let alice: Device;
-let bobPhone: Device;
-let bobLaptop: Device;
-let carol: Device;
-let erin: Device;
-let everyone: Device[];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  cluster = await SocketCluster.start(redis.url);
-  alice = await cluster.connect('1');
-  bobPhone = await cluster.connect('2');
-  bobLaptop = await cluster.connect('2');
-  carol = await cluster.connect('3');
-  erin = await cluster.connect('5');
-  everyone = [alice, bobPhone, bobLaptop, carol, erin];
-  // Dave (4) has no connected device: he is offline.
-});
-
-afterAll(async () => {
-  await cluster?.close();
-  await redis?.stop();
-});
 
 beforeEach(async () => {
-  cp = await ControlPlaneHarness.start({ redisUrl: redis.url });
-  for (const device of everyone) device.clear();
+  cp = await ControlPlaneHarness.start({ redisUrl: team.redis.url });
 });
 
 afterEach(() => cp.close());
@@ -55,12 +29,12 @@ describe('POST /v1/calls', () => {
       callerInfo: { id: 1, name: 'Alice', avatar: 'https://i.pravatar.cc/150?img=47' },
       conversationInfo: { id: 'team-alpha', name: 'Team Alpha', avatar: 'https://i.pravatar.cc/150?img=5' },
     };
-    for (const device of [bobPhone, bobLaptop, carol]) {
+    for (const device of [team.bobPhone, team.bobLaptop, team.carol]) {
       expect(await device.waitFor('group_call_incoming')).toEqual(incoming);
     }
-    await cp.settle(everyone);
-    expect(alice.eventNames()).toEqual(['group_call_started']);
-    for (const device of [bobPhone, bobLaptop, carol]) {
+    await cp.settle(team.everyone);
+    expect(team.alice.eventNames()).toEqual(['group_call_started']);
+    for (const device of [team.bobPhone, team.bobLaptop, team.carol]) {
       expect(device.eventNames()).toEqual(['group_call_incoming', 'group_call_started']);
       expect(device.events('group_call_started')).toEqual([
         {
@@ -70,7 +44,7 @@ describe('POST /v1/calls', () => {
         },
       ]);
     }
-    expect(erin.eventNames()).toEqual([]);
+    expect(team.erin.eventNames()).toEqual([]);
 
     // Bob (online) and Dave (offline) have push tokens; Carol has none; the caller is not pushed.
     const pushes = cp.push.ofType('group_call_initiate');
@@ -123,8 +97,8 @@ describe('POST /v1/calls', () => {
 
     expect(response.status).toBe(403);
     expect(response.body).toEqual({ error: { code: 'forbidden', message: 'You are not in this group' } });
-    await cp.settle(everyone);
-    for (const device of everyone) expect(device.eventNames()).toEqual([]);
+    await cp.settle(team.everyone);
+    for (const device of team.everyone) expect(device.eventNames()).toEqual([]);
     expect(cp.push.sent).toEqual([]);
     expect(await cp.callState.get('team-alpha')).toBeUndefined();
   });
@@ -145,14 +119,14 @@ describe('POST /v1/calls', () => {
     });
 
     expect(response.status).toBe(201);
-    expect(await carol.waitFor('group_call_incoming')).toMatchObject({ callerId: '1' });
+    expect(await team.carol.waitFor('group_call_incoming')).toMatchObject({ callerId: '1' });
     expect((await cp.callState.get('team-alpha'))?.startedBy).toBe('1');
   });
 
-  it('joins the active call instead of ringing everyone again', async () => {
+  it('joins the active call instead of ringing team.everyone again', async () => {
     const first = await cp.request('POST', '/v1/calls', { as: '1', body: { conversationId: 'team-alpha' } });
-    await cp.settle(everyone);
-    for (const device of everyone) device.clear();
+    await cp.settle(team.everyone);
+    for (const device of team.everyone) device.clear();
     cp.push.sent.length = 0;
 
     const second = await cp.request('POST', '/v1/calls', { as: '3', body: { conversationId: 'team-alpha' } });
@@ -161,12 +135,12 @@ describe('POST /v1/calls', () => {
     expect((second.body as { endpoint: unknown }).endpoint).toEqual(
       (first.body as { endpoint: unknown }).endpoint,
     );
-    await cp.settle(everyone);
+    await cp.settle(team.everyone);
     // Carol answered by starting: her devices stop ringing; nobody is rung again.
-    expect(carol.events('group_call_ring_stopped')).toEqual([
+    expect(team.carol.events('group_call_ring_stopped')).toEqual([
       { conversationId: 'team-alpha', reason: 'answered' },
     ]);
-    for (const device of everyone) expect(device.eventNames()).not.toContain('group_call_incoming');
+    for (const device of team.everyone) expect(device.eventNames()).not.toContain('group_call_incoming');
     expect(cp.push.ofType('group_call_initiate')).toEqual([]);
   });
 
