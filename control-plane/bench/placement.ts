@@ -2,10 +2,9 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry, registryTiming } from '@groupcall/shared/placement';
 import { Redis } from 'ioredis';
-import { startRedis } from '../../shared/testing/index.ts';
+import { countRedisCommands, startRedis, total } from '../../shared/testing/index.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
 import { fakePodRecord } from '../test/support/fake-pods.ts';
-import { countRedisCommands, total } from '../test/support/redis-commands.ts';
 import { percentile } from './load.ts';
 import { machineSummary } from './machine.ts';
 

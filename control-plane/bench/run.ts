@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { Client } from '@planetscale/database';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
-import { startMariaDb, startRedis } from '../../shared/testing/index.ts';
+import { countRedisCommands, startMariaDb, startRedis } from '../../shared/testing/index.ts';
 import { runMigrations } from '../tools/migrations/run-migrations.ts';
 import { startPlanetScaleSimulator } from '../tools/planetscale-simulator/simulator.ts';
 import { seedDirectory } from '../tools/seed/seed-directory.ts';
@@ -119,26 +119,10 @@ try {
    * from, a client (one round trip) or a Lua script (inside a round trip).
    */
   async function countPerCall(port: number, next: () => HttpCall): Promise<PerCall> {
-    const monitor = await redis.monitor();
-    const roundTrips: Record<string, number> = {};
-    const inScripts: Record<string, number> = {};
-    const endMarker = `bench-end-${Date.now()}`;
-    let markerSeen: () => void = () => {};
-    const ended = new Promise<void>((resolve) => {
-      markerSeen = resolve;
-    });
-    monitor.on('monitor', (_time: string, command: string[], source: string) => {
-      if (command[1] === endMarker) return markerSeen();
-      const tally = source === 'lua' ? inScripts : roundTrips;
-      const name = String(command[0]).toLowerCase();
-      tally[name] = (tally[name] ?? 0) + 1;
-    });
     const before = await counters();
-    await runLoad({ port, concurrency: 1, durationMs: 10_000, maxRequests: countedCalls, next });
-    // MONITOR reports in execution order: once our marker shows, every command of those calls has.
-    await redis.echo(endMarker);
-    await ended;
-    monitor.disconnect();
+    const { roundTrips, inScripts } = await countRedisCommands(redis, () =>
+      runLoad({ port, concurrency: 1, durationMs: 10_000, maxRequests: countedCalls, next }),
+    );
     const after = await counters();
     const per = (count: number) => count / countedCalls;
     const perCommand = (tally: Record<string, number>) =>

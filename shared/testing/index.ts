@@ -9,6 +9,7 @@ export * from './exit-cleanup.ts';
 export * from './fake-fcm.ts';
 export * from './free-port.ts';
 export * from './mariadb-server.ts';
+export * from './redis-commands.ts';
 export * from './redis-server.ts';
 export * from './server-process.ts';
 export * from './tcp-probe.ts';
