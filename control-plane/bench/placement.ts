@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry, registryTiming } from '@groupcall/shared/placement';
 import { Redis } from 'ioredis';
-import { countRedisCommands, startRedis, total } from '../../shared/testing/index.ts';
+import { countRedisCommands, fakePodRecord, startRedis, total } from '../../shared/testing/index.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
-import { fakePodRecord } from '../test/support/fake-pods.ts';
 import { percentile } from './load.ts';
 import { machineSummary } from './machine.ts';
 

@@ -7,6 +7,7 @@
 export * from './chromium.ts';
 export * from './exit-cleanup.ts';
 export * from './fake-fcm.ts';
+export * from './fake-pods.ts';
 export * from './free-port.ts';
 export * from './mariadb-server.ts';
 export * from './redis-commands.ts';

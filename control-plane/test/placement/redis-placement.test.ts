@@ -2,10 +2,9 @@ import { createLogger } from '@groupcall/shared/logging';
 import { type PodRecord, placementKeys, RedisPodRegistry } from '@groupcall/shared/placement';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countRedisCommands } from '../../../shared/testing/index.ts';
+import { countRedisCommands, fakePodRecord } from '../../../shared/testing/index.ts';
 import { RedisPlacement } from '../../src/placement/redis-placement.ts';
 import { type RedisServer, startRedis } from '../api/support/servers.ts';
-import { fakePodRecord } from '../support/fake-pods.ts';
 
 const log = createLogger('placement-test');
 const keys = placementKeys();

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type PodRecord, placementKeys, RedisPodRegistry } from '../../src/placement/index.ts';
+import { fakePodRecord } from '../../testing/fake-pods.ts';
 import { type RedisServer, startRedis } from '../../testing/index.ts';
 
 const keys = placementKeys();
@@ -21,13 +22,9 @@ afterAll(async () => {
 
 beforeEach(() => redis.flushall());
 
-function record(podName: string, fields: Partial<PodRecord> = {}): PodRecord {
-  return {
-    podName,
-    url: 'https://sfu.test',
-    path: `/sfu/${podName}/socket.io`,
-    announcedIp: '203.0.113.7',
-    state: 'ready',
+/** A pod with some load, so what is read back can be told from the defaults. */
+const record = (podName: string, fields: Partial<PodRecord> = {}): PodRecord =>
+  fakePodRecord(podName, {
     capacity: 500,
     calls: 2,
     participants: 7,
@@ -35,8 +32,7 @@ function record(podName: string, fields: Partial<PodRecord> = {}): PodRecord {
     cpu: 0.25,
     updatedAt: Date.parse('2026-03-04T05:06:07Z'),
     ...fields,
-  };
-}
+  });
 
 describe('RedisPodRegistry', () => {
   it('publishes heartbeats that expire unless renewed, and removes pods at once', async () => {

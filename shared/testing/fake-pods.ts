@@ -1,4 +1,4 @@
-import type { PodRecord } from '@groupcall/shared/placement';
+import type { PodRecord } from '../src/placement/pod-record.ts';
 
 /**
  * The heartbeat record of a pod that does not exist: ready, empty, room for
