@@ -40,6 +40,7 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): ControlPlane {
   app.use(requestId());
   app.use(requestLog(log));
   app.use(httpMetrics(deps.metrics));
+  deps.metrics.watchDependencies(deps.readiness);
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
     onError: (c) =>

@@ -70,21 +70,16 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
   reportRoomLifecycle(rooms, parts.lifecycle, log);
 
   let io: SocketServer | undefined;
+  const ready = () => !drain.draining && media.workers.some((w) => !w.closed) && (parts.ready?.() ?? true);
   const metrics = new SfuMetrics({
     rooms,
     media,
     connections: () => io?.engine.clientsCount ?? 0,
     draining: () => drain.draining,
+    ready,
   });
 
-  const app = new Hono()
-    .route(
-      '/',
-      healthRoutes({
-        ready: () => !drain.draining && media.workers.some((w) => !w.closed) && (parts.ready?.() ?? true),
-      }),
-    )
-    .route('/', metricsRoutes(metrics));
+  const app = new Hono().route('/', healthRoutes({ ready })).route('/', metricsRoutes(metrics));
   if (parts.routes) app.route('/', parts.routes);
   const httpServer = await listen(app, config);
   io = createSocketServer(httpServer, {

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { checkReadiness, type ReadinessCheck } from '../health/readiness.ts';
 import type { PushCounters } from './push-counters.ts';
 
 /**
@@ -63,9 +64,31 @@ export class Metrics {
     tokensPruned: (count) => this.#tokensPruned.inc(count),
   };
 
+  #dependencies: Gauge<'dependency'> | undefined;
+
   constructor(options: { processMetrics?: boolean } = {}) {
     // CPU, memory, event-loop lag, GC: worth having in production; tests and
     // benchmarks that build many apps turn it off.
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * groupcall_dependency_up{dependency}: whether each readiness check (Redis,
+   * …) passes when scraped, the same checks /readyz runs, so an alert can say
+   * which dependency is gone. Once per registry.
+   */
+  watchDependencies(checks: readonly ReadinessCheck[]): void {
+    if (this.#dependencies || checks.length === 0) return;
+    this.#dependencies = new Gauge({
+      name: 'groupcall_dependency_up',
+      help: 'Whether a dependency (redis) answered its readiness check when scraped: 1 yes, 0 no.',
+      labelNames: ['dependency'] as const,
+      registers: [this.registry],
+      async collect() {
+        const { checks: results } = await checkReadiness(checks);
+        for (const [dependency, result] of Object.entries(results))
+          this.set({ dependency }, result === 'ok' ? 1 : 0);
+      },
+    });
   }
 }

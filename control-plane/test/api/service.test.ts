@@ -99,6 +99,9 @@ describe('health', () => {
       status: 200,
       body: { status: 'ready', checks: { redis: 'ok' } },
     });
+    expect(String((await cp.request('GET', '/metrics')).body)).toContain(
+      'groupcall_dependency_up{dependency="redis"} 1',
+    );
   });
 
   it('stops being ready when draining', async () => {
@@ -117,6 +120,10 @@ describe('health', () => {
         body: { status: 'not-ready', checks: { redis: expect.any(String) } },
       });
       expect((await harness.request('GET', '/healthz')).status).toBe(200);
+      // What the GroupcallRedisUnreachable alert fires on.
+      expect(String((await harness.request('GET', '/metrics')).body)).toContain(
+        'groupcall_dependency_up{dependency="redis"} 0',
+      );
     } finally {
       await harness.close();
     }

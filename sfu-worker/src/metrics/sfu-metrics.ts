@@ -43,6 +43,8 @@ export class SfuMetrics implements RequestObserver {
     media: MediaWorkerPool;
     connections: () => number;
     draining: () => boolean;
+    /** What /readyz answers: the pod takes new calls. */
+    ready: () => boolean;
   }) {
     const { rooms, media } = options;
     const participants = () => rooms.rooms.flatMap((room) => room.participants);
@@ -71,6 +73,11 @@ export class SfuMetrics implements RequestObserver {
     );
     gauge('groupcall_sfu_draining', '1 while the pod drains after SIGTERM.', () =>
       options.draining() ? 1 : 0,
+    );
+    gauge(
+      'groupcall_sfu_ready',
+      '1 while the pod takes new calls (what /readyz answers: registered, not draining, a live Worker).',
+      () => (options.ready() ? 1 : 0),
     );
     collectDefaultMetrics({ register: this.registry, prefix: 'groupcall_sfu_' });
     media.on('workerReplaced', () => this.workerDeaths.inc());

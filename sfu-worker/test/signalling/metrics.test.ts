@@ -35,6 +35,9 @@ describe('GET /metrics', () => {
     expect(metrics.get('groupcall_sfu_socket_connections')).toBe(2);
     expect(metrics.get('groupcall_sfu_mediasoup_workers')).toBe(1);
     expect(metrics.get('groupcall_sfu_draining')).toBe(0);
+    // What /readyz answers, for the "no ready pod" alert.
+    expect((await fetch(`${fixture.server.url}/readyz`)).status).toBe(200);
+    expect(metrics.get('groupcall_sfu_ready')).toBe(1);
     expect(metrics.get('groupcall_sfu_requests_total{event="produce",outcome="ok"}')).toBe(1);
     expect(metrics.get('groupcall_sfu_requests_total{event="createTransport",outcome="invalid"}')).toBe(1);
     expect(metrics.get('groupcall_sfu_requests_total{event="resumeConsumer",outcome="refused"}')).toBe(1);
