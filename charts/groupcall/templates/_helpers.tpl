@@ -184,6 +184,19 @@ what to set.
 {{- if and .Values.ingress.enabled (not .Values.ingress.host) }}
 {{- fail "ingress.host: set the public host name of the API and the signalling, e.g. calls.example.com (or ingress.enabled=false)" }}
 {{- end }}
+{{- if and .Values.gateway.enabled (not .Values.gateway.parentRefs) }}
+{{- fail "gateway.parentRefs: name the Gateway the HTTPRoutes attach to, e.g. [{name: public, namespace: gateway-system}]" }}
+{{- end }}
+{{- if and .Values.gateway.enabled (not .Values.ingress.host) }}
+{{- fail "ingress.host: set the public host name; the HTTPRoutes use ingress.host (and ingress.sfuHost)" }}
+{{- end }}
+{{- $np := .Values.networkPolicy }}
+{{- if and $np.enabled (not $np.ingressFrom) }}
+{{- fail "networkPolicy.ingressFrom: name the ingress controller's or Gateway's pods (NetworkPolicy peers), or the API is unreachable" }}
+{{- end }}
+{{- if and $np.enabled (not $np.nodeCIDRs) }}
+{{- fail "networkPolicy.nodeCIDRs: give the nodes' address ranges: the sfu-worker pods (host network) reach the control plane and Redis from them" }}
+{{- end }}
 {{- if and (not .Values.ingress.host) (not $s.publicUrl) }}
 {{- fail "set ingress.host or sfuWorker.publicUrl: clients need the public URL of the signalling" }}
 {{- end }}
@@ -237,16 +250,7 @@ what to set.
   value: {{ .Values.logLevel | quote }}
 {{- end }}
 
-{{/* Restricted pod security for both services: unprivileged, read-only root. */}}
-{{- define "groupcall.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 1000
-runAsGroup: 1000
-fsGroup: 1000
-seccompProfile:
-  type: RuntimeDefault
-{{- end }}
-
+{{/* Container security of the in-chart Redis (the services take theirs from values). */}}
 {{- define "groupcall.containerSecurityContext" -}}
 allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
@@ -268,4 +272,19 @@ drain the media pods. (dict "root" $ "for" "control-plane"|"sfu-worker")
 {{- $_ := set $inputs "firebase" (list $v.firebase.serviceAccountJson (include "groupcall.secretRef.firebase" .root)) }}
 {{- end }}
 {{- toJson $inputs | sha256sum }}
+{{- end }}
+
+{{/*
+topologySpreadConstraints of a component: an entry without labelSelector
+selects the component's pods. (dict "root" $ "component" "sfu-worker" "constraints" list)
+*/}}
+{{- define "groupcall.topologySpreadConstraints" -}}
+{{- $selector := include "groupcall.componentSelectorLabels" (dict "root" .root "component" .component) | fromYaml }}
+{{- range .constraints }}
+{{- $c := deepCopy . }}
+{{- if not (hasKey $c "labelSelector") }}
+{{- $_ := set $c "labelSelector" (dict "matchLabels" $selector) }}
+{{- end }}
+- {{ toYaml $c | nindent 2 | trim }}
+{{- end }}
 {{- end }}
