@@ -690,7 +690,8 @@ function metricsInCode(): Set<string> {
       const file = path.join(dir, entry);
       if (statSync(file).isDirectory()) walk(file);
       else if (file.endsWith('.ts'))
-        for (const m of readFileSync(file, 'utf8').matchAll(/'(groupcall_[a-z0-9_]+)'/g)) names.add(m[1] as string);
+        for (const m of readFileSync(file, 'utf8').matchAll(/'(groupcall_[a-z0-9_]+)'/g))
+          names.add(m[1] as string);
     }
   };
   for (const dir of ['control-plane/src', 'sfu-worker/src']) walk(path.join(root, dir));
@@ -808,7 +809,9 @@ function checkMonitoring(r: Rendered, c: Checker): void {
     expected,
   );
   for (const alert of alerts) {
-    const metrics = [...String(alert.expr).matchAll(/\b(groupcall_[a-z0-9_]+)\{/g)].map((x) => x[1] as string);
+    const metrics = [...String(alert.expr).matchAll(/\b(groupcall_[a-z0-9_]+)\{/g)].map(
+      (x) => x[1] as string,
+    );
     c.check(`${alert.alert} uses a metric`, metrics.length > 0, alert.expr);
     for (const metric of metrics)
       c.check(`${alert.alert}: ${metric} is exported by the code`, codeMetrics.has(metric), alert.expr);
