@@ -1,5 +1,6 @@
 import { ApiErrorBodySchema } from '@groupcall/shared/protocol';
-import { z } from 'zod';
+import { embeddedJsonSchema } from '@groupcall/shared/protocol-docs';
+import type { z } from 'zod';
 import { retryAfterSeconds } from '../http/failure.ts';
 import { type Operation, operations, pathParameters } from './operations.ts';
 
@@ -87,6 +88,5 @@ function describe(operation: Operation): JsonObject {
 
 /** JSON Schema 2020-12 (what OpenAPI 3.1 uses) of what a client sends (input) or receives (output). */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' });
-  return rest;
+  return embeddedJsonSchema(schema, io, 'draft-2020-12');
 }

@@ -116,4 +116,12 @@ export const operations: Operation[] = [
     responses: { 200: { description: 'OpenAPI 3.1 document.', json: z.record(z.string(), z.unknown()) } },
     errors: [],
   },
+  {
+    method: 'get',
+    path: '/v1/openapi.json',
+    summary: 'This document, where the public ingress routes (/v1)',
+    authenticated: false,
+    responses: { 200: { description: 'OpenAPI 3.1 document.', json: z.record(z.string(), z.unknown()) } },
+    errors: [],
+  },
 ];

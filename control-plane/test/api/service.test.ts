@@ -39,6 +39,13 @@ describe('GET /openapi.json', () => {
     ]);
   });
 
+  it('is also served under /v1, the prefix the Ingress and HTTPRoute route to the control plane', async () => {
+    const root = await cp.request('GET', '/openapi.json');
+    const public_ = await cp.request('GET', '/v1/openapi.json');
+    expect(public_.status).toBe(200);
+    expect(public_.body).toEqual(root.body);
+  });
+
   it('describes bodies and errors from the zod schemas', async () => {
     const { body } = await cp.request('GET', '/openapi.json');
     const start = (body as { paths: Record<string, Record<string, Record<string, unknown>>> }).paths[

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SfuEndpointSchema } from './calls-api.ts';
 import { ParticipantInfoSchema } from './info.ts';
 import { FieldLimit } from './limits.ts';
 import {
@@ -22,7 +23,11 @@ import {
  * Every ack is either its success shape or `{ error: string }`.
  */
 
-export const ErrorAckSchema = z.object({ error: z.string().max(FieldLimit.messageLength) });
+export const ErrorAckSchema = z.object({
+  error: z.string().max(FieldLimit.messageLength),
+  /** Only with "This call is hosted on another server: …": where to connect instead. */
+  endpoint: SfuEndpointSchema.optional(),
+});
 export type ErrorAck = z.infer<typeof ErrorAckSchema>;
 
 /** `join(userId)` — the payload is the bare user id. */

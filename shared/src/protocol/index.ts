@@ -3,6 +3,7 @@
 export * from './calls-api.ts';
 export * from './client-events.ts';
 export * from './errors.ts';
+export * from './event-catalogue.ts';
 export * from './events.ts';
 export * from './info.ts';
 export * from './limits.ts';

@@ -13,7 +13,9 @@ export const UserIdSchema = z
     z.string().min(1).max(FieldLimit.idLength).regex(idPattern),
     z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   ])
-  .transform((id) => String(id));
+  // A pipe rather than a transform: same result, and its output (a string) can be
+  // described in JSON Schema (the AsyncAPI document's server payloads).
+  .pipe(z.coerce.string());
 export type UserId = string;
 
 export const ConversationIdSchema = z.string().min(1).max(FieldLimit.idLength).regex(idPattern);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SfuEndpointSchema } from './calls-api.ts';
 import { CallerInfoSchema, ConversationInfoSchema, ParticipantInfoSchema } from './info.ts';
 import { FieldLimit } from './limits.ts';
 import {
@@ -31,7 +32,12 @@ export type GroupCallStarted = z.infer<typeof GroupCallStartedSchema>;
 export const GroupCallEndedSchema = z.object({ conversationId: ConversationIdSchema });
 export type GroupCallEnded = z.infer<typeof GroupCallEndedSchema>;
 
-export const GroupCallErrorSchema = z.object({ message: z.string().max(FieldLimit.messageLength) });
+/** A failed request that had no ack callback. */
+export const GroupCallErrorSchema = z.object({
+  message: z.string().max(FieldLimit.messageLength),
+  /** Only with "This call is hosted on another server: …": where to connect instead. */
+  endpoint: SfuEndpointSchema.optional(),
+});
 export type GroupCallError = z.infer<typeof GroupCallErrorSchema>;
 
 export const NewProducerSchema = z.object({
