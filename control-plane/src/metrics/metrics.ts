@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { checkReadiness, type ReadinessCheck } from '../health/readiness.ts';
+import { failureKinds } from '../push/fcm-errors.ts';
 import type { PushCounters } from './push-counters.ts';
 
 /**
@@ -47,7 +48,8 @@ export class Metrics {
 
   readonly #pushFailed = new Counter({
     name: 'groupcall_push_failed_total',
-    help: 'Push messages that failed, per device token.',
+    help: 'Push messages that failed, per device token, by reason (dead-token, permanent, transient after retries).',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 
@@ -60,7 +62,7 @@ export class Metrics {
   /** Hand this to the PushSender. */
   readonly push: PushCounters = {
     sent: (count) => this.#pushSent.inc(count),
-    failed: (count) => this.#pushFailed.inc(count),
+    failed: (count, reason) => this.#pushFailed.inc({ reason }, count),
     tokensPruned: (count) => this.#tokensPruned.inc(count),
   };
 
@@ -70,6 +72,8 @@ export class Metrics {
     // CPU, memory, event-loop lag, GC: worth having in production; tests and
     // benchmarks that build many apps turn it off.
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    // Every reason from the start, so rate() and increase() see the first failure.
+    for (const reason of failureKinds) this.#pushFailed.inc({ reason }, 0);
   }
 
   /**

@@ -94,7 +94,8 @@ describe('GET /metrics', () => {
       'groupcall_http_request_duration_seconds_count{method="GET",route="/v1/calls/:conversationId",status="200"} 2',
     );
     expect(text).toContain('groupcall_push_sent_total 3');
-    expect(text).toContain('groupcall_push_failed_total 0');
+    for (const reason of ['dead-token', 'permanent', 'transient'])
+      expect(text).toContain(`groupcall_push_failed_total{reason="${reason}"} 0`);
     expect(text).toContain('groupcall_push_tokens_pruned_total 0');
   });
 });

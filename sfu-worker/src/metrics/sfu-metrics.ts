@@ -79,7 +79,9 @@ export class SfuMetrics implements RequestObserver {
       '1 while the pod takes new calls (what /readyz answers: registered, not draining, a live Worker).',
       () => (options.ready() ? 1 : 0),
     );
-    collectDefaultMetrics({ register: this.registry, prefix: 'groupcall_sfu_' });
+    // prom-client's default names (process_*, nodejs_*), as the control plane: one dashboard for
+    // both services, the job label tells them apart.
+    collectDefaultMetrics({ register: this.registry });
     media.on('workerReplaced', () => this.workerDeaths.inc());
   }
 

@@ -1,3 +1,4 @@
+import { Metrics } from '@groupcall/control-plane/metrics';
 import { describe, expect, it } from 'vitest';
 import { enterCall, produce } from '../support/media-fixtures.ts';
 import { useTestServer } from '../support/test-server.ts';
@@ -42,5 +43,20 @@ describe('GET /metrics', () => {
     expect(metrics.get('groupcall_sfu_requests_total{event="createTransport",outcome="invalid"}')).toBe(1);
     expect(metrics.get('groupcall_sfu_requests_total{event="resumeConsumer",outcome="refused"}')).toBe(1);
     expect(metrics.get('groupcall_sfu_request_duration_seconds_count{event="createRoom"}')).toBe(2);
+  });
+
+  it("names the process's metrics as the control plane does (one dashboard for both; the job tells them apart)", async () => {
+    const processMetricNames = (text: string) =>
+      new Set(
+        text
+          .split('\n')
+          .filter((line) => line.startsWith('# TYPE '))
+          .map((line) => line.split(' ')[2] ?? '')
+          .filter((name) => /^(groupcall_sfu_)?(process|nodejs)_/.test(name)),
+      );
+    const pod = processMetricNames(await (await fetch(`${fixture.server.url}/metrics`)).text());
+    const controlPlane = processMetricNames(await new Metrics().registry.metrics());
+    expect(pod.has('process_cpu_seconds_total')).toBe(true);
+    expect(pod).toEqual(controlPlane);
   });
 });
