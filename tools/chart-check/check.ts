@@ -865,7 +865,19 @@ function checkNetworkPolicies(r: Rendered, c: Checker): void {
         (rule: K8s) => httpPort(rule) && isDeepStrictEqual(rule.from, np.metricsFrom),
       ),
     );
-  c.equal('control-plane ingress rules', cpPolicy?.spec.ingress.length, np.metricsFrom.length ? 2 : 1);
+  const testPod = all(r, 'Pod').find((p) => p.metadata.annotations?.['helm.sh/hook'] === 'test');
+  c.check(
+    'helm test reaches the control plane',
+    cpPolicy?.spec.ingress.some(
+      (rule: K8s) =>
+        httpPort(rule) &&
+        rule.from.some(
+          (peer: K8s) =>
+            !peer.namespaceSelector && subset(peer.podSelector?.matchLabels, testPod?.metadata.labels),
+        ),
+    ),
+  );
+  c.equal('control-plane ingress rules', cpPolicy?.spec.ingress.length, np.metricsFrom.length ? 3 : 2);
   const redis = byComponent(r, 'Deployment', 'redis');
   const redisPolicy = policies.find((p) =>
     subset(p.spec.podSelector.matchLabels, redis?.spec.template.metadata.labels),
