@@ -7,12 +7,24 @@ type JsonObject = Record<string, unknown>;
  * transforms) or receives (output), without `$schema`, for embedding in an
  * OpenAPI or AsyncAPI document. Both use the same conversion so the two
  * documents describe shared types identically.
+ *
+ * What a client receives stays open to new fields: the protocol grows
+ * additively and clients ignore what they do not know, so the
+ * `additionalProperties: false` zod writes for parsed output is left out
+ * (client code generators would otherwise reject a newer server's answers).
  */
 export function embeddedJsonSchema(
   schema: z.ZodType,
   io: 'input' | 'output',
   target: 'draft-2020-12' | 'draft-7',
 ): JsonObject {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, target });
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target,
+    override: ({ jsonSchema }) => {
+      if (io === 'output' && jsonSchema.additionalProperties === false)
+        delete jsonSchema.additionalProperties;
+    },
+  });
   return rest;
 }
