@@ -6,7 +6,7 @@ import { InMemoryDirectory } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
 import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
-import { fakePodRecord } from '../../shared/testing/index.ts';
+import { fakePodRecord } from '@groupcall/testing';
 import { createControlPlaneApp } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
 import { PlanetScaleDirectory } from '../src/directory/planetscale-directory.ts';

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createLogger } from '@groupcall/shared/logging';
-import { startRedis } from '@groupcall/shared/testing';
+import { startRedis } from '@groupcall/testing';
 import { Redis } from 'ioredis';
 import { RedisEmitterNotifier } from '../../control-plane/src/notify/redis-emitter-notifier.ts';
 import { type Group, incomingCall } from './fanout/payloads.ts';

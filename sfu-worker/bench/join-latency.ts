@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type DirectoryData, InMemoryDirectory } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
-import { chromiumExecutable, chromiumFlags } from '@groupcall/shared/testing';
+import { chromiumExecutable, chromiumFlags } from '@groupcall/testing';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startEmbeddedServer } from '../src/server.ts';

@@ -13,11 +13,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadDirectoryData } from '@groupcall/shared/directory';
-import { startMariaDb, startRedis, waitUntil } from '@groupcall/shared/testing';
+import { startMariaDb, startRedis, waitUntil } from '@groupcall/testing';
 import { Client } from '@planetscale/database';
 import { SignJWT } from 'jose';
 import { runMigrations } from '../../control-plane/tools/migrations/run-migrations.ts';
-import { startPlanetScaleSimulator } from '../../control-plane/tools/planetscale-simulator/simulator.ts';
+import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
 import { seedDirectory } from '../../control-plane/tools/seed/seed-directory.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

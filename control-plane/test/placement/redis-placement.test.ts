@@ -2,7 +2,7 @@ import { createLogger } from '@groupcall/shared/logging';
 import { type PodRecord, placementKeys, RedisPodRegistry } from '@groupcall/shared/placement';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countRedisCommands, fakePodRecord } from '../../../shared/testing/index.ts';
+import { countRedisCommands, fakePodRecord } from '@groupcall/testing';
 import { RedisPlacement } from '../../src/placement/redis-placement.ts';
 import { type RedisServer, startRedis } from '../api/support/servers.ts';
 

@@ -2,7 +2,7 @@ import { groupCallInitiatePushData, initiateGroupCall, type PushMessage } from '
 import type { DirectoryData } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeFcm, startFakeFcm, waitUntil } from '../../../shared/testing/index.ts';
+import { type FakeFcm, startFakeFcm, waitUntil } from '@groupcall/testing';
 import { PlanetScaleDirectory } from '../../src/directory/planetscale-directory.ts';
 import {
   FcmPushSender,

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { onProcessExit } from '@groupcall/shared/testing';
+import { onProcessExit } from '@groupcall/testing';
 import { workerCacheRoot } from '../../src/media/worker-binary.ts';
 import { spawnOnCore } from './proc.ts';
 

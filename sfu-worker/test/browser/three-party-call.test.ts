@@ -1,5 +1,5 @@
 import { userRoom } from '@groupcall/shared/calls';
-import { chromiumExecutable, chromiumFlags } from '@groupcall/shared/testing';
+import { chromiumExecutable, chromiumFlags } from '@groupcall/testing';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';

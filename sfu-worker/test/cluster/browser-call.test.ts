@@ -1,4 +1,4 @@
-import { startRedis } from '@groupcall/shared/testing';
+import { startRedis } from '@groupcall/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/test-client.ts';

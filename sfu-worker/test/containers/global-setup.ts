@@ -2,7 +2,7 @@ import {
   buildGroupCallImages,
   checkContainerEngine,
   removeOrphanedStackContainers,
-} from '@groupcall/shared/testcontainers';
+} from '@groupcall/testing/testcontainers';
 
 /**
  * Before the container suite: a Docker daemon must answer (./scripts/test

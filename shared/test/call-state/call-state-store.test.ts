@@ -6,7 +6,7 @@ import {
   type NewCall,
   RedisCallStateStore,
 } from '../../src/call-state/index.ts';
-import { type RedisServer, startRedis } from '../../testing/index.ts';
+import { type RedisServer, startRedis } from '../../../testing/src/index.ts';
 
 const call: NewCall = {
   conversationId: 'team-alpha',

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromiumExecutable, chromiumFlags } from '@groupcall/shared/testing';
+import { chromiumExecutable, chromiumFlags } from '@groupcall/testing';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 

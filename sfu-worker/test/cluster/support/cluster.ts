@@ -9,7 +9,7 @@ import {
   spawnServer,
   startRedis,
   waitUntil,
-} from '@groupcall/shared/testing';
+} from '@groupcall/testing';
 import { SignJWT } from 'jose';
 
 const root = path.resolve(import.meta.dirname, '../../../..');

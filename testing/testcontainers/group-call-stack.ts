@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { GenericContainer, PullPolicy, type StartedTestContainer, Wait } from 'testcontainers';
-import { ControlPlaneApi } from '../src/client/control-plane-api.ts';
-import type { DirectoryData } from '../src/directory/index.ts';
-import { onProcessExit } from '../testing/exit-cleanup.ts';
-import { type FakeFcm, startFakeFcm } from '../testing/fake-fcm.ts';
-import { freePort } from '../testing/free-port.ts';
-import { waitUntil } from '../testing/wait-until.ts';
+import { ControlPlaneApi } from '@groupcall/client';
+import type { DirectoryData } from '@groupcall/shared/directory';
+import { onProcessExit } from '../src/exit-cleanup.ts';
+import { type FakeFcm, startFakeFcm } from '../src/fake-fcm.ts';
+import { freePort } from '../src/free-port.ts';
+import { waitUntil } from '../src/wait-until.ts';
 import { checkImages, defaultImages, type GroupCallImages } from './images.ts';
 
 export interface GroupCallStackOptions {

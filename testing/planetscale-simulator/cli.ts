@@ -1,7 +1,7 @@
 /**
  * Runs the PlanetScale HTTP simulator in front of a local MySQL or MariaDB:
  *
- *   node tools/planetscale-simulator/cli.ts --mysql mysql://root@127.0.0.1:3306/groupcall \
+ *   node testing/planetscale-simulator/cli.ts --mysql mysql://root@127.0.0.1:3306/groupcall \
  *     [--port 3900] [--host 127.0.0.1] [--username dev] [--password dev]
  *
  * (or SIMULATOR_MYSQL_URL, SIMULATOR_PORT, SIMULATOR_HOST, SIMULATOR_USERNAME,

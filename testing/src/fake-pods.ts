@@ -1,4 +1,4 @@
-import type { PodRecord } from '../src/placement/pod-record.ts';
+import type { PodRecord } from '@groupcall/shared/placement';
 
 /**
  * The heartbeat record of a pod that does not exist: ready, empty, room for

@@ -1,6 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
-import { startMariaDb, startRedis, tcpProbe } from '../../../shared/testing/index.ts';
+import { startMariaDb, startRedis, tcpProbe } from '../src/index.ts';
 
 // The real servers that every package's suites build on (shared/testing).
 const answersPong = (received: Buffer) => received.toString().startsWith('+PONG');
