@@ -107,7 +107,7 @@ ensure_container_engine() {
 
 container_engine_failure() {
   printf '[bootstrap] ERROR: %s.\n' "$1" >&2
-  printf '[bootstrap] The container suite (sfu-worker/test/containers) needs a Docker daemon: start one, or run as root.\n' >&2
+  printf '[bootstrap] The container suite (standalone/test/containers) needs a Docker daemon: start one, or run as root.\n' >&2
   exit 1
 }
 

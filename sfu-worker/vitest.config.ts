@@ -4,8 +4,6 @@ export default defineProject({
   test: {
     name: 'sfu-worker',
     include: ['test/**/*.test.ts'],
-    // The container suite is its own project (test/containers/vitest.config.ts).
-    exclude: ['test/containers/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,12 +1,12 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { countRedisCommands, startMariaDb, startRedis } from '@groupcall/testing';
+import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
 import { Client } from '@planetscale/database';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
-import { countRedisCommands, startMariaDb, startRedis } from '@groupcall/testing';
 import { runMigrations } from '../tools/migrations/run-migrations.ts';
-import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
 import { seedDirectory } from '../tools/seed/seed-directory.ts';
 import { benchDirectoryData, callerId, conversationId, type GroupSize, groupSizes } from './bench-groups.ts';
 import { type HttpCall, type LoadResult, percentile, runLoad } from './load.ts';

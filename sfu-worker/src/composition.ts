@@ -17,6 +17,10 @@ export type { RoomRegistry } from './rooms/room-registry.ts';
 export { type SfuNode, type SfuNodeParts, startSfuNode } from './sfu-node.ts';
 export { ControlPlaneCallInitiator } from './signalling/control-plane-call-initiator.ts';
 export { authenticateHandshakes } from './signalling/handshake-auth.ts';
-export { type IdentityPolicy, requireAuthenticatedIdentity, trustClaimedIdentity } from './signalling/identity.ts';
+export {
+  type IdentityPolicy,
+  requireAuthenticatedIdentity,
+  trustClaimedIdentity,
+} from './signalling/identity.ts';
 export { createSocketServer } from './signalling/signalling-server.ts';
 export { SocketIoNotifier } from './signalling/socket-notifier.ts';

@@ -1,8 +1,8 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { RedisEmitterNotifier } from '@groupcall/control-plane/redis-emitter-notifier';
 import { createLogger } from '@groupcall/shared/logging';
 import { startRedis } from '@groupcall/testing';
 import { Redis } from 'ioredis';
-import { RedisEmitterNotifier } from '@groupcall/control-plane/redis-emitter-notifier';
 import { type Group, incomingCall } from './fanout/payloads.ts';
 import { BenchChild } from './harness/ipc.ts';
 import {

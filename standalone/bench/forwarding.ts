@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { types } from 'mediasoup';
 import { loadMediasoup, routerMediaCodecs } from '@groupcall/sfu-worker/composition';
+import type { types } from 'mediasoup';
 import { BenchChild } from './harness/ipc.ts';
 import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
 import {

@@ -7,6 +7,7 @@
  * client SDK (GroupCallClient). This file only turns all that into UI.
  */
 
+import type { CallType } from '@groupcall/client';
 import {
   type CallState,
   ControlPlaneApi,
@@ -17,7 +18,6 @@ import {
   openCallSocket,
   type SfuEndpoint,
 } from '@groupcall/client';
-import type { CallType } from '@groupcall/client';
 import { CallBanners } from './call-banners.ts';
 import { CallTiles } from './call-tiles.ts';
 import {

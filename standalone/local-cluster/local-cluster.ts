@@ -12,13 +12,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { runMigrations } from '@groupcall/control-plane/migrations';
+import { seedDirectory } from '@groupcall/control-plane/seed';
 import { loadDirectoryData } from '@groupcall/shared/directory';
 import { startMariaDb, startRedis, waitUntil } from '@groupcall/testing';
+import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
 import { Client } from '@planetscale/database';
 import { SignJWT } from 'jose';
-import { runMigrations } from '@groupcall/control-plane/migrations';
-import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
-import { seedDirectory } from '@groupcall/control-plane/seed';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const controlPlanePort = Number(process.env.CONTROL_PLANE_PORT ?? 8080);

@@ -1,6 +1,3 @@
-import { LogPushSender, type PushSender } from '@groupcall/shared/calls';
-import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
-import { createLogger, type Logger } from '@groupcall/shared/logging';
 import {
   authenticateHandshakes,
   ControlPlaneCallInitiator,
@@ -15,6 +12,9 @@ import {
   TicketCallAccess,
   trustClaimedIdentity,
 } from '@groupcall/sfu-worker/composition';
+import { LogPushSender, type PushSender } from '@groupcall/shared/calls';
+import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
+import { createLogger, type Logger } from '@groupcall/shared/logging';
 import { Hono } from 'hono';
 import type { Server as SocketServer } from 'socket.io';
 import { devTokenRoutes } from './embedded/dev-token-routes.ts';

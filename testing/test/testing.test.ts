@@ -2,7 +2,7 @@ import { createConnection } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { startMariaDb, startRedis, tcpProbe } from '../src/index.ts';
 
-// The real servers that every package's suites build on (shared/testing).
+// The real servers that every package's suites build on (testing/).
 const answersPong = (received: Buffer) => received.toString().startsWith('+PONG');
 
 describe('startRedis', () => {

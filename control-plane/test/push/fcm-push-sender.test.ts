@@ -1,8 +1,8 @@
 import { groupCallInitiatePushData, initiateGroupCall, type PushMessage } from '@groupcall/shared/calls';
 import type { DirectoryData } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeFcm, startFakeFcm, waitUntil } from '@groupcall/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PlanetScaleDirectory } from '../../src/directory/planetscale-directory.ts';
 import {
   FcmPushSender,

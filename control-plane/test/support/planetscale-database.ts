@@ -1,10 +1,10 @@
-import { Client } from '@planetscale/database';
 import { type MariaDbServer, startMariaDb } from '@groupcall/testing';
-import { runMigrations } from '../../tools/migrations/run-migrations.ts';
 import {
   type PlanetScaleSimulator,
   startPlanetScaleSimulator,
 } from '@groupcall/testing/planetscale-simulator';
+import { Client } from '@planetscale/database';
+import { runMigrations } from '../../tools/migrations/run-migrations.ts';
 
 /**
  * A real database reached the way production reaches PlanetScale: MariaDB

@@ -1,10 +1,5 @@
 import type { ConversationRecord, UserRecord } from '../directory/directory.ts';
-import {
-  type CallerInfo,
-  type ConversationInfo,
-  callerInfoId,
-  type ParticipantInfo,
-} from '../protocol/info.ts';
+import { type CallerInfo, type ConversationInfo, callerInfoId, type ParticipantInfo } from '../protocol.ts';
 
 /**
  * Builds the name/avatar records clients show, from directory records, with

@@ -1,6 +1,5 @@
 import type { Directory } from '../directory/directory.ts';
-import type { CallerInfo, ConversationInfo, ParticipantInfo } from '../protocol/info.ts';
-import type { CallType } from '../protocol/primitives.ts';
+import type { CallerInfo, CallType, ConversationInfo, ParticipantInfo } from '../protocol.ts';
 import { CallError } from './call-error.ts';
 import { callerInfoOf, conversationInfoOf, participantInfoOf } from './call-info.ts';
 import type { UserNotifier } from './notifier.ts';

@@ -1,5 +1,4 @@
-import type { CallerInfo, ConversationInfo } from '../protocol/info.ts';
-import type { CallType } from '../protocol/primitives.ts';
+import type { CallerInfo, CallType, ConversationInfo } from '../protocol.ts';
 
 /** A data push to one user's devices. `data` values are strings, as FCM requires. */
 export interface PushMessage {

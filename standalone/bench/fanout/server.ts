@@ -1,16 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { callRoom, userRoom } from '@groupcall/shared/calls';
-import { type DirectoryData, InMemoryDirectory } from '@groupcall/shared/directory';
-import { createLogger } from '@groupcall/shared/logging';
-import type { Server } from 'socket.io';
 import {
   createSocketServer,
   loadConfig,
   SocketIoNotifier,
   useRedisAdapter,
 } from '@groupcall/sfu-worker/composition';
+import { callRoom, userRoom } from '@groupcall/shared/calls';
+import { type DirectoryData, InMemoryDirectory } from '@groupcall/shared/directory';
+import { createLogger } from '@groupcall/shared/logging';
+import type { Server } from 'socket.io';
 import { startEmbeddedServer } from '../../src/server.ts';
 import { serveIpc } from '../harness/ipc.ts';
 import { type WsSocket, workspaceRequire } from '../harness/workspace-deps.ts';

@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { onProcessExit } from '@groupcall/testing';
 import { workerCacheRoot } from '@groupcall/sfu-worker/composition';
+import { onProcessExit } from '@groupcall/testing';
 import { spawnOnCore } from './proc.ts';
 
 /**

@@ -4,12 +4,12 @@ import { systemClock } from '@groupcall/control-plane/clock';
 import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement';
 import { Metrics } from '@groupcall/control-plane/metrics';
 import type { SfuEndpoint } from '@groupcall/control-plane/placement';
+import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { PushSender } from '@groupcall/shared/calls';
 import type { Directory } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
 import { createTicketSigner, signServiceToken, ticketKey } from '@groupcall/shared/tickets';
-import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
 import { DevTokenIssuer } from './dev-tokens.ts';
 import { LateNotifier } from './late-notifier.ts';
 

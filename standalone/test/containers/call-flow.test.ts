@@ -1,7 +1,7 @@
 import { loadDirectoryData } from '@groupcall/shared/directory';
 import type { CallAdmission } from '@groupcall/shared/protocol';
-import { GroupCallStack, type StackPod } from '@groupcall/testing/testcontainers';
 import { type FakeFcm, waitUntil } from '@groupcall/testing';
+import { GroupCallStack, type StackPod } from '@groupcall/testing/testcontainers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'standalone',
+    include: ['test/**/*.test.ts'],
+    // The container suite is its own project (test/containers/vitest.config.ts).
+    exclude: ['test/containers/**'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
