@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   ApiErrorBodyForClientsSchema,
+  ApiErrorCodeSchema,
   type CallAdmission,
   CallAdmissionSchema,
   type CallStatus,
@@ -28,17 +29,6 @@ export interface StartedCall extends CallAdmission {
   /** False when a call was already active in the conversation: nobody was rung, we join it. */
   created: boolean;
 }
-
-const apiErrorCodes: ReadonlySet<string> = new Set<ControlPlaneApiErrorCode>([
-  'invalid-request',
-  'unauthenticated',
-  'forbidden',
-  'not-found',
-  'conflict',
-  'unavailable',
-  'payload-too-large',
-  'internal',
-]);
 
 /**
  * The control plane's public API (/v1/calls), as the signed-in user. Every
@@ -141,14 +131,9 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, status: number): T {
 /** The API's error answer; a code this client does not know (or no error body at all) is judged by status. */
 function errorFrom(status: number, body: unknown): ControlPlaneError {
   const parsed = ApiErrorBodyForClientsSchema.safeParse(body);
-  const code =
-    parsed.success && apiErrorCodes.has(parsed.data.error.code) ? parsed.data.error.code : undefined;
+  const known = ApiErrorCodeSchema.safeParse(parsed.data?.error.code);
   const message = parsed.success ? parsed.data.error.message : `The call service answered HTTP ${status}`;
-  return new ControlPlaneError(
-    status,
-    (code as ControlPlaneApiErrorCode | undefined) ?? codeOf(status),
-    message,
-  );
+  return new ControlPlaneError(status, known.success ? known.data : codeOf(status), message);
 }
 
 function codeOf(status: number): ControlPlaneApiErrorCode {

@@ -1,5 +1,7 @@
 /** Errors the client SDK rejects with, so callers can tell them apart. */
 
+import type { ApiErrorCode } from '../protocol/calls-api.ts';
+
 /** The server answered a request with `{ error }`; `message` is the wire error string. */
 export class SignallingError extends Error {
   readonly event: string;
@@ -29,15 +31,7 @@ export class JoinCancelledError extends Error {
 }
 
 /** The `code` of a control-plane error answer (see the API's error responses). */
-export type ControlPlaneApiErrorCode =
-  | 'invalid-request'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'unavailable'
-  | 'payload-too-large'
-  | 'internal';
+export type ControlPlaneApiErrorCode = ApiErrorCode;
 
 /**
  * What went wrong talking to the control plane:
