@@ -15,10 +15,9 @@ import { createInterface } from 'node:readline';
 import { runMigrations } from '@groupcall/control-plane/migrations';
 import { seedDirectory } from '@groupcall/control-plane/seed';
 import { loadDirectoryData } from '@groupcall/shared/directory';
-import { startMariaDb, startRedis, waitUntil } from '@groupcall/testing';
+import { signAccessToken, startMariaDb, startRedis, waitUntil } from '@groupcall/testing';
 import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
 import { Client } from '@planetscale/database';
-import { SignJWT } from 'jose';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const controlPlanePort = Number(process.env.CONTROL_PLANE_PORT ?? 8080);
@@ -109,11 +108,7 @@ try {
   await stop(1);
 }
 
-const aliceToken = await new SignJWT({})
-  .setProtectedHeader({ alg: 'HS256' })
-  .setSubject('1')
-  .setExpirationTime('12h')
-  .sign(new TextEncoder().encode(authSecret));
+const aliceToken = await signAccessToken('1', authSecret, { expiresInSeconds: 12 * 3600 });
 console.log(`
   groupcall local cluster is up
     control plane  ${controlPlaneUrl}   (OpenAPI: ${controlPlaneUrl}/openapi.json)

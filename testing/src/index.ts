@@ -4,6 +4,7 @@
  * and the helpers they are built from. Nothing here is used in production.
  */
 
+export * from './access-tokens.ts';
 export * from './chromium.ts';
 export * from './exit-cleanup.ts';
 export * from './fake-fcm.ts';

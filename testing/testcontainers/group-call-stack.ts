@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ControlPlaneApi } from '@groupcall/client';
 import type { DirectoryData } from '@groupcall/shared/directory';
-import { SignJWT } from 'jose';
 import { GenericContainer, PullPolicy, type StartedTestContainer, Wait } from 'testcontainers';
+import { signAccessToken } from '../src/access-tokens.ts';
 import { onProcessExit } from '../src/exit-cleanup.ts';
 import { type FakeFcm, startFakeFcm } from '../src/fake-fcm.ts';
 import { freePort } from '../src/free-port.ts';
@@ -284,12 +284,7 @@ export class GroupCallStack {
 
   /** An access token for `userId`, as the Threads backend issues them (HS256 JWT, sub = userId, 1 h). */
   token(userId: string): Promise<string> {
-    return new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(userId)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(this.#authSecret);
+    return signAccessToken(userId, this.#authSecret);
   }
 
   /** The control plane's /v1 API as `userId` (the client SDK's ControlPlaneApi). */

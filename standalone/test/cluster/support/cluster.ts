@@ -6,11 +6,11 @@ import {
   makeTempDir,
   type RedisServer,
   type ServerProcess,
+  signAccessToken,
   spawnServer,
   startRedis,
   waitUntil,
 } from '@groupcall/testing';
-import { SignJWT } from 'jose';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const authSecret = randomBytes(32).toString('hex');
@@ -115,13 +115,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   for (const name of options.pods) await startPod(name);
 
-  const token = (userId: string) =>
-    new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(userId)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(authSecret));
+  const token = (userId: string) => signAccessToken(userId, authSecret);
 
   return {
     redis,
