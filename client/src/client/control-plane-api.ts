@@ -80,6 +80,14 @@ export class ControlPlaneApi {
     await this.#request('POST', `${callPath(conversationId)}/decline`, {});
   }
 
+  /**
+   * POST to another route of the control plane, answered and failing like the
+   * calls above (the sfu-worker reaches the internal API this way, as a pod).
+   */
+  async post(path: string, json: unknown): Promise<void> {
+    await this.#request('POST', path, json);
+  }
+
   async #request(method: string, path: string, json?: unknown): Promise<{ status: number; body: unknown }> {
     const token = await this.#getAccessToken();
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };

@@ -3,7 +3,7 @@ import { type ControlPlane, createControlPlaneApp } from '@groupcall/control-pla
 import { systemClock } from '@groupcall/control-plane/clock';
 import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement';
 import { Metrics } from '@groupcall/control-plane/metrics';
-import type { SfuEndpoint } from '@groupcall/control-plane/placement';
+import type { PodEndpoint } from '@groupcall/control-plane/placement';
 import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { PushSender } from '@groupcall/shared/calls';
@@ -24,7 +24,7 @@ export interface EmbeddedControlPlane {
   devTokens: DevTokenIssuer;
   notifier: LateNotifier;
   /** The single sfu endpoint the control plane hands out; its URL is known once the server listens. */
-  endpoint: SfuEndpoint;
+  endpoint: PodEndpoint;
 }
 
 /**
@@ -44,7 +44,7 @@ export function embeddedControlPlane(options: {
   const devTokens = new DevTokenIssuer();
   const callState = new InMemoryCallStateStore();
   const notifier = new LateNotifier();
-  const endpoint: SfuEndpoint = { podName: embeddedPodName, url: 'http://127.0.0.1', path: '/socket.io' };
+  const endpoint: PodEndpoint = { podName: embeddedPodName, url: 'http://127.0.0.1', path: '/socket.io' };
   const controlPlane = createControlPlaneApp({
     directory: options.directory,
     push: options.push,
