@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { createAccessTokenVerifier } from '@groupcall/shared/auth';
 import { RedisCallStateStore } from '@groupcall/shared/call-state';
-import type { PushMessage, PushSender } from '@groupcall/shared/calls';
 import { InMemoryDirectory } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
@@ -15,6 +14,7 @@ import { listen, portOf } from '../src/http-server.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
+import type { PushMessage, PushSender } from '../src/push/push.ts';
 import { connectRedis, redisReady } from '../src/redis-connection.ts';
 import { benchDirectoryData } from './bench-groups.ts';
 import { CountingDirectory } from './counting-directory.ts';

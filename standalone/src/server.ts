@@ -1,3 +1,5 @@
+import { LogPushSender } from '@groupcall/control-plane/log-push-sender';
+import type { PushSender } from '@groupcall/control-plane/push';
 import {
   authenticateHandshakes,
   ControlPlaneCallInitiator,
@@ -12,7 +14,6 @@ import {
   TicketCallAccess,
   trustClaimedIdentity,
 } from '@groupcall/sfu-worker/composition';
-import { LogPushSender, type PushSender } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import { createLogger, type Logger } from '@groupcall/shared/logging';
 import { Hono } from 'hono';

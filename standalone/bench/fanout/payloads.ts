@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { callerInfoOf, conversationInfoOf, participantInfoOf } from '@groupcall/shared/calls';
+import { callerInfoOf, conversationInfoOf, participantInfoOf } from '@groupcall/control-plane/call-info';
 import type { GroupCallIncoming, NewProducer } from '@groupcall/shared/protocol';
 
 /** A conversation of the fan-out benchmark: its id is also its call room's. */

@@ -1,4 +1,4 @@
-import type { LogPushSender } from '@groupcall/shared/calls';
+import type { LogPushSender } from '@groupcall/control-plane/log-push-sender';
 import { GroupCallIncomingSchema, GroupCallStartedSchema } from '@groupcall/shared/protocol';
 import { describe, expect, it } from 'vitest';
 import { TestClient } from '../support/test-client.ts';

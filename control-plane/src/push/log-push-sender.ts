@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/logger.ts';
+import type { Logger } from '@groupcall/shared/logging';
 import type { PushMessage, PushSender } from './push.ts';
 
 /** The embedded default's push: each message goes to the log instead of FCM. */

@@ -1,9 +1,9 @@
-import type { Directory } from '../directory/directory.ts';
-import type { CallerInfo, CallType, ConversationInfo, ParticipantInfo } from '../protocol.ts';
-import { CallError } from './call-error.ts';
+import type { UserNotifier } from '@groupcall/shared/calls';
+import { CallError } from '@groupcall/shared/calls';
+import type { Directory } from '@groupcall/shared/directory';
+import type { CallerInfo, CallType, ConversationInfo, ParticipantInfo } from '@groupcall/shared/protocol';
+import { groupCallInitiatePushData, type PushSender } from '../push/push.ts';
 import { callerInfoOf, conversationInfoOf, participantInfoOf } from './call-info.ts';
-import type { UserNotifier } from './notifier.ts';
-import { groupCallInitiatePushData, type PushSender } from './push.ts';
 
 export interface InitiateCallDeps {
   directory: Directory;

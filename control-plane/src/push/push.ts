@@ -1,4 +1,4 @@
-import type { CallerInfo, CallType, ConversationInfo } from '../protocol.ts';
+import type { CallerInfo, CallType, ConversationInfo } from '@groupcall/shared/protocol';
 
 /** A data push to one user's devices. `data` values are strings, as FCM requires. */
 export interface PushMessage {

@@ -1,5 +1,10 @@
-import type { ConversationRecord, UserRecord } from '../directory/directory.ts';
-import { type CallerInfo, type ConversationInfo, callerInfoId, type ParticipantInfo } from '../protocol.ts';
+import type { ConversationRecord, UserRecord } from '@groupcall/shared/directory';
+import {
+  type CallerInfo,
+  type ConversationInfo,
+  callerInfoId,
+  type ParticipantInfo,
+} from '@groupcall/shared/protocol';
 
 /**
  * Builds the name/avatar records clients show, from directory records, with
