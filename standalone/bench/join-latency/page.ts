@@ -6,7 +6,7 @@ import type { JoinMarks, JoinOptions } from './marks.ts';
  * The browser side of the join-latency benchmark, bundled by esbuild and
  * driven by Playwright through `window.bench`. It speaks the seed protocol
  * with mediasoup-client directly, in the same order as the client SDK
- * (shared/src/client: join without ack → createRoom → Device.load → send
+ * (client/src/client: join without ack → createRoom → Device.load → send
  * transport → recv transport → produce each track → getProducers → consume
  * → resumeConsumer), and stamps each stage with performance.now().
  */
