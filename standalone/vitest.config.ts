@@ -1,6 +1,8 @@
 import { defineProject } from 'vitest/config';
+import { workspaceSources } from '../vitest.workspace-sources.ts';
 
 export default defineProject({
+  ...workspaceSources,
   test: {
     name: 'standalone',
     include: ['test/**/*.test.ts'],

@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config';
+import { workspaceSources } from '../../../vitest.workspace-sources.ts';
 
 // The container suite: the real images (control plane, sfu-worker pods, Redis,
 // MariaDB behind the PlanetScale simulator) through testcontainers, with real
@@ -6,6 +7,7 @@ import { defineProject } from 'vitest/config';
 //   pnpm test --project containers      pnpm test --project '!containers'
 // It runs after every other project (groupOrder), on a quiet machine.
 export default defineProject({
+  ...workspaceSources,
   test: {
     name: 'containers',
     include: ['**/*.test.ts'],
