@@ -1,4 +1,4 @@
-import type { UserConfig } from 'vitest/config';
+import type { ViteUserConfig } from 'vitest/config';
 
 /**
  * Tests load the workspace's packages from their TypeScript sources: the
@@ -6,6 +6,6 @@ import type { UserConfig } from 'vitest/config';
  * esbuild bundles of the demo and test pages do) picks @groupcall/client's
  * src/ over its build, which apps get.
  */
-export const workspaceSources: Pick<UserConfig, 'ssr'> = {
+export const workspaceSources: Pick<ViteUserConfig, 'ssr'> = {
   ssr: { resolve: { conditions: ['groupcall-source', 'module', 'node', 'development|production'] } },
 };
