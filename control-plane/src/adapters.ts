@@ -1,6 +1,5 @@
 import { createAccessTokenVerifier } from '@groupcall/shared/auth';
 import { RedisCallStateStore } from '@groupcall/shared/call-state';
-import { LogPushSender, type PushSender } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
 import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
@@ -14,6 +13,8 @@ import { RedisEmitterNotifier } from './notify/redis-emitter-notifier.ts';
 import { RedisPlacement } from './placement/redis-placement.ts';
 import { FcmPushSender } from './push/fcm-push-sender.ts';
 import { createFirebaseMessaging } from './push/firebase-messaging.ts';
+import { LogPushSender } from './push/log-push-sender.ts';
+import type { PushSender } from './push/push.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
 
 export interface ProductionAdapters {

@@ -1,6 +1,6 @@
 import type { AccessTokenVerifier } from '@groupcall/shared/auth';
 import type { CallStateStore } from '@groupcall/shared/call-state';
-import type { PushSender, UserNotifier } from '@groupcall/shared/calls';
+import type { UserNotifier } from '@groupcall/shared/calls';
 import type { Directory } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
 import type { TicketSigner } from '@groupcall/shared/tickets';
@@ -8,6 +8,7 @@ import type { Clock } from './clock.ts';
 import type { ReadinessCheck } from './health/readiness.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { Placement } from './placement/placement.ts';
+import type { PushSender } from './push/push.ts';
 
 /** Settings the request handlers need (the rest of the configuration builds the adapters). */
 export interface AppConfig {

@@ -1,5 +1,5 @@
-import { conversationInfoOf } from '@groupcall/shared/calls';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { conversationInfoOf } from './call-info.ts';
 import { sendRingStopped } from './ring-stopped.ts';
 
 export type CallLifecycleDeps = Pick<

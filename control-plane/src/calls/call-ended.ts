@@ -1,6 +1,6 @@
-import { conversationInfoOf } from '@groupcall/shared/calls';
 import type { ControlPlaneDeps } from '../deps.ts';
 import type { CallLifecycleDeps } from './call-answered.ts';
+import { conversationInfoOf } from './call-info.ts';
 import { sendRingStopped } from './ring-stopped.ts';
 
 /**

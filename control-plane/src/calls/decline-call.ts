@@ -1,6 +1,6 @@
-import { conversationInfoOf } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { conversationInfoOf } from './call-info.ts';
 import { requireMember } from './membership.ts';
 import { sendRingStopped } from './ring-stopped.ts';
 

@@ -1,6 +1,6 @@
-import { callerInfoOf, conversationInfoOf } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { callerInfoOf, conversationInfoOf } from './call-info.ts';
 import { sendRingStopped } from './ring-stopped.ts';
 
 /**

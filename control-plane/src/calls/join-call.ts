@@ -1,8 +1,8 @@
-import { conversationInfoOf, participantInfoOf } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
 import type { CallAdmission } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
 import { admit } from './admit.ts';
+import { conversationInfoOf, participantInfoOf } from './call-info.ts';
 import { requireMember } from './membership.ts';
 import { sendRingStopped } from './ring-stopped.ts';
 

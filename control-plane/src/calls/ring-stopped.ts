@@ -1,7 +1,8 @@
-import type { PushSender, UserNotifier } from '@groupcall/shared/calls';
+import type { UserNotifier } from '@groupcall/shared/calls';
 import type { UserRecord } from '@groupcall/shared/directory';
 import type { CallerInfo, ConversationInfo, RingStopReason } from '@groupcall/shared/protocol';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { PushSender } from '../push/push.ts';
 import { stopRingingPushData } from '../push/stop-ringing.ts';
 
 export interface RingStoppedDeps {

@@ -1,8 +1,8 @@
-import { initiateGroupCall } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
 import type { CallAdmission, CallType } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
 import { admit } from './admit.ts';
+import { initiateGroupCall } from './initiate-call.ts';
 import { type JoinCallDeps, joinCall } from './join-call.ts';
 import type { RingTimeouts } from './ring-timeouts.ts';
 

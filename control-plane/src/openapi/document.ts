@@ -1,5 +1,5 @@
 import { ApiErrorBodySchema } from '@groupcall/shared/protocol';
-import { embeddedJsonSchema } from '@groupcall/shared/protocol-docs';
+import { embeddedJsonSchema } from './json-schema.ts';
 import type { z } from 'zod';
 import { retryAfterSeconds } from '../http/failure.ts';
 import { type Operation, operations, pathParameters } from './operations.ts';

@@ -10,7 +10,7 @@ import {
 } from '@groupcall/shared/placement';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { noMediaServerMessage, type Placement, type SfuEndpoint } from './placement.ts';
+import { noMediaServerMessage, type Placement, type PodEndpoint } from './placement.ts';
 
 const assign = new RedisScript(assignScript);
 const unassign = new RedisScript(unassignScript);
@@ -55,7 +55,7 @@ export class RedisPlacement implements Placement {
     this.#log = options.log.child({ component: 'placement' });
   }
 
-  async assign(conversationId: string): Promise<SfuEndpoint> {
+  async assign(conversationId: string): Promise<PodEndpoint> {
     const reply = await assign.run(
       this.#redis,
       [this.#keys.assignment(conversationId)],

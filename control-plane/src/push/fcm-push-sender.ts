@@ -1,11 +1,11 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { PushMessage, PushSender } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
 import type { BatchResponse, MulticastMessage } from 'firebase-admin/messaging';
 import type { PushCounters } from '../metrics/push-counters.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { classifyFailure, errorCode, type FailureKind } from './fcm-errors.ts';
 import { type FcmMessageBase, fcmMessageFor } from './fcm-message.ts';
+import type { PushMessage, PushSender } from './push.ts';
 import { type PushBatch, planBatches } from './push-batches.ts';
 import { backoffDelayMs, defaultRetryPolicy, type RetryPolicy } from './retry-backoff.ts';
 import type { TokenStore } from './token-store.ts';

@@ -1,8 +1,8 @@
-import { groupCallInitiatePushData, initiateGroupCall, type PushMessage } from '@groupcall/shared/calls';
 import type { DirectoryData } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
+import { type FakeFcm, startFakeFcm, waitUntil } from '@groupcall/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeFcm, startFakeFcm, waitUntil } from '../../../shared/testing/index.ts';
+import { initiateGroupCall } from '../../src/calls/initiate-call.ts';
 import { PlanetScaleDirectory } from '../../src/directory/planetscale-directory.ts';
 import { Metrics } from '../../src/metrics/metrics.ts';
 import {
@@ -11,6 +11,7 @@ import {
   type MulticastSender,
 } from '../../src/push/fcm-push-sender.ts';
 import { createFirebaseMessaging, type FirebaseMessaging } from '../../src/push/firebase-messaging.ts';
+import { groupCallInitiatePushData, type PushMessage } from '../../src/push/push.ts';
 import { stopRingingPushData } from '../../src/push/stop-ringing.ts';
 import { seedDirectory } from '../../tools/seed/seed-directory.ts';
 import { type PlanetScaleDatabase, startPlanetScaleDatabase } from '../support/planetscale-database.ts';

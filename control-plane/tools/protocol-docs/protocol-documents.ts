@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { asyncApiDocument } from '@groupcall/shared/protocol-docs';
+import { asyncApiDocument } from './asyncapi-document.ts';
 import { openApiDocument } from '../../src/openapi/document.ts';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '../../..');

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { CallError } from '../calls/call-error.ts';
-import { UserIdSchema } from '../protocol/primitives.ts';
+import { UserIdSchema } from '../protocol.ts';
 import { AuthError } from './auth-error.ts';
 
 /** Who sent a request, as proven by the Threads backend's access token. */

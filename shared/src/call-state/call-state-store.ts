@@ -1,5 +1,4 @@
-import type { ConversationInfo, ParticipantInfo } from '../protocol/info.ts';
-import type { CallType } from '../protocol/primitives.ts';
+import type { CallType, ConversationInfo, ParticipantInfo } from '../protocol.ts';
 
 /**
  * What is known about an active call, beyond its media: written by the control

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ConversationInfoSchema, ParticipantInfoSchema } from '../protocol/info.ts';
-import { CallTypeSchema } from '../protocol/primitives.ts';
+import { CallTypeSchema, ConversationInfoSchema, ParticipantInfoSchema } from '../protocol.ts';
 import {
   type CallState,
   type CallStateStore,

@@ -1,7 +1,6 @@
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { type ParticipantInfo, ParticipantInfoSchema } from '../protocol/info.ts';
-import { ConversationIdSchema } from '../protocol/primitives.ts';
+import { ConversationIdSchema, type ParticipantInfo, ParticipantInfoSchema } from '../protocol.ts';
 import { verifyHs256Token } from './hs256-token.ts';
 import { TicketError } from './ticket-error.ts';
 

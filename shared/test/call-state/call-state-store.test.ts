@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RedisServer, startRedis } from '../../../testing/src/index.ts';
 import {
   type CallStateStore,
   InMemoryCallStateStore,
   type NewCall,
   RedisCallStateStore,
 } from '../../src/call-state/index.ts';
-import { type RedisServer, startRedis } from '../../testing/index.ts';
 
 const call: NewCall = {
   conversationId: 'team-alpha',

@@ -15,7 +15,7 @@ import { listen, portOf, stopServer } from '../../../src/http-server.ts';
 import { Metrics } from '../../../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../../../src/notify/redis-emitter-notifier.ts';
 import { InMemoryPlacement } from '../../../src/placement/in-memory-placement.ts';
-import type { Placement, SfuEndpoint } from '../../../src/placement/placement.ts';
+import type { Placement, PodEndpoint } from '../../../src/placement/placement.ts';
 import { closeRedis, connectRedis, redisReady } from '../../../src/redis-connection.ts';
 import { accessTokenAudience, accessTokenIssuer, accessTokenSecret, hs256Token } from './access-tokens.ts';
 import { RecordingPushSender } from './recording-push-sender.ts';
@@ -24,7 +24,7 @@ import type { Device } from './socket-cluster.ts';
 export const ticketSecret = 'control-plane-test-ticket-secret-0123456789';
 /** The ticket key: the sfu-worker verifies tickets and signs service tokens with it. */
 export const ticketVerificationKey = ticketKey(ticketSecret);
-export const pods: SfuEndpoint[] = [
+export const pods: PodEndpoint[] = [
   { podName: 'sfu-0', url: 'https://sfu.test', path: '/sfu/sfu-0/socket.io' },
   { podName: 'sfu-1', url: 'https://sfu.test', path: '/sfu/sfu-1/socket.io' },
 ];

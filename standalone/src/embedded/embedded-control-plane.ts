@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { type ControlPlane, createControlPlaneApp } from '@groupcall/control-plane/app';
+import { systemClock } from '@groupcall/control-plane/clock';
+import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement';
+import { Metrics } from '@groupcall/control-plane/metrics';
+import type { PodEndpoint } from '@groupcall/control-plane/placement';
+import type { PushSender } from '@groupcall/control-plane/push';
+import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
+import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
+import type { Directory } from '@groupcall/shared/directory';
+import type { Logger } from '@groupcall/shared/logging';
+import { createTicketSigner, signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import { DevTokenIssuer } from './dev-tokens.ts';
+import { LateNotifier } from './late-notifier.ts';
+
+export const embeddedPodName = 'embedded';
+
+export interface EmbeddedControlPlane {
+  controlPlane: ControlPlane;
+  /** The sfu side's client: the same one a production pod uses, over the in-process handler. */
+  client: ControlPlaneClient;
+  callState: InMemoryCallStateStore;
+  ticketKey: Uint8Array;
+  devTokens: DevTokenIssuer;
+  notifier: LateNotifier;
+  /** The single sfu endpoint the control plane hands out; its URL is known once the server listens. */
+  endpoint: PodEndpoint;
+}
+
+/**
+ * The control plane of the embedded default: the real app with in-memory
+ * placement and call state, the demo directory, push to the log, tokens from
+ * DevTokenIssuer, and secrets made at start-up.
+ */
+export function embeddedControlPlane(options: {
+  directory: Directory;
+  push: PushSender;
+  log: Logger;
+  avatarBaseUrl: string | undefined;
+  ringTimeoutMs: number;
+}): EmbeddedControlPlane {
+  const secret = randomBytes(32);
+  const key = ticketKey(secret);
+  const devTokens = new DevTokenIssuer();
+  const callState = new InMemoryCallStateStore();
+  const notifier = new LateNotifier();
+  const endpoint: PodEndpoint = { podName: embeddedPodName, url: 'http://127.0.0.1', path: '/socket.io' };
+  const controlPlane = createControlPlaneApp({
+    directory: options.directory,
+    push: options.push,
+    placement: new InMemoryPlacement([endpoint]),
+    notifier,
+    callState,
+    auth: devTokens.verifier,
+    tickets: createTicketSigner({ secret }),
+    serviceTokenKey: key,
+    clock: systemClock,
+    logger: options.log,
+    metrics: new Metrics(),
+    readiness: [],
+    config: { ringTimeoutMs: options.ringTimeoutMs, avatarBaseUrl: options.avatarBaseUrl },
+  });
+  const client = new ControlPlaneClient({
+    baseUrl: 'http://control-plane.embedded',
+    serviceToken: () => signServiceToken(key, embeddedPodName),
+    fetch: ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+      controlPlane.app.request(input instanceof Request ? input : String(input), init)) as typeof fetch,
+  });
+  return { controlPlane, client, callState, ticketKey: key, devTokens, notifier, endpoint };
+}

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  freePort,
+  makeTempDir,
+  type RedisServer,
+  type ServerProcess,
+  signAccessToken,
+  spawnServer,
+  startRedis,
+  waitUntil,
+} from '@groupcall/testing';
+
+const root = path.resolve(import.meta.dirname, '../../../..');
+const authSecret = randomBytes(32).toString('hex');
+const ticketSecret = randomBytes(32).toString('hex');
+
+export interface PodProcess {
+  name: string;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** /sfu/<name>/socket.io */
+  path: string;
+  process: ServerProcess;
+}
+
+export interface Cluster {
+  redis: RedisServer;
+  controlPlaneUrl: string;
+  controlPlane: ServerProcess;
+  pods: Map<string, PodProcess>;
+  /** An access token as the Threads backend would issue it. */
+  token(userId: string): Promise<string>;
+  startPod(name: string, env?: Record<string, string>): Promise<PodProcess>;
+  /** POST to the control plane's /v1 API as `userId`. */
+  api(
+    userId: string,
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: ApiBody }>;
+  stop(): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests assert the exact shape themselves
+type ApiBody = any;
+
+export interface ClusterOptions {
+  pods: string[];
+  /** Directory JSON for the control plane (default: the demo data). */
+  directory?: unknown;
+  podEnv?: Record<string, string>;
+}
+
+const node = process.execPath;
+
+/**
+ * A real multi-pod system on this machine: redis-server, the control plane
+ * process (Redis placement, Redis emitter, JSON directory) and sfu-worker
+ * pod processes (`sfu-worker/src/main.ts`), each on its own loopback port with its own
+ * sticky path — what the Helm chart runs, minus Kubernetes.
+ */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const redis = await startRedis();
+  const tmp = makeTempDir('cluster');
+  const directoryFile = path.join(tmp.path, 'directory.json');
+  if (options.directory) writeFileSync(directoryFile, JSON.stringify(options.directory));
+
+  const cpPort = await freePort();
+  const controlPlaneUrl = `http://127.0.0.1:${cpPort}`;
+  const controlPlane = spawnServer('control-plane', node, [path.join(root, 'control-plane/src/main.ts')], {
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'info',
+      PORT: String(cpPort),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      AUTH_JWT_SECRET: authSecret,
+      TICKET_SECRET: ticketSecret,
+      RING_TIMEOUT_SECONDS: '30',
+      ...(options.directory ? { DIRECTORY_FILE: directoryFile } : {}),
+    },
+  });
+  await waitForHttp(controlPlane, `${controlPlaneUrl}/readyz`);
+
+  const pods = new Map<string, PodProcess>();
+  const startPod = async (name: string, env: Record<string, string> = {}) => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const process_ = spawnServer(name, node, [path.join(root, 'sfu-worker/src/main.ts')], {
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        POD_NAME: name,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: url,
+        REDIS_URL: redis.url,
+        CONTROL_PLANE_URL: controlPlaneUrl,
+        TICKET_SECRET: ticketSecret,
+        AUTH_JWT_SECRET: authSecret,
+        MEDIASOUP_LISTEN_IP: '127.0.0.1',
+        MEDIASOUP_ANNOUNCED_IP: '127.0.0.1',
+        MEDIASOUP_PORT_BASE: '0',
+        MEDIASOUP_NUM_WORKERS: '1',
+        ...options.podEnv,
+        ...env,
+      },
+    });
+    const pod = { name, url, path: `/sfu/${name}/socket.io`, process: process_ };
+    await waitForHttp(process_, `${url}/readyz`);
+    pods.set(name, pod);
+    return pod;
+  };
+  for (const name of options.pods) await startPod(name);
+
+  const token = (userId: string) => signAccessToken(userId, authSecret);
+
+  return {
+    redis,
+    controlPlaneUrl,
+    controlPlane,
+    pods,
+    token,
+    startPod,
+    async api(userId, method, route, body) {
+      const response = await fetch(`${controlPlaneUrl}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${await token(userId)}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json().catch(() => undefined) };
+    },
+    async stop() {
+      await Promise.all([...pods.values()].map((pod) => pod.process.stop(2_000)));
+      await controlPlane.stop(2_000);
+      await redis.stop();
+      tmp.remove();
+    },
+  };
+}
+
+async function waitForHttp(process_: ServerProcess, url: string): Promise<void> {
+  await waitUntil(async () => (await fetch(url)).ok, {
+    description: `${process_.name} answers ${url}`,
+    timeoutMs: 20_000,
+    intervalMs: 50,
+    failFast: () => process_.exitError(),
+  });
+}
