@@ -7,6 +7,9 @@ import { startEmbeddedServer } from './server.ts';
  */
 const log = createLogger('groupcall');
 
+// A bug in a fire-and-forget path must not end every call on the server.
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+
 try {
   const server = await startEmbeddedServer({ log });
   log.info({ url: server.url }, 'groupcall is up');
