@@ -27,7 +27,7 @@ function screenRequests(socket: Socket, rate: SocketRequestRate, log: Logger): v
     try {
       const { ack } = splitArgs(args);
       if (event === REJECTED_PACKET_EVENT) {
-        log.warn({ socketId: socket.id, ...(args[0] as object) }, 'payload too large');
+        log.info({ socketId: socket.id, ...(args[0] as object) }, 'payload too large');
         return replyError(socket, ack, ErrorMessage.payloadTooLarge);
       }
       if (!rate.admit(event)) {
