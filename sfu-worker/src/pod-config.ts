@@ -15,6 +15,8 @@ const PodEnvSchema = z.object({
   /** Public base URL clients use for this pod's signalling (the ingress), e.g. https://sfu.example.com */
   PUBLIC_URL: z.url(),
   REDIS_URL: z.string().min(1),
+  /** Longest a Redis command may take before the request waiting on it fails. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   CONTROL_PLANE_URL: z.url(),
   NODE_NAME: z.string().optional(),
   MEDIASOUP_ALLOW_PRIVATE_IP: bool.default(false),
@@ -32,6 +34,7 @@ export interface PodConfig {
   publicUrl: string;
   socketPath: string;
   redisUrl: string;
+  redisCommandTimeoutMs: number;
   controlPlaneUrl: string;
   nodeName: string | undefined;
   allowPrivateIp: boolean;
@@ -66,6 +69,7 @@ export function loadPodConfig(env: Record<string, string | undefined> = process.
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
     socketPath: `/sfu/${e.POD_NAME}/socket.io`,
     redisUrl: e.REDIS_URL,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     controlPlaneUrl: e.CONTROL_PLANE_URL,
     nodeName: e.NODE_NAME,
     allowPrivateIp: e.MEDIASOUP_ALLOW_PRIVATE_IP,

@@ -47,7 +47,7 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
   config.media.announcedIp = announced.ip;
   log.info({ podName: pod.podName, announcedIp: announced.ip, source: announced.source }, 'announced IP');
 
-  const redis = connectRedis(pod.redisUrl, log, 'registry');
+  const redis = connectRedis(pod.redisUrl, log, 'registry', { commandTimeoutMs: pod.redisCommandTimeoutMs });
   const registry = new RedisPodRegistry(redis);
   const callState = new RedisCallStateStore(redis);
   const key = ticketKey(pod.ticketSecret);
@@ -70,7 +70,7 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     initiator: () => new ControlPlaneCallInitiator(controlPlane),
     ready: () => heartbeat?.registered ?? false,
     prepareSocketServer: (io) => {
-      adapterClients = useRedisAdapter(io, pod.redisUrl, log);
+      adapterClients = useRedisAdapter(io, pod.redisUrl, log, pod.redisCommandTimeoutMs);
       authenticateHandshakes(io, verifier, log);
     },
   });

@@ -101,6 +101,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     requests: metrics,
     draining: () => drain.draining,
     limits: config.limits,
+    requestRates: config.requestRates,
     rejoinGraceMs: config.rejoinGraceMs,
     log,
   });

@@ -20,12 +20,14 @@ import { Hono } from 'hono';
 import type { Server as SocketServer } from 'socket.io';
 import { devTokenRoutes } from './embedded/dev-token-routes.ts';
 import { embeddedControlPlane, embeddedPodName } from './embedded/embedded-control-plane.ts';
+import { trustWarning } from './embedded/trust-warning.ts';
 
 export interface EmbeddedServerOptions {
   /** Overrides on top of the environment's configuration. */
-  config?: Partial<Omit<SfuConfig, 'media' | 'limits'>> & {
+  config?: Partial<Omit<SfuConfig, 'media' | 'limits' | 'requestRates'>> & {
     media?: Partial<SfuConfig['media']>;
     limits?: Partial<SfuConfig['limits']>;
+    requestRates?: Partial<SfuConfig['requestRates']>;
   };
   /** Shortcut for config.port; 0 picks a free port. */
   port?: number;
@@ -50,9 +52,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The embedded default's settings: everything on this machine, join(userId) trusted, demo page on. */
+/**
+ * The embedded default's settings: everything on this machine, join(userId)
+ * trusted, demo page on, and listening on loopback only, since anyone who
+ * can reach a trusting server can be anyone.
+ */
 function embeddedConfig(options: EmbeddedServerOptions): SfuConfig {
-  const base = loadConfig({ GROUPCALL_DEV_TRUST_CLIENT_IDENTITY: 'true', DEMO_PAGE: 'true', ...process.env });
+  const base = loadConfig({
+    GROUPCALL_DEV_TRUST_CLIENT_IDENTITY: 'true',
+    DEMO_PAGE: 'true',
+    HOST: '127.0.0.1',
+    ...process.env,
+  });
   const overrides = options.config ?? {};
   return {
     ...base,
@@ -60,6 +71,7 @@ function embeddedConfig(options: EmbeddedServerOptions): SfuConfig {
     port: options.port ?? overrides.port ?? base.port,
     media: { ...base.media, ...overrides.media },
     limits: { ...base.limits, ...overrides.limits },
+    requestRates: { ...base.requestRates, ...overrides.requestRates },
   };
 }
 
@@ -84,10 +96,15 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   const identity = config.devTrustClientIdentity
     ? trustClaimedIdentity((userId) => devTokens.sign(userId))
     : requireAuthenticatedIdentity;
-  if (config.devTrustClientIdentity)
+  if (config.devTrustClientIdentity) {
     log.warn({ identity: identity.name }, 'INSECURE identity mode: for development only');
+    const exposed = trustWarning(config.host, config.port);
+    if (exposed) log.warn({ host: config.host }, exposed);
+  }
 
-  const routes = new Hono().route('/', embedded.controlPlane.app).route('/', devTokenRoutes(devTokens));
+  const routes = new Hono().route('/', embedded.controlPlane.app);
+  // Tokens for any user on request: only where join(userId) is believed anyway.
+  if (config.devTrustClientIdentity) routes.route('/', devTokenRoutes(devTokens));
   if (config.demoPage) {
     const { demoRoutes } = await import('./http/demo-routes.ts');
     routes.route('/', await demoRoutes());

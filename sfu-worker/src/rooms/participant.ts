@@ -17,6 +17,8 @@ export interface ParticipantHooks {
   consumerClosed(consumer: types.Consumer): void;
 }
 
+type Counted = 'transports' | 'producers' | 'consumers';
+
 type TransportData = {
   direction: TransportDirection;
 };
@@ -35,6 +37,10 @@ export class Participant {
   readonly #transports = new Map<string, types.WebRtcTransport<TransportData>>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
+  /** Producers consumed here, counted from the request on: one consumer per producer per device. */
+  readonly #consumedProducers = new Set<string>();
+  /** Requests under way, counted against the limits before they await mediasoup. */
+  readonly #pending: Record<Counted, number> = { transports: 0, producers: 0, consumers: 0 };
   #closed = false;
 
   constructor(options: {
@@ -64,24 +70,24 @@ export class Participant {
   }
 
   async createTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
-    if (this.#transports.size >= this.#limits.maxTransportsPerSocket) {
-      throw new CallError('conflict', ErrorMessage.tooManyTransports);
-    }
-    const transport = await this.#media.router.createWebRtcTransport<TransportData>({
-      webRtcServer: this.#media.webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_000_000,
-      appData: { direction },
+    const { maxTransportsPerSocket } = this.#limits;
+    return this.#reserved('transports', maxTransportsPerSocket, ErrorMessage.tooManyTransports, async () => {
+      const transport = await this.#media.router.createWebRtcTransport<TransportData>({
+        webRtcServer: this.#media.webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: 1_000_000,
+        appData: { direction },
+      });
+      if (this.#closed) {
+        transport.close();
+        throw new CallError('not-found', ErrorMessage.participantNotFound);
+      }
+      this.#transports.set(transport.id, transport);
+      transport.observer.once('close', () => this.#transports.delete(transport.id));
+      return transport;
     });
-    if (this.#closed) {
-      transport.close();
-      throw new CallError('not-found', ErrorMessage.participantNotFound);
-    }
-    this.#transports.set(transport.id, transport);
-    transport.observer.once('close', () => this.#transports.delete(transport.id));
-    return transport;
   }
 
   /** Both directions are connected: the original never connected receive transports, so no media arrived. */
@@ -93,16 +99,20 @@ export class Participant {
     const transport = this.#transport(transportId);
     if (transport.appData.direction !== 'send')
       throw new CallError('invalid-request', ErrorMessage.wrongTransportDirection);
-    if (this.#producers.size >= this.#limits.maxProducersPerSocket) {
-      throw new CallError('conflict', ErrorMessage.tooManyProducers);
-    }
-    const producer = await transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters });
-    this.#producers.set(producer.id, producer);
-    producer.observer.once('close', () => this.#producers.delete(producer.id));
-    return producer;
+    const { maxProducersPerSocket } = this.#limits;
+    return this.#reserved('producers', maxProducersPerSocket, ErrorMessage.tooManyProducers, async () => {
+      const producer = await transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters });
+      this.#producers.set(producer.id, producer);
+      producer.observer.once('close', () => this.#producers.delete(producer.id));
+      return producer;
+    });
   }
 
-  /** Consumers start paused: the client resumes once its track is wired up, so no keyframe is lost. */
+  /**
+   * Consumers start paused: the client resumes once its track is wired up, so
+   * no keyframe is lost. A device consumes each producer once: a second
+   * consumer would only make the pod forward the same stream to it again.
+   */
   async consume(
     transportId: string,
     producer: types.Producer,
@@ -120,21 +130,33 @@ export class Participant {
     if (transport?.appData.direction !== 'recv') {
       throw new CallError('not-found', ErrorMessage.receiveTransportNotFound);
     }
-    if (this.#consumers.size >= this.#limits.maxConsumersPerSocket) {
-      throw new CallError('conflict', ErrorMessage.tooManyConsumers);
-    }
-    const consumer = await transport.consume({
-      producerId: producer.id,
-      rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
-      paused: true,
+    if (this.#consumedProducers.has(producer.id))
+      throw new CallError('conflict', ErrorMessage.alreadyConsuming);
+    const { maxConsumersPerSocket } = this.#limits;
+    return this.#reserved('consumers', maxConsumersPerSocket, ErrorMessage.tooManyConsumers, async () => {
+      this.#consumedProducers.add(producer.id);
+      let consumer: types.Consumer;
+      try {
+        consumer = await transport.consume({
+          producerId: producer.id,
+          rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
+          paused: true,
+        });
+      } catch (error) {
+        this.#consumedProducers.delete(producer.id);
+        throw error;
+      }
+      this.#consumers.set(consumer.id, consumer);
+      consumer.observer.once('close', () => {
+        this.#consumers.delete(consumer.id);
+        this.#consumedProducers.delete(producer.id);
+      });
+      consumer.once('producerclose', () => {
+        this.#consumers.delete(consumer.id);
+        this.#hooks.consumerClosed(consumer);
+      });
+      return consumer;
     });
-    this.#consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
-    consumer.once('producerclose', () => {
-      this.#consumers.delete(consumer.id);
-      this.#hooks.consumerClosed(consumer);
-    });
-    return consumer;
   }
 
   async resumeConsumer(consumerId: string): Promise<void> {
@@ -154,6 +176,24 @@ export class Participant {
     this.#transports.clear();
     this.#producers.clear();
     this.#consumers.clear();
+    this.#consumedProducers.clear();
+  }
+
+  /**
+   * Runs `create` within a per-device limit that holds for concurrent
+   * requests too: the slot is taken before the await, not after it.
+   */
+  async #reserved<T>(kind: Counted, limit: number, refusal: string, create: () => Promise<T>): Promise<T> {
+    const existing = { transports: this.#transports, producers: this.#producers, consumers: this.#consumers }[
+      kind
+    ];
+    if (existing.size + this.#pending[kind] >= limit) throw new CallError('conflict', refusal);
+    this.#pending[kind]++;
+    try {
+      return await create();
+    } finally {
+      this.#pending[kind]--;
+    }
   }
 
   #transport(transportId: string): types.WebRtcTransport<TransportData> {

@@ -25,6 +25,7 @@ import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { CallEndings } from './call-endings.ts';
 import type { CallInitiator } from './call-initiator.ts';
+import type { ConnectionAdmission } from './connection-admission.ts';
 import type { IdentityPolicy } from './identity.ts';
 import { onRequest } from './request.ts';
 
@@ -38,6 +39,7 @@ export interface ConnectionDeps {
   lifecycle: CallLifecycle;
   endings: CallEndings;
   requests: RequestObserver;
+  admission: ConnectionAdmission;
   /** True while the pod drains: calls already here go on, no new call starts here. */
   draining: () => boolean;
   limits: SfuConfig['limits'];
@@ -69,7 +71,9 @@ export class Connection {
     this.#registerRequests();
     socket.on('disconnect', (reason) => {
       this.#log.info({ userId: this.#userId, reason }, 'socket disconnected');
-      void this.#serially(() => this.#leave());
+      this.#serially(() => this.#leave()).catch((error: unknown) =>
+        this.#log.error({ userId: this.#userId, err: error }, 'leaving on disconnect failed'),
+      );
     });
   }
 
@@ -146,6 +150,7 @@ export class Connection {
     if (this.#userId && this.#userId !== userId) {
       throw new CallError('conflict', ErrorMessage.alreadyJoinedAsOtherUser);
     }
+    this.#deps.admission.authenticated(this.#socket.id, userId);
     this.#userId = userId;
     if (!this.#socket.data.accessToken && this.#deps.identity.devAccessToken) {
       this.#socket.data.accessToken = await this.#deps.identity.devAccessToken(userId);
@@ -184,6 +189,9 @@ export class Connection {
     for (let attempt = 0; attempt < 3; attempt++) {
       const room = await registry.getOrCreate(roomId);
       if (room.closed) continue;
+      const userId = grant.participantInfo.userId;
+      if (room.participants.filter((p) => p.userId === userId).length >= limits.maxDevicesPerUserInCall)
+        throw new CallError('conflict', ErrorMessage.tooManyDevicesInCall);
       if (room.size >= limits.maxParticipantsPerCall) throw new CallError('conflict', ErrorMessage.roomFull);
       const first = room.size === 0;
       const participant = new Participant({

@@ -15,13 +15,19 @@ type Response = Record<string, any>;
  */
 export class TestClient {
   readonly socket: Socket;
-  /** The socket id, kept after disconnecting (socket.io-client clears its own). */
-  readonly id: string;
   readonly #received = new Map<string, unknown[]>();
+  #id = '';
+  #disconnectReason: string | undefined;
 
   private constructor(socket: Socket) {
     this.socket = socket;
-    this.id = socket.id ?? '';
+    socket.once('connect', () => {
+      this.#id = socket.id ?? '';
+    });
+    socket.on('disconnect', (reason) => {
+      this.#disconnectReason = reason;
+    });
+    // Listening before the connection is up: what the server sends right after it is not missed.
     socket.onAny((event: string, payload: unknown) => {
       const list = this.#received.get(event) ?? [];
       list.push(payload);
@@ -38,11 +44,29 @@ export class TestClient {
       path: options.path ?? '/socket.io',
       auth: options.token ? { token: options.token } : {},
     });
+    const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);
     });
-    return new TestClient(socket);
+    return client;
+  }
+
+  /** The socket id, kept after disconnecting (socket.io-client clears its own). */
+  get id(): string {
+    return this.#id;
+  }
+
+  /** Resolves when the server has closed this connection (or it was closed here), with the reason. */
+  disconnected(timeoutMs = 10_000): Promise<string> {
+    if (this.#disconnectReason) return Promise.resolve(this.#disconnectReason);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for the disconnect')), timeoutMs);
+      this.socket.once('disconnect', (reason) => {
+        clearTimeout(timer);
+        resolve(reason);
+      });
+    });
   }
 
   /** A client that has emitted join(userId). */
