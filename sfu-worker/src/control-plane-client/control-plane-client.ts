@@ -56,17 +56,17 @@ export class ControlPlaneClient {
   }
 
   /** A device of the user entered the call: the control plane stops their other devices ringing. */
-  async reportAnswered(conversationId: string, userId: string): Promise<void> {
+  async reportAnswered(conversationId: string, callId: string, userId: string): Promise<void> {
     const path = `/internal/v1/calls/${encodeURIComponent(conversationId)}/answered`;
-    await this.#post(await this.#serviceToken(), path, { userId });
+    await this.#post(await this.#serviceToken(), path, { userId, callId });
   }
 
-  /** The call's room emptied on this pod. */
-  async reportEnded(conversationId: string): Promise<void> {
+  /** The call's room closed on this pod: that call is over. */
+  async reportEnded(conversationId: string, callId: string): Promise<void> {
     await this.#post(
       await this.#serviceToken(),
       `/internal/v1/calls/${encodeURIComponent(conversationId)}/ended`,
-      {},
+      { callId },
     );
   }
 

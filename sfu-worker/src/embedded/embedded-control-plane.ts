@@ -4,6 +4,7 @@ import { systemClock } from '@groupcall/control-plane/clock';
 import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement';
 import { Metrics } from '@groupcall/control-plane/metrics';
 import type { SfuEndpoint } from '@groupcall/control-plane/placement';
+import { InMemoryRingDeadlines } from '@groupcall/control-plane/ring-deadlines';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { PushSender } from '@groupcall/shared/calls';
 import type { Directory } from '@groupcall/shared/directory';
@@ -51,6 +52,7 @@ export function embeddedControlPlane(options: {
     placement: new InMemoryPlacement([endpoint]),
     notifier,
     callState,
+    ringDeadlines: new InMemoryRingDeadlines(),
     auth: devTokens.verifier,
     tickets: createTicketSigner({ secret }),
     serviceTokenKey: key,

@@ -3,6 +3,7 @@ import { type CallInterrupted, ErrorMessage } from '@groupcall/shared/protocol';
 import { Server, type Socket } from 'socket.io';
 import type { SfuConfig } from '../config.ts';
 import type { Room } from '../rooms/room.ts';
+import type { CallEndings } from './call-endings.ts';
 import { Connection, type ConnectionDeps } from './connection.ts';
 import { replyError, splitArgs } from './request.ts';
 
@@ -38,7 +39,10 @@ export interface Signalling {
   interruptCalls(rooms: Room[], reason: CallInterrupted['reason']): void;
 }
 
-export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGraceMs: number }): Signalling {
+export function serveSignalling(
+  io: Server,
+  deps: ConnectionDeps & { endings: CallEndings; rejoinGraceMs: number },
+): Signalling {
   const connections = new Map<string, Connection>();
   const log = deps.log.child({ component: 'signalling' });
 
@@ -60,13 +64,13 @@ export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGrace
     clearTimeout(pendingEnds.get(room.id));
     pendingEnds.delete(room.id);
   });
-  const endUnlessResumed = (conversationId: string) => {
+  const endUnlessResumed = (room: Room) => {
     const timer = setTimeout(() => {
-      pendingEnds.delete(conversationId);
-      if (!deps.registry.get(conversationId)) void deps.endings.ended(conversationId);
+      pendingEnds.delete(room.id);
+      if (!deps.registry.get(room.id)) deps.endings.ended(room);
     }, deps.rejoinGraceMs);
     timer.unref();
-    pendingEnds.set(conversationId, timer);
+    pendingEnds.set(room.id, timer);
   };
 
   const interruptCalls = (rooms: Room[], reason: CallInterrupted['reason']) => {
@@ -74,9 +78,9 @@ export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGrace
       for (const participant of room.participants)
         connections.get(participant.socketId)?.interrupt(room, reason);
       deps.registry.forceClose(room);
-      if (reason === 'media-worker-died') endUnlessResumed(room.id);
+      if (reason === 'media-worker-died') endUnlessResumed(room);
       // A moved call goes on on another pod: nobody is told it ended.
-      else if (reason === 'server-shutdown') void deps.endings.ended(room.id);
+      else if (reason === 'server-shutdown') deps.endings.ended(room);
     }
   };
   deps.registry.on('roomInterrupted', (room) => interruptCalls([room], 'media-worker-died'));
