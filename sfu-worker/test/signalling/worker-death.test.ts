@@ -52,7 +52,10 @@ describe('a mediasoup worker that dies', () => {
     const dave = await TestClient.joined(server.url, '4');
     await killWorker();
     await alice.client.waitFor('callInterrupted');
-    expect(await dave.waitFor('group_call_ended')).toEqual({ conversationId: 'team-alpha' });
+    expect(await dave.waitFor('group_call_ended')).toEqual({
+      conversationId: 'team-alpha',
+      callId: expect.any(String),
+    });
     for (const client of [alice.client, dave]) client.close();
   });
 });
