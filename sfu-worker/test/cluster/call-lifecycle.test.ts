@@ -52,6 +52,10 @@ async function startAndEnter(userId: string, conversationId: string) {
   const client = await listen(userId, pod);
   const entered = await client.request('createRoom', { roomId: conversationId, ticket: started.body.ticket });
   expect(entered.rtpCapabilities).toBeDefined();
+  // The pod's participant report has reached the call state.
+  await expect
+    .poll(async () => (await cluster.api(userId, 'GET', `/v1/calls/${conversationId}`)).body.participants)
+    .toBe(1);
   return { callId: started.body.callId as string, ticket: started.body.ticket as string, pod, client };
 }
 
