@@ -25,7 +25,7 @@ beforeAll(async () => {
       FIREBASE_PROJECT_ID: fcm.projectId,
     },
   });
-}, 90_000);
+}, 180_000);
 afterAll(async () => {
   await cluster?.stop();
   await fcm?.stop();
@@ -151,7 +151,11 @@ describe('a late "ended" for an earlier call', () => {
       active: true,
       callId: second.callId,
       participants: 1,
-      members: [{ userId: '2', ring: 'ringing' }],
+      // Alice entered (the pod reported her), Bob still rings.
+      members: [
+        { userId: '1', ring: 'accepted' },
+        { userId: '2', ring: 'ringing' },
+      ],
     });
     // Bob can still answer the second call, on the pod where it runs.
     const join = await cluster.api('2', 'POST', '/v1/calls/burst-2/join');
@@ -176,7 +180,13 @@ describe('declining', () => {
         userId: '2',
       });
     const status = await cluster.api('1', 'GET', '/v1/calls/burst-3');
-    expect(status.body).toMatchObject({ active: true, members: [{ userId: '2', ring: 'declined' }] });
+    expect(status.body).toMatchObject({
+      active: true,
+      members: [
+        { userId: '1', ring: 'accepted' },
+        { userId: '2', ring: 'declined' },
+      ],
+    });
     for (const client of [alice.client, aliceElsewhere]) client.close();
   });
 });

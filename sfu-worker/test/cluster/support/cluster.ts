@@ -186,7 +186,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 async function waitForHttp(process_: ServerProcess, url: string): Promise<void> {
   await waitUntil(async () => (await fetch(url)).ok, {
     description: `${process_.name} answers ${url}`,
-    timeoutMs: 20_000,
+    // Generous: a pod starts mediasoup, and the machine may be shared.
+    timeoutMs: 60_000,
     intervalMs: 50,
     failFast: () => process_.exitError(),
   });
