@@ -11,6 +11,7 @@ import { systemClock } from '../src/clock.ts';
 import { PlanetScaleDirectory } from '../src/directory/planetscale-directory.ts';
 import { redisReadiness } from '../src/health/redis-readiness.ts';
 import { listen, portOf } from '../src/http-server.ts';
+import { RedisRingDeadlines } from '../src/lifecycle/redis-ring-deadlines.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
@@ -59,6 +60,7 @@ const controlPlane = createControlPlaneApp({
   placement: new RedisPlacement(redis, { log: logger }),
   notifier: new RedisEmitterNotifier(redis, logger),
   callState: new RedisCallStateStore(redis),
+  ringDeadlines: new RedisRingDeadlines(redis),
   auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
   tickets: createTicketSigner({ secret: settings.ticketSecret }),
   serviceTokenKey: ticketKey(settings.ticketSecret),

@@ -8,6 +8,7 @@ import type { ControlPlaneConfig } from './config.ts';
 import type { ControlPlaneDeps } from './deps.ts';
 import { PlanetScaleDirectory } from './directory/planetscale-directory.ts';
 import { redisReadiness } from './health/redis-readiness.ts';
+import { RedisRingDeadlines } from './lifecycle/redis-ring-deadlines.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { RedisEmitterNotifier } from './notify/redis-emitter-notifier.ts';
 import { RedisPlacement } from './placement/redis-placement.ts';
@@ -69,6 +70,7 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
     placement: new RedisPlacement(redis, { log: logger }),
     notifier: new RedisEmitterNotifier(redis, logger),
     callState: new RedisCallStateStore(redis, { expiryMs: config.callStateExpiryMs }),
+    ringDeadlines: new RedisRingDeadlines(redis),
     auth: createAccessTokenVerifier(config.auth),
     tickets: createTicketSigner({ secret: config.tickets.secret, ttlSeconds: config.tickets.ttlSeconds }),
     serviceTokenKey: ticketKey(config.tickets.secret),

@@ -6,6 +6,7 @@ import type { Logger } from '@groupcall/shared/logging';
 import type { TicketSigner } from '@groupcall/shared/tickets';
 import type { Clock } from './clock.ts';
 import type { ReadinessCheck } from './health/readiness.ts';
+import type { RingDeadlines } from './lifecycle/ring-deadlines.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { Placement } from './placement/placement.ts';
 import type { PushSender } from './push/push.ts';
@@ -16,6 +17,8 @@ export interface AppConfig {
   ringTimeoutMs: number;
   /** Base URL for avatars stored as paths. */
   avatarBaseUrl: string | undefined;
+  /** How often ring deadlines and lost pods are looked for (default 1 s). */
+  sweepIntervalMs?: number;
 }
 
 /**
@@ -29,6 +32,8 @@ export interface ControlPlaneDeps {
   placement: Placement;
   notifier: UserNotifier;
   callState: CallStateStore;
+  /** When each call's ringing times out; shared by every replica (Redis) in production. */
+  ringDeadlines: RingDeadlines;
   auth: AccessTokenVerifier;
   tickets: TicketSigner;
   /** Verifies the service tokens pods send to /internal: the ticket key (both come from TICKET_SECRET). */

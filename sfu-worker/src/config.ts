@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   DEMO_PAGE: bool.default(false),
   /** After a media worker dies, how long devices have to rejoin before members hear the call ended. */
   CALL_REJOIN_GRACE_SECONDS: int(0, 600).default(15),
+  /** How long a call's room stays open after its last device left: a retry or a quick rejoin is no end. */
+  CALL_EMPTY_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
   /** Comma-separated browser origins allowed to open Socket.IO connections (CORS). */
   SOCKET_CORS_ORIGINS: z.string().optional(),
 });
@@ -84,6 +86,7 @@ export interface SfuConfig {
   demoPage: boolean;
   corsOrigins: string[];
   rejoinGraceMs: number;
+  emptyRoomGraceMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SfuConfig {
@@ -124,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     avatarBaseUrl: e.AVATAR_BASE_URL,
     demoPage: e.DEMO_PAGE,
     rejoinGraceMs: e.CALL_REJOIN_GRACE_SECONDS * 1000,
+    emptyRoomGraceMs: e.CALL_EMPTY_GRACE_SECONDS * 1000,
     corsOrigins:
       e.SOCKET_CORS_ORIGINS?.split(',')
         .map((o) => o.trim())

@@ -16,6 +16,7 @@ import { MediaWorkerPool } from './media/media-worker-pool.ts';
 import { loadMediasoup } from './media/worker-binary.ts';
 import { SfuMetrics } from './metrics/sfu-metrics.ts';
 import type { CallHosting } from './registry/call-hosting.ts';
+import { EmptyRoomGrace } from './rooms/empty-room-grace.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
 import { CallEndings } from './signalling/call-endings.ts';
 import type { CallInitiator } from './signalling/call-initiator.ts';
@@ -89,6 +90,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
   });
   parts.prepareSocketServer?.(io);
   const notifier = new SocketIoNotifier(io);
+  const endings = new CallEndings({ lifecycle: parts.lifecycle, log });
   const signalling = serveSignalling(io, {
     registry: rooms,
     access: parts.access,
@@ -97,7 +99,8 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     notifier,
     hosting: parts.hosting,
     lifecycle: parts.lifecycle,
-    endings: new CallEndings({ access: parts.access, notifier, lifecycle: parts.lifecycle, log }),
+    endings,
+    emptyRooms: new EmptyRoomGrace(rooms, config.emptyRoomGraceMs, (room) => endings.ended(room)),
     requests: metrics,
     draining: () => drain.draining,
     limits: config.limits,

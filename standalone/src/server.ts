@@ -144,7 +144,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     devToken: (userId) => devTokens.sign(userId),
     async close() {
       await node.close();
-      embedded.controlPlane.close();
+      await embedded.controlPlane.close();
     },
   };
 }

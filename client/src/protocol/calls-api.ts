@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CallTypeSchema, ConversationIdSchema } from './primitives.ts';
+import { CallIdSchema, CallTypeSchema, ConversationIdSchema } from './primitives.ts';
+import { RingStateSchema } from './server-events.ts';
 
 /**
  * The control plane's HTTP API (/v1/calls) as code: the server validates and
@@ -28,6 +29,7 @@ export type SfuEndpoint = z.output<typeof SfuEndpointSchema>;
 /** POST /v1/calls and POST /v1/calls/{id}/join: how to enter the call's media room. */
 export const CallAdmissionSchema = z.object({
   conversationId: ConversationIdSchema,
+  callId: CallIdSchema.optional().describe('The call admitted to (made when it started).'),
   callType: CallTypeSchema,
   endpoint: SfuEndpointSchema,
   ticket: z
@@ -46,6 +48,11 @@ export const CallStatusSchema = z.object({
   callType: CallTypeSchema.nullable(),
   startedAt: z.iso.datetime().nullable().describe('When the active call started (ISO 8601), else null.'),
   participants: z.number().int().nonnegative().describe('People in the call now (0 when none).'),
+  callId: CallIdSchema.nullable().optional().describe('The active call, else null.'),
+  members: z
+    .array(z.object({ userId: z.string(), ring: RingStateSchema }))
+    .optional()
+    .describe('Where each rung member stands with the active call (ringing, accepted, declined, …).'),
 });
 export type CallStatus = z.output<typeof CallStatusSchema>;
 

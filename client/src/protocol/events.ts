@@ -42,5 +42,7 @@ export const ServerEvent = {
    * nobody answered in time).
    */
   groupCallRingStopped: 'group_call_ring_stopped',
+  /** Not in the original guide (additive): a member declined the call this user started. */
+  groupCallDeclined: 'group_call_declined',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

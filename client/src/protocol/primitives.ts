@@ -21,6 +21,14 @@ export type UserId = string;
 export const ConversationIdSchema = z.string().min(1).max(FieldLimit.idLength).regex(idPattern);
 export type ConversationId = z.infer<typeof ConversationIdSchema>;
 
+/**
+ * A call's own id, made when it starts (a UUID): several calls happen one
+ * after another in one conversation, and reports, ends and ring timeouts
+ * name the one they mean.
+ */
+export const CallIdSchema = z.string().min(1).max(FieldLimit.idLength).regex(idPattern);
+export type CallId = z.infer<typeof CallIdSchema>;
+
 /** Ids of mediasoup transports, producers and consumers (UUIDs). */
 export const MediasoupIdSchema = z.string().min(1).max(FieldLimit.mediasoupIdLength);
 

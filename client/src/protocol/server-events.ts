@@ -3,6 +3,7 @@ import { SfuEndpointSchema } from './calls-api.ts';
 import { CallerInfoSchema, ConversationInfoSchema, ParticipantInfoSchema } from './info.ts';
 import { FieldLimit } from './limits.ts';
 import {
+  CallIdSchema,
   CallTypeSchema,
   ConversationIdSchema,
   MediaKindSchema,
@@ -18,6 +19,8 @@ export const GroupCallIncomingSchema = z.object({
   callType: CallTypeSchema,
   callerInfo: CallerInfoSchema,
   conversationInfo: ConversationInfoSchema,
+  /** Additive: which call is ringing (old clients ignore it). */
+  callId: CallIdSchema.optional(),
 });
 export type GroupCallIncoming = z.infer<typeof GroupCallIncomingSchema>;
 
@@ -26,10 +29,16 @@ export const GroupCallStartedSchema = z.object({
   conversationId: ConversationIdSchema,
   conversationInfo: ConversationInfoSchema,
   callerInfo: CallerInfoSchema.optional(),
+  /** Additive: which call started. */
+  callId: CallIdSchema.optional(),
 });
 export type GroupCallStarted = z.infer<typeof GroupCallStartedSchema>;
 
-export const GroupCallEndedSchema = z.object({ conversationId: ConversationIdSchema });
+export const GroupCallEndedSchema = z.object({
+  conversationId: ConversationIdSchema,
+  /** Additive: which call ended (a newer call in the conversation goes on). */
+  callId: CallIdSchema.optional(),
+});
 export type GroupCallEnded = z.infer<typeof GroupCallEndedSchema>;
 
 /** A failed request that had no ack callback. */
@@ -70,5 +79,23 @@ export type RingStopReason = z.infer<typeof RingStopReasonSchema>;
 export const GroupCallRingStoppedSchema = z.object({
   conversationId: ConversationIdSchema,
   reason: RingStopReasonSchema,
+  /** Additive: the call that stopped ringing. */
+  callId: CallIdSchema.optional(),
 });
 export type GroupCallRingStopped = z.infer<typeof GroupCallRingStoppedSchema>;
+
+/** Additive: sent to the caller's devices when a member declines their call. */
+export const GroupCallDeclinedSchema = z.object({
+  conversationId: ConversationIdSchema,
+  callId: CallIdSchema,
+  /** The member who declined. */
+  userId: UserIdSchema,
+});
+export type GroupCallDeclined = z.infer<typeof GroupCallDeclinedSchema>;
+
+/**
+ * Where a member stands with a ringing call: still ringing, accepted (joined),
+ * declined, missed (the ring timed out), or unreachable (nothing to ring).
+ */
+export const RingStateSchema = z.enum(['ringing', 'accepted', 'declined', 'missed', 'unreachable']);
+export type RingState = z.infer<typeof RingStateSchema>;

@@ -17,6 +17,7 @@ import type {
 import type {
   CallInterrupted,
   ConsumerClosed,
+  GroupCallDeclined,
   GroupCallEnded,
   GroupCallError,
   GroupCallIncoming,
@@ -58,4 +59,5 @@ export interface ServerToClientEvents {
   consumerClosed: (payload: ConsumerClosed) => void;
   callInterrupted: (payload: CallInterrupted) => void;
   group_call_ring_stopped: (payload: GroupCallRingStopped) => void;
+  group_call_declined: (payload: GroupCallDeclined) => void;
 }

@@ -30,9 +30,9 @@ export interface InitiatedCall {
  */
 export async function initiateGroupCall(
   deps: InitiateCallDeps,
-  request: { callerId: string; conversationId: string; callType: CallType },
+  request: { callerId: string; conversationId: string; callType: CallType; callId?: string },
 ): Promise<InitiatedCall> {
-  const { callerId, conversationId, callType } = request;
+  const { callerId, conversationId, callType, callId } = request;
   const { conversation, members } = await deps.directory.conversationMembers(conversationId);
   if (!conversation) throw CallError.unknownConversation();
   const caller = members.find((m) => m.id === callerId);
@@ -45,7 +45,7 @@ export async function initiateGroupCall(
   deps.notifier.notifyUsers(
     others.map((m) => m.id),
     'group_call_incoming',
-    { callerId, conversationId, callType, callerInfo, conversationInfo },
+    { callerId, conversationId, callType, callerInfo, conversationInfo, callId },
   );
   const data = groupCallInitiatePushData({
     callerId,
@@ -62,6 +62,7 @@ export async function initiateGroupCall(
     conversationId,
     callerInfo,
     conversationInfo,
+    callId,
   });
 
   const participants = members.map((m) => participantInfoOf(m.id, m, deps.avatarBaseUrl));

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@groupcall/shared/logging';
 import type { CallAdmission, CallType } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
 import { admit } from './admit.ts';
 import { initiateGroupCall } from './initiate-call.ts';
 import { type JoinCallDeps, joinCall } from './join-call.ts';
-import type { RingTimeouts } from './ring-timeouts.ts';
+import { scheduleRingDeadline } from './schedule-ring-deadline.ts';
 
 export type StartCallDeps = JoinCallDeps & Pick<ControlPlaneDeps, 'clock'>;
 
@@ -18,7 +19,6 @@ export type StartCallDeps = JoinCallDeps & Pick<ControlPlaneDeps, 'clock'>;
  */
 export async function startCall(
   deps: StartCallDeps,
-  ringTimeouts: RingTimeouts,
   request: { userId: string; conversationId: string; callType: CallType },
   log: Logger,
 ): Promise<{ created: boolean; admission: CallAdmission }> {
@@ -27,6 +27,9 @@ export async function startCall(
     return { created: false, admission: await joinCall(deps, request, log) };
   }
 
+  // Made before ringing, so group_call_incoming names the call. (Two members
+  // starting at the same moment ring with two ids; the one recorded wins.)
+  const callId = randomUUID();
   const initiated = await initiateGroupCall(
     {
       directory: deps.directory,
@@ -34,12 +37,13 @@ export async function startCall(
       push: deps.push,
       avatarBaseUrl: deps.config.avatarBaseUrl,
     },
-    { callerId: userId, conversationId, callType },
+    { callerId: userId, conversationId, callType, callId },
   );
   // Recorded before admitting: if no pod can take the call, members can
   // still decline and the ring still times out; joining retries placement.
   const { call, created } = await deps.callState.start({
     conversationId,
+    callId,
     callType,
     startedBy: userId,
     startedAt: deps.clock.now(),
@@ -50,14 +54,20 @@ export async function startCall(
     ringing: initiated.memberIds.filter((id) => id !== userId),
   });
   if (created) {
-    ringTimeouts.schedule(conversationId);
+    await scheduleRingDeadline(deps, call);
     deps.metrics.callsStarted.inc();
   }
 
   const { name, avatar } = initiated.callerInfo;
   const admission = await admit(deps, call, { userId, name, avatar });
   log.info(
-    { conversationId, callType: call.callType, members: initiated.memberIds.length, created },
+    {
+      conversationId,
+      callId: call.callId,
+      callType: call.callType,
+      members: initiated.memberIds.length,
+      created,
+    },
     created ? 'call started' : 'call started concurrently by another member; joined it',
   );
   return { created, admission };

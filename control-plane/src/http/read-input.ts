@@ -3,14 +3,19 @@ import { ConversationIdSchema } from '@groupcall/shared/protocol';
 import type { Context } from 'hono';
 import { z } from 'zod';
 
-/** The JSON body, validated; 400 with the schema's complaint when it does not fit. */
+/**
+ * The JSON body, validated; 400 with the schema's complaint when it does not
+ * fit. With `optional`, a missing body reads as `{}`.
+ */
 export async function readJsonBody<Schema extends z.ZodType>(
   c: Context,
   schema: Schema,
+  options: { optional?: boolean } = {},
 ): Promise<z.output<Schema>> {
   let body: unknown;
   try {
-    body = await c.req.json();
+    const text = await c.req.text();
+    body = options.optional && text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     throw new CallError('invalid-request', 'The request body must be JSON');
   }

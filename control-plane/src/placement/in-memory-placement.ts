@@ -1,5 +1,5 @@
 import { CallError } from '@groupcall/shared/calls';
-import { noMediaServerMessage, type Placement, type PodEndpoint } from './placement.ts';
+import { type LostCall, noMediaServerMessage, type Placement, type PodEndpoint } from './placement.ts';
 
 /**
  * The embedded default: a fixed list of pods, assignments held in this
@@ -32,6 +32,11 @@ export class InMemoryPlacement implements Placement {
     if (!endpoint || (podName !== undefined && endpoint.podName !== podName)) return;
     this.#assignments.delete(conversationId);
     this.#callsPerPod.set(endpoint.podName, this.#calls(endpoint) - 1);
+  }
+
+  /** Its pods live in this process: none is ever lost without the control plane. */
+  async lostCalls(): Promise<LostCall[]> {
+    return [];
   }
 
   #leastLoaded(): PodEndpoint | undefined {

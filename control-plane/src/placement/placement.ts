@@ -24,6 +24,18 @@ export interface Placement {
    * call that went to another pod.
    */
   release(conversationId: string, podName?: string): Promise<void>;
+  /**
+   * Calls placed on a pod that stopped heartbeating (killed, crashed): they
+   * cannot go on there. Several replicas may see the same call; ending it by
+   * its callId makes sure members hear it once.
+   */
+  lostCalls(): Promise<LostCall[]>;
+}
+
+export interface LostCall {
+  conversationId: string;
+  callId: string;
+  podName: string;
 }
 
 /** What clients are told when no pod can take a call (all full, draining, or none registered). */

@@ -4,14 +4,13 @@ import { requireUser } from '../auth/require-user.ts';
 import { callStatus } from '../calls/call-status.ts';
 import { declineCall } from '../calls/decline-call.ts';
 import { joinCall } from '../calls/join-call.ts';
-import type { RingTimeouts } from '../calls/ring-timeouts.ts';
 import { startCall } from '../calls/start-call.ts';
 import type { ControlPlaneDeps } from '../deps.ts';
 import type { AuthenticatedEnv } from '../http/app-env.ts';
 import { conversationIdParam, readJsonBody } from '../http/read-input.ts';
 
 /** /v1/calls: start, join, look at and decline group calls, as the authenticated user. */
-export function callsRouter(deps: ControlPlaneDeps, ringTimeouts: RingTimeouts): Hono<AuthenticatedEnv> {
+export function callsRouter(deps: ControlPlaneDeps): Hono<AuthenticatedEnv> {
   const calls = new Hono<AuthenticatedEnv>();
   calls.use(requireUser(deps.auth));
 
@@ -19,7 +18,6 @@ export function callsRouter(deps: ControlPlaneDeps, ringTimeouts: RingTimeouts):
     const { conversationId, callType } = await readJsonBody(c, StartCallRequestSchema);
     const { created, admission } = await startCall(
       deps,
-      ringTimeouts,
       { userId: c.var.userId, conversationId, callType },
       c.var.log,
     );

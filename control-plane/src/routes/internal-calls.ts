@@ -1,14 +1,16 @@
-import { UserIdSchema } from '@groupcall/shared/protocol';
+import { CallIdSchema, UserIdSchema } from '@groupcall/shared/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireService } from '../auth/require-service.ts';
 import { callAnswered } from '../calls/call-answered.ts';
-import { callEnded } from '../calls/call-ended.ts';
+import { roomEmptied } from '../calls/room-emptied.ts';
 import type { ControlPlaneDeps } from '../deps.ts';
 import type { ServiceEnv } from '../http/app-env.ts';
 import { conversationIdParam, readJsonBody } from '../http/read-input.ts';
 
-const CallAnsweredRequestSchema = z.object({ userId: UserIdSchema });
+// callId is optional only for pods that predate call ids; they mean the conversation's current call.
+const CallAnsweredRequestSchema = z.object({ userId: UserIdSchema, callId: CallIdSchema.optional() });
+const CallEndedRequestSchema = z.object({ callId: CallIdSchema.optional() });
 
 /**
  * /internal/v1/calls — INTERNAL: for sfu-worker pods only, never for apps,
@@ -17,10 +19,11 @@ const CallAnsweredRequestSchema = z.object({ userId: UserIdSchema });
  * @groupcall/shared/tickets); anything else is 401. Ingresses should not
  * route /internal at all.
  *
- *   POST /internal/v1/calls/{conversationId}/answered  {"userId": "42"}  → 204
+ *   POST /internal/v1/calls/{conversationId}/answered  {"userId": "42", "callId": "…"}  → 204
  *     A device of the user entered the call: their other devices stop ringing.
- *   POST /internal/v1/calls/{conversationId}/ended     (no body)         → 204
+ *   POST /internal/v1/calls/{conversationId}/ended     {"callId": "…"}                 → 204
  *     The call's media room emptied: the call ends, ringing stops, placement is released.
+ *     A report for an earlier call than the conversation's current one changes nothing.
  *
  * Both are idempotent; 503 with Retry-After when Redis is down (worth retrying).
  */
@@ -29,13 +32,20 @@ export function internalCallsRouter(deps: ControlPlaneDeps): Hono<ServiceEnv> {
   calls.use(requireService(deps.serviceTokenKey));
 
   calls.post('/:conversationId/answered', async (c) => {
-    const { userId } = await readJsonBody(c, CallAnsweredRequestSchema);
-    await callAnswered({ ...deps, logger: c.var.log }, conversationIdParam(c), userId);
+    const { userId, callId } = await readJsonBody(c, CallAnsweredRequestSchema);
+    await callAnswered(
+      { ...deps, logger: c.var.log },
+      { conversationId: conversationIdParam(c), callId, userId },
+    );
     return c.body(null, 204);
   });
 
   calls.post('/:conversationId/ended', async (c) => {
-    await callEnded({ ...deps, logger: c.var.log }, conversationIdParam(c), c.var.podName);
+    const { callId } = await readJsonBody(c, CallEndedRequestSchema, { optional: true });
+    await roomEmptied(
+      { ...deps, logger: c.var.log },
+      { conversationId: conversationIdParam(c), callId, podName: c.var.podName },
+    );
     return c.body(null, 204);
   });
 

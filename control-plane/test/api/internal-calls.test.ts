@@ -27,7 +27,11 @@ async function aliceCalls(): Promise<ControlPlaneHarness> {
   return harness;
 }
 
-const ringStopped = (reason: string) => ({ conversationId: 'team-alpha', reason });
+const ringStopped = (reason: string) => ({
+  conversationId: 'team-alpha',
+  reason,
+  callId: expect.any(String),
+});
 const answered = '/internal/v1/calls/team-alpha/answered';
 const ended = '/internal/v1/calls/team-alpha/ended';
 
@@ -117,6 +121,42 @@ describe('POST /internal/v1/calls/{conversationId}/ended', () => {
     await cp.settle(team.everyone);
     expect(team.carol.events('group_call_ring_stopped')).toEqual([ringStopped('ended')]);
     expect(cp.push.ringStops()).toHaveLength(pushes);
+  });
+});
+
+describe('a late "ended" for an earlier call', () => {
+  it('leaves the newer call in the conversation ringing and running', async () => {
+    cp = await aliceCalls();
+    const first = (await cp.callState.get('team-alpha'))?.callId;
+    await cp.request('POST', ended, { asPod: 'sfu-0', body: { callId: first } });
+    await team.carol.waitFor('group_call_ended');
+    const second = await cp.request('POST', '/v1/calls', { as: '1', body: { conversationId: 'team-alpha' } });
+    expect(second.status).toBe(201);
+    const secondId = (second.body as { callId: string }).callId;
+    await cp.settle(team.everyone);
+    for (const device of team.everyone) device.clear();
+    const released = placement.released.length;
+
+    // The pod's report of the first call's end, retried after the second call started.
+    const late = await cp.request('POST', ended, { asPod: 'sfu-0', body: { callId: first } });
+
+    expect(late.status).toBe(204);
+    await cp.settle(team.everyone);
+    expect(
+      team.everyone.flatMap((d) => [...d.events('group_call_ended'), ...d.events('group_call_ring_stopped')]),
+    ).toEqual([]);
+    expect(placement.released).toHaveLength(released);
+    expect((await cp.request('GET', '/v1/calls/team-alpha', { as: '3' })).body).toMatchObject({
+      active: true,
+      callId: secondId,
+      members: expect.arrayContaining([{ userId: '3', ring: 'ringing' }]),
+    });
+    // The second call's own end still reaches everyone.
+    await cp.request('POST', ended, { asPod: 'sfu-0', body: { callId: secondId } });
+    expect(await team.carol.waitFor('group_call_ended')).toEqual({
+      conversationId: 'team-alpha',
+      callId: secondId,
+    });
   });
 });
 

@@ -42,7 +42,7 @@ export class TicketCallAccess implements CallAccess {
     if (call) {
       const member = call.members.find((m) => m.userId === userId);
       if (!member) throw CallError.notInGroup();
-      return { participantInfo: member, conversationInfo: call.conversationInfo };
+      return { callId: call.callId, participantInfo: member, conversationInfo: call.conversationInfo };
     }
     if (!accessToken) throw CallError.notInGroup();
     const answer = await this.#controlPlane.join(accessToken, conversationId).catch((error: unknown) => {
@@ -68,9 +68,15 @@ export class TicketCallAccess implements CallAccess {
   async #fromTicket(userId: string, conversationId: string, ticket: string): Promise<CallGrant> {
     const verified = await verifyTicket(this.#ticketKey, ticket, { conversationId, podName: this.#podName });
     if (verified.userId !== userId) throw new CallError('forbidden', ErrorMessage.identityMismatch);
-    // A ticket outlives its call by up to its TTL: a room opened then would be one nobody hears about.
+    // A ticket outlives its call by up to its TTL: a room opened then would be
+    // one nobody hears about, and a newer call in the conversation is not the ticket's.
     const call = await this.#call(conversationId);
-    if (!call) throw new CallError('not-found', ErrorMessage.callEnded);
-    return { participantInfo: verified.participantInfo, conversationInfo: call.conversationInfo };
+    if (!call || (verified.callId && verified.callId !== call.callId))
+      throw new CallError('not-found', ErrorMessage.callEnded);
+    return {
+      callId: call.callId,
+      participantInfo: verified.participantInfo,
+      conversationInfo: call.conversationInfo,
+    };
   }
 }

@@ -49,13 +49,15 @@ export class ControlPlaneClient {
   }
 
   /** A device of the user entered the call: the control plane stops their other devices ringing. */
-  reportAnswered(conversationId: string, userId: string): Promise<void> {
-    return callErrors(this.#internal.post(`${internalCallPath(conversationId)}/answered`, { userId }));
+  reportAnswered(conversationId: string, callId: string, userId: string): Promise<void> {
+    return callErrors(
+      this.#internal.post(`${internalCallPath(conversationId)}/answered`, { userId, callId }),
+    );
   }
 
-  /** The call's room emptied on this pod. */
-  reportEnded(conversationId: string): Promise<void> {
-    return callErrors(this.#internal.post(`${internalCallPath(conversationId)}/ended`, {}));
+  /** The call's room closed on this pod: that call is over. */
+  reportEnded(conversationId: string, callId: string): Promise<void> {
+    return callErrors(this.#internal.post(`${internalCallPath(conversationId)}/ended`, { callId }));
   }
 
   #api(getAccessToken: () => Promise<string>): ControlPlaneApi {

@@ -22,34 +22,43 @@ export class ControlPlaneLifecycle implements CallLifecycle {
     this.#log = log.child({ component: 'call-lifecycle' });
   }
 
-  answered(conversationId: string, userId: string): void {
-    this.#report('answered', conversationId, () => this.#controlPlane.reportAnswered(conversationId, userId));
-  }
-
-  participants(conversationId: string, count: number): void {
-    this.#report('participants', conversationId, () =>
-      this.#callState.setParticipantCount(conversationId, count),
+  answered(conversationId: string, callId: string, userId: string): void {
+    this.#report('answered', conversationId, callId, () =>
+      this.#controlPlane.reportAnswered(conversationId, callId, userId),
     );
   }
 
-  ended(conversationId: string): void {
-    this.#report('ended', conversationId, () => this.#controlPlane.reportEnded(conversationId));
+  participants(conversationId: string, callId: string, count: number): void {
+    this.#report('participants', conversationId, callId, () =>
+      this.#callState.setParticipantCount(conversationId, callId, count),
+    );
+  }
+
+  ended(conversationId: string, callId: string): void {
+    this.#report('ended', conversationId, callId, () =>
+      this.#controlPlane.reportEnded(conversationId, callId),
+    );
   }
 
   /**
    * Sends a report in the background, retried with backoff: a lost "ended"
    * would leave the call showing as active (and members ringing) until its
    * state expires, so a control-plane restart or a Redis blip must not drop it.
+   * A retry that arrives after a newer call started names the old callId and
+   * leaves the newer call alone.
    */
-  #report(what: string, conversationId: string, send: () => Promise<unknown>): void {
+  #report(what: string, conversationId: string, callId: string, send: () => Promise<unknown>): void {
     const attempt = (n: number): void => {
       send().catch((error: Error) => {
         if (n >= reportAttempts) {
-          this.#log.error({ conversationId, report: what, err: error.message }, 'call lifecycle report lost');
+          this.#log.error(
+            { conversationId, callId, report: what, err: error.message },
+            'call lifecycle report lost',
+          );
           return;
         }
         this.#log.warn(
-          { conversationId, report: what, attempt: n, err: error.message },
+          { conversationId, callId, report: what, attempt: n, err: error.message },
           'call lifecycle report failed; retrying',
         );
         setTimeout(() => attempt(n + 1), Math.min(8_000, 250 * 2 ** n)).unref();

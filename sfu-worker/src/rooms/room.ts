@@ -12,20 +12,24 @@ interface RoomEvents {
 }
 
 /**
- * One call (room id = conversation id) on this pod: a mediasoup Router and
- * the devices in it. Rooms hold no Socket.IO state; signalling decides whom
- * to tell what.
+ * One call (room id = conversation id, plus the call's own callId) on this
+ * pod: a mediasoup Router and the devices in it. Rooms hold no Socket.IO
+ * state; signalling decides whom to tell what.
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly id: string;
+  readonly callId: string;
   readonly media: CallMedia;
+  /** group_call_started went out for this call (once, not again when the room refills). */
+  announced = false;
   readonly createdAt = new Date();
   readonly #participants = new Map<string, Participant>();
   #closed = false;
 
-  constructor(id: string, media: CallMedia) {
+  constructor(id: string, callId: string, media: CallMedia) {
     super();
     this.id = id;
+    this.callId = callId;
     this.media = media;
     media.router.once('workerclose', () => {
       this.#closed = true;

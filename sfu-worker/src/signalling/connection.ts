@@ -20,10 +20,10 @@ import type { SfuConfig } from '../config.ts';
 import type { CallLifecycle } from '../lifecycle/call-lifecycle.ts';
 import type { RequestObserver } from '../metrics/sfu-metrics.ts';
 import type { CallHosting } from '../registry/call-hosting.ts';
+import type { EmptyRoomGrace } from '../rooms/empty-room-grace.ts';
 import { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
-import type { CallEndings } from './call-endings.ts';
 import type { CallInitiator } from './call-initiator.ts';
 import type { ConnectionAdmission } from './connection-admission.ts';
 import type { IdentityPolicy } from './identity.ts';
@@ -37,7 +37,8 @@ export interface ConnectionDeps {
   notifier: UserNotifier;
   hosting: CallHosting;
   lifecycle: CallLifecycle;
-  endings: CallEndings;
+  /** Where a room goes when its last device leaves: closed (and its call ended) after a grace period. */
+  emptyRooms: EmptyRoomGrace;
   requests: RequestObserver;
   admission: ConnectionAdmission;
   /** True while the pod drains: calls already here go on, no new call starts here. */
@@ -187,13 +188,14 @@ export class Connection {
     await this.#deps.hosting.claim(roomId);
     // A room that closes while we wait for it (last leave, dead worker) is recreated.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const room = await registry.getOrCreate(roomId);
+      const room = await registry.getOrCreate(roomId, grant.callId);
       if (room.closed) continue;
       const userId = grant.participantInfo.userId;
       if (room.participants.filter((p) => p.userId === userId).length >= limits.maxDevicesPerUserInCall)
         throw new CallError('conflict', ErrorMessage.tooManyDevicesInCall);
       if (room.size >= limits.maxParticipantsPerCall) throw new CallError('conflict', ErrorMessage.roomFull);
-      const first = room.size === 0;
+      const first = !room.announced;
+      room.announced = true;
       const participant = new Participant({
         socketId: this.#socket.id,
         info: grant.participantInfo,
@@ -208,12 +210,16 @@ export class Connection {
       this.#room = room;
       this.#participant = participant;
       await this.#socket.join(callRoom(roomId));
-      this.#log.info({ userId: participant.userId, conversationId: roomId, size: room.size }, 'entered call');
-      this.#deps.lifecycle.answered(roomId, participant.userId);
+      this.#log.info(
+        { userId: participant.userId, conversationId: roomId, callId: room.callId, size: room.size },
+        'entered call',
+      );
+      this.#deps.lifecycle.answered(roomId, room.callId, participant.userId);
       if (first) {
         await this.#notifyMembers(roomId, 'group_call_started', {
           conversationId: roomId,
           conversationInfo: grant.conversationInfo,
+          callId: room.callId,
         });
       }
       return room;
@@ -248,7 +254,10 @@ export class Connection {
     };
   }
 
-  /** Leaves the current call: others hear participantLeft once; the last one out ends the call once. */
+  /**
+   * Leaves the current call: others hear participantLeft once; when the last
+   * one is out, the call ends once its grace period passes with nobody back.
+   */
   async #leave(): Promise<void> {
     const room = this.#room;
     if (!room) return;
@@ -258,8 +267,11 @@ export class Connection {
     const roomName = callRoom(room.id);
     await this.#socket.leave(roomName);
     this.#socket.to(roomName).emit('participantLeft', { socketId: this.#socket.id });
-    this.#log.info({ userId: this.#userId, conversationId: room.id, size: room.size }, 'left call');
-    if (this.#deps.registry.closeIfEmpty(room)) await this.#deps.endings.ended(room.id);
+    this.#log.info(
+      { userId: this.#userId, conversationId: room.id, callId: room.callId, size: room.size },
+      'left call',
+    );
+    this.#deps.emptyRooms.left(room);
   }
 
   async #notifyMembers<E extends 'group_call_started'>(

@@ -4,6 +4,7 @@ import { type CallInterrupted, ErrorMessage } from '@groupcall/shared/protocol';
 import { Server, type Socket } from 'socket.io';
 import type { RequestRates, SfuConfig } from '../config.ts';
 import type { Room } from '../rooms/room.ts';
+import type { CallEndings } from './call-endings.ts';
 import { Connection, type ConnectionDeps } from './connection.ts';
 import { ConnectionAdmission } from './connection-admission.ts';
 import { guardedParser, REJECTED_PACKET_EVENT } from './guarded-parser.ts';
@@ -73,7 +74,11 @@ export interface Signalling {
 
 export function serveSignalling(
   io: Server,
-  deps: Omit<ConnectionDeps, 'admission'> & { rejoinGraceMs: number; requestRates: RequestRates },
+  deps: Omit<ConnectionDeps, 'admission'> & {
+    endings: CallEndings;
+    rejoinGraceMs: number;
+    requestRates: RequestRates;
+  },
 ): Signalling {
   const connections = new Map<string, Connection>();
   const log = deps.log.child({ component: 'signalling' });
@@ -94,13 +99,13 @@ export function serveSignalling(
     clearTimeout(pendingEnds.get(room.id));
     pendingEnds.delete(room.id);
   });
-  const endUnlessResumed = (conversationId: string) => {
+  const endUnlessResumed = (room: Room) => {
     const timer = setTimeout(() => {
-      pendingEnds.delete(conversationId);
-      if (!deps.registry.get(conversationId)) void deps.endings.ended(conversationId);
+      pendingEnds.delete(room.id);
+      if (!deps.registry.get(room.id)) deps.endings.ended(room);
     }, deps.rejoinGraceMs);
     timer.unref();
-    pendingEnds.set(conversationId, timer);
+    pendingEnds.set(room.id, timer);
   };
 
   const interruptCalls = (rooms: Room[], reason: CallInterrupted['reason']) => {
@@ -108,9 +113,9 @@ export function serveSignalling(
       for (const participant of room.participants)
         connections.get(participant.socketId)?.interrupt(room, reason);
       deps.registry.forceClose(room);
-      if (reason === 'media-worker-died') endUnlessResumed(room.id);
+      if (reason === 'media-worker-died') endUnlessResumed(room);
       // A moved call goes on on another pod: nobody is told it ended.
-      else if (reason === 'server-shutdown') void deps.endings.ended(room.id);
+      else if (reason === 'server-shutdown') deps.endings.ended(room);
     }
   };
   deps.registry.on('roomInterrupted', (room) => interruptCalls([room], 'media-worker-died'));

@@ -1,4 +1,4 @@
-import type { CallType, ConversationInfo, ParticipantInfo } from '../protocol.ts';
+import type { CallType, ConversationInfo, ParticipantInfo, RingState } from '../protocol.ts';
 
 /**
  * What is known about an active call, beyond its media: written by the control
@@ -10,6 +10,8 @@ import type { CallType, ConversationInfo, ParticipantInfo } from '../protocol.ts
  */
 export interface CallState {
   conversationId: string;
+  /** This call's own id: reports, ends and ring timeouts for another call never touch it. */
+  callId: string;
   callType: CallType;
   /** The user who started the call. */
   startedBy: string;
@@ -23,16 +25,29 @@ export interface CallState {
   memberIds: string[];
   /** Participants in the media room now, as last reported by the sfu-worker. */
   participantCount: number;
+  /** Where each rung (or joined) member stands; members never rung are absent. */
+  ring: Record<string, RingState>;
 }
 
-export interface NewCall extends Omit<CallState, 'participantCount' | 'memberIds'> {
+export interface NewCall extends Omit<CallState, 'participantCount' | 'memberIds' | 'ring'> {
   /** Members whose devices are ringing: everyone but the caller. */
   ringing: readonly string[];
 }
 
+/** How a member stopped ringing: answered (or joined without ringing), declined, or missed. */
+export type RingOutcome = Extract<RingState, 'accepted' | 'declined' | 'missed'>;
+
+/** A call just ended, and the members whose devices were still ringing. */
+export interface EndedCall {
+  call: CallState;
+  stillRinging: string[];
+}
+
 /**
  * Every method is atomic on its own: several control-plane replicas and
- * sfu-worker pods use one store concurrently.
+ * sfu-worker pods use one store concurrently. Methods that change a call
+ * take its callId and do nothing when the conversation's call is another one
+ * (a late report about an earlier call).
  */
 export interface CallStateStore {
   /**
@@ -47,20 +62,40 @@ export interface CallStateStore {
   /**
    * The sfu-worker reports how many are in the room. This also keeps the
    * record alive: a call that nobody reports on for the store's expiry time
-   * (a crashed pod, a call nobody joined) is forgotten. Does nothing when no
-   * call is active (it never resurrects an ended call).
+   * is forgotten. Does nothing when the call is not active (it never
+   * resurrects an ended call).
    */
-  setParticipantCount(conversationId: string, count: number): Promise<void>;
+  setParticipantCount(conversationId: string, callId: string, count: number): Promise<void>;
 
   /**
    * Stops ringing for the given members (all still ringing when omitted) and
    * returns those who were still ringing: exactly one caller gets each member,
    * so a member is told to stop ringing once, whichever replica asks.
+   * 'accepted' is also recorded for members who were not ringing (they joined).
    */
-  stopRinging(conversationId: string, userIds?: readonly string[]): Promise<string[]>;
+  stopRinging(
+    conversationId: string,
+    callId: string,
+    userIds: readonly string[] | undefined,
+    outcome: RingOutcome,
+  ): Promise<string[]>;
 
-  /** Forgets the call; returns the members still ringing, so their ringing can be stopped ('ended'). */
-  end(conversationId: string): Promise<string[]>;
+  /**
+   * Forgets the call (only this callId; any call when omitted, for reports
+   * from pods that predate call ids). Returns it once: whoever gets it tells
+   * the members; everyone else gets undefined.
+   */
+  end(conversationId: string, callId: string | undefined): Promise<EndedCall | undefined>;
+
+  /**
+   * Ends the call if nobody is in its room, nobody's devices still ring and
+   * (unless `evenIfAccepted`) no member who accepted is on the way.
+   */
+  endIfAbandoned(
+    conversationId: string,
+    callId: string,
+    options: { evenIfAccepted: boolean },
+  ): Promise<EndedCall | undefined>;
 }
 
 /** How long a call record lives without a participant report, by default. */
@@ -73,5 +108,6 @@ export function newCallState(call: NewCall): CallState {
     ...structuredClone(fields),
     memberIds: call.members.map((m) => m.userId),
     participantCount: 0,
+    ring: Object.fromEntries(call.ringing.map((id) => [id, 'ringing' as const])),
   };
 }

@@ -7,10 +7,13 @@
  *   {prefix}pod:{name}            HASH  the pod's last heartbeat (expires without heartbeats)
  *   {prefix}pod:{name}:pending    ZSET  calls placed on the pod but not yet joined → expiry ms
  *   {prefix}assignment:{id}       STRING the pod hosting a call (expires unless its pod refreshes it)
+ *   {prefix}placed                SET   conversations with an assignment: where the control plane
+ *                                       looks for calls whose pod died
  */
 export interface PlacementKeys {
   prefix: string;
   pods: string;
+  placed: string;
   pod(name: string): string;
   pending(name: string): string;
   assignment(conversationId: string): string;
@@ -20,6 +23,7 @@ export function placementKeys(prefix = 'groupcall:'): PlacementKeys {
   return {
     prefix,
     pods: `${prefix}pods`,
+    placed: `${prefix}placed`,
     pod: (name) => `${prefix}pod:${name}`,
     pending: (name) => `${prefix}pod:${name}:pending`,
     assignment: (conversationId) => `${prefix}assignment:${conversationId}`,

@@ -1,6 +1,11 @@
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { ConversationIdSchema, type ParticipantInfo, ParticipantInfoSchema } from '../protocol.ts';
+import {
+  CallIdSchema,
+  ConversationIdSchema,
+  type ParticipantInfo,
+  ParticipantInfoSchema,
+} from '../protocol.ts';
 import { verifyHs256Token } from './hs256-token.ts';
 import { TicketError } from './ticket-error.ts';
 
@@ -20,6 +25,8 @@ export interface TicketClaims {
   podName: string;
   /** How the participant's video tile is labelled. */
   participantInfo: ParticipantInfo;
+  /** The call the ticket admits to; a newer call in the conversation refuses it. */
+  callId?: string | undefined;
 }
 
 export interface VerifiedTicket extends TicketClaims {
@@ -61,6 +68,7 @@ export async function signTicket(
     cid: claims.conversationId,
     pod: claims.podName,
     participant: { name: claims.participantInfo.name, avatar: claims.participantInfo.avatar },
+    ...(claims.callId ? { call: claims.callId } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: tokenType })
     .setIssuer(issuer)
@@ -78,6 +86,7 @@ const TicketPayloadSchema = z.object({
   cid: ConversationIdSchema,
   pod: z.string(),
   participant: ParticipantInfoSchema.omit({ userId: true }),
+  call: CallIdSchema.optional(),
 });
 
 /**
@@ -101,7 +110,7 @@ export async function verifyTicket(
   );
   const claims = TicketPayloadSchema.safeParse(payload);
   if (!claims.success) throw new TicketError('invalid', `unexpected claims: ${claims.error.message}`);
-  const { sub, exp, cid, pod, participant } = claims.data;
+  const { sub, exp, cid, pod, participant, call } = claims.data;
   if (cid !== expected.conversationId)
     throw new TicketError('wrong-conversation', `ticket is for ${cid}, room is ${expected.conversationId}`);
   if (pod !== expected.podName)
@@ -111,6 +120,7 @@ export async function verifyTicket(
     conversationId: cid,
     podName: pod,
     participantInfo: { userId: sub, ...participant },
+    callId: call,
     expiresAt: exp,
   };
 }

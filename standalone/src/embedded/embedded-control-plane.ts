@@ -5,6 +5,7 @@ import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement'
 import { Metrics } from '@groupcall/control-plane/metrics';
 import type { PodEndpoint } from '@groupcall/control-plane/placement';
 import type { PushSender } from '@groupcall/control-plane/push';
+import { InMemoryRingDeadlines } from '@groupcall/control-plane/ring-deadlines';
 import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { Directory } from '@groupcall/shared/directory';
@@ -51,6 +52,7 @@ export function embeddedControlPlane(options: {
     placement: new InMemoryPlacement([endpoint]),
     notifier,
     callState,
+    ringDeadlines: new InMemoryRingDeadlines(),
     auth: devTokens.verifier,
     tickets: createTicketSigner({ secret }),
     serviceTokenKey: key,

@@ -108,9 +108,13 @@ describe('placement across two real pods', () => {
     expect(entered.rtpCapabilities).toBeDefined();
 
     alice.emit('leaveRoom');
-    expect(await bob.waitFor('group_call_ended')).toEqual({ conversationId: 'burst-51' });
+    expect(await bob.waitFor('group_call_ended')).toEqual({
+      conversationId: 'burst-51',
+      callId: call.body.callId,
+    });
     expect(await bob.waitFor('group_call_ring_stopped')).toEqual({
       conversationId: 'burst-51',
+      callId: call.body.callId,
       reason: 'ended',
     });
     await expect

@@ -54,6 +54,7 @@ describe('createRoom', () => {
     for (const member of [alice, bob, dave]) {
       expect(await member.waitFor('group_call_started')).toEqual({
         conversationId: 'team-alpha',
+        callId: expect.any(String),
         conversationInfo: { id: 'team-alpha', name: 'Team Alpha', avatar: 'https://i.pravatar.cc/150?img=5' },
       });
       await member.settle();
@@ -215,7 +216,10 @@ describe('leaving', () => {
     bob.client.close();
 
     for (const member of [dave]) {
-      expect(await member.waitFor('group_call_ended')).toEqual({ conversationId: 'team-alpha' });
+      expect(await member.waitFor('group_call_ended')).toEqual({
+        conversationId: 'team-alpha',
+        callId: expect.any(String),
+      });
     }
     await dave.settle();
     expect(dave.received('group_call_ended')).toHaveLength(1);

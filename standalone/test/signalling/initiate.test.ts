@@ -20,6 +20,7 @@ describe('group_call_initiate', () => {
     alice.emit('group_call_initiate', { callerId: '1', conversationId: 'team-alpha', callType: 'audio' });
 
     const expected = {
+      callId: expect.any(String),
       callerId: '1',
       conversationId: 'team-alpha',
       callType: 'audio',
@@ -34,6 +35,7 @@ describe('group_call_initiate', () => {
       const started = await device.waitFor('group_call_started');
       expect(GroupCallStartedSchema.parse(started)).toEqual({
         conversationId: 'team-alpha',
+        callId: expect.any(String),
         callerInfo: expected.callerInfo,
         conversationInfo: expected.conversationInfo,
       });

@@ -15,6 +15,8 @@ export async function startTestServer(options: EmbeddedServerOptions = {}): Prom
     config: {
       host: '127.0.0.1',
       demoPage: false,
+      // A room that empties ends soon after (production: 10 s).
+      emptyRoomGraceMs: 300,
       ...options.config,
       media: { numWorkers: 1, portBase: 0, listenIp: '127.0.0.1', ...options.config?.media },
     },

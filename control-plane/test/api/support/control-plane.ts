@@ -12,6 +12,7 @@ import type { Clock } from '../../../src/clock.ts';
 import type { ControlPlaneDeps } from '../../../src/deps.ts';
 import { redisReadiness } from '../../../src/health/redis-readiness.ts';
 import { listen, portOf, stopServer } from '../../../src/http-server.ts';
+import { RedisRingDeadlines } from '../../../src/lifecycle/redis-ring-deadlines.ts';
 import { Metrics } from '../../../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../../../src/notify/redis-emitter-notifier.ts';
 import { InMemoryPlacement } from '../../../src/placement/in-memory-placement.ts';
@@ -93,6 +94,7 @@ export class ControlPlaneHarness {
       placement: options.placement ?? new InMemoryPlacement(pods),
       notifier: new RedisEmitterNotifier(redis, logger),
       callState,
+      ringDeadlines: new RedisRingDeadlines(redis),
       auth:
         options.auth ??
         createAccessTokenVerifier({
@@ -169,7 +171,7 @@ export class ControlPlaneHarness {
   async close(): Promise<void> {
     this.#controlPlane.startDraining();
     await stopServer(this.#server, 1_000);
-    this.#controlPlane.close();
+    await this.#controlPlane.close();
     await closeRedis(this.#redis);
   }
 }

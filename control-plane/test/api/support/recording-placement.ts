@@ -1,5 +1,5 @@
 import { InMemoryPlacement } from '../../../src/placement/in-memory-placement.ts';
-import type { Placement, PodEndpoint } from '../../../src/placement/placement.ts';
+import type { LostCall, Placement, PodEndpoint } from '../../../src/placement/placement.ts';
 import { pods } from './control-plane.ts';
 
 /** In-memory placement over the test pods that remembers every release. */
@@ -14,5 +14,9 @@ export class RecordingPlacement implements Placement {
   release(conversationId: string, podName?: string): Promise<void> {
     this.released.push({ conversationId, podName });
     return this.#placement.release(conversationId, podName);
+  }
+
+  lostCalls(): Promise<LostCall[]> {
+    return this.#placement.lostCalls();
   }
 }

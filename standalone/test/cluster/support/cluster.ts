@@ -11,6 +11,7 @@ import {
   startRedis,
   waitUntil,
 } from '@groupcall/testing';
+import { signServiceToken, ticketKey } from '@groupcall/shared/tickets';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const authSecret = randomBytes(32).toString('hex');
@@ -25,20 +26,33 @@ export interface PodProcess {
   process: ServerProcess;
 }
 
+export interface ControlPlaneProcess {
+  url: string;
+  process: ServerProcess;
+}
+
 export interface Cluster {
   redis: RedisServer;
+  /** The first control-plane replica: the pods report to it. */
   controlPlaneUrl: string;
   controlPlane: ServerProcess;
+  /** Every control-plane replica started, the first included. */
+  controlPlanes: ControlPlaneProcess[];
+  /** Another control-plane replica on the same Redis (as a Deployment scales). */
+  startControlPlane(): Promise<ControlPlaneProcess>;
+  /** A service token as the pod `podName` signs it for the control plane's internal API. */
+  serviceToken(podName: string): Promise<string>;
   pods: Map<string, PodProcess>;
   /** An access token as the Threads backend would issue it. */
   token(userId: string): Promise<string>;
   startPod(name: string, env?: Record<string, string>): Promise<PodProcess>;
-  /** POST to the control plane's /v1 API as `userId`. */
+  /** A request to the control plane's /v1 API as `userId` (to `via`, default the first replica). */
   api(
     userId: string,
     method: string,
     route: string,
     body?: unknown,
+    via?: ControlPlaneProcess,
   ): Promise<{ status: number; body: ApiBody }>;
   stop(): Promise<void>;
 }
@@ -51,6 +65,8 @@ export interface ClusterOptions {
   /** Directory JSON for the control plane (default: the demo data). */
   directory?: unknown;
   podEnv?: Record<string, string>;
+  /** Extra environment of every control-plane replica (e.g. RING_TIMEOUT_SECONDS, FCM_EMULATOR_URL). */
+  controlPlaneEnv?: Record<string, string>;
 }
 
 const node = process.execPath;
@@ -67,22 +83,37 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const directoryFile = path.join(tmp.path, 'directory.json');
   if (options.directory) writeFileSync(directoryFile, JSON.stringify(options.directory));
 
-  const cpPort = await freePort();
-  const controlPlaneUrl = `http://127.0.0.1:${cpPort}`;
-  const controlPlane = spawnServer('control-plane', node, [path.join(root, 'control-plane/src/main.ts')], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'info',
-      PORT: String(cpPort),
-      HOST: '127.0.0.1',
-      REDIS_URL: redis.url,
-      AUTH_JWT_SECRET: authSecret,
-      TICKET_SECRET: ticketSecret,
-      RING_TIMEOUT_SECONDS: '30',
-      ...(options.directory ? { DIRECTORY_FILE: directoryFile } : {}),
-    },
-  });
-  await waitForHttp(controlPlane, `${controlPlaneUrl}/readyz`);
+  const controlPlanes: ControlPlaneProcess[] = [];
+  const startControlPlane = async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const process_ = spawnServer(
+      `control-plane-${controlPlanes.length + 1}`,
+      node,
+      [path.join(root, 'control-plane/src/main.ts')],
+      {
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'info',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          REDIS_URL: redis.url,
+          AUTH_JWT_SECRET: authSecret,
+          TICKET_SECRET: ticketSecret,
+          RING_TIMEOUT_SECONDS: '30',
+          ...(options.directory ? { DIRECTORY_FILE: directoryFile } : {}),
+          ...options.controlPlaneEnv,
+        },
+      },
+    );
+    const replica = { url, process: process_ };
+    controlPlanes.push(replica);
+    await waitForHttp(process_, `${url}/readyz`);
+    return replica;
+  };
+  const first = await startControlPlane();
+  const controlPlaneUrl = first.url;
+  const controlPlane = first.process;
 
   const pods = new Map<string, PodProcess>();
   const startPod = async (name: string, env: Record<string, string> = {}) => {
@@ -104,6 +135,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         MEDIASOUP_ANNOUNCED_IP: '127.0.0.1',
         MEDIASOUP_PORT_BASE: '0',
         MEDIASOUP_NUM_WORKERS: '1',
+        // A room that empties ends a second later (production: 10 s).
+        CALL_EMPTY_GRACE_SECONDS: '1',
         ...options.podEnv,
         ...env,
       },
@@ -121,11 +154,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     redis,
     controlPlaneUrl,
     controlPlane,
+    controlPlanes,
+    startControlPlane,
+    serviceToken: (podName) => signServiceToken(ticketKey(ticketSecret), podName),
     pods,
     token,
     startPod,
-    async api(userId, method, route, body) {
-      const response = await fetch(`${controlPlaneUrl}${route}`, {
+    async api(userId, method, route, body, via = first) {
+      const response = await fetch(`${via.url}${route}`, {
         method,
         headers: { authorization: `Bearer ${await token(userId)}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -134,7 +170,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     },
     async stop() {
       await Promise.all([...pods.values()].map((pod) => pod.process.stop(2_000)));
-      await controlPlane.stop(2_000);
+      await Promise.all(controlPlanes.map((replica) => replica.process.stop(2_000)));
       await redis.stop();
       tmp.remove();
     },
@@ -144,7 +180,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 async function waitForHttp(process_: ServerProcess, url: string): Promise<void> {
   await waitUntil(async () => (await fetch(url)).ok, {
     description: `${process_.name} answers ${url}`,
-    timeoutMs: 20_000,
+    // Generous: a pod starts mediasoup, and the machine may be shared.
+    timeoutMs: 60_000,
     intervalMs: 50,
     failFast: () => process_.exitError(),
   });
