@@ -15,6 +15,7 @@ import { RedisPlacement } from './placement/redis-placement.ts';
 import { FcmPushSender } from './push/fcm-push-sender.ts';
 import { createFirebaseMessaging } from './push/firebase-messaging.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
+import { TurnCredentials } from './turn/turn-credentials.ts';
 
 export interface ProductionAdapters {
   deps: ControlPlaneDeps;
@@ -75,7 +76,7 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
     logger,
     metrics,
     readiness: [redisReadiness(redis)],
-    config: config.app,
+    config: { ...config.app, turn: config.turn && new TurnCredentials(config.turn, systemClock) },
   };
 
   return {

@@ -8,6 +8,7 @@ import type { Clock } from './clock.ts';
 import type { ReadinessCheck } from './health/readiness.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { Placement } from './placement/placement.ts';
+import type { TurnCredentials } from './turn/turn-credentials.ts';
 
 /** Settings the request handlers need (the rest of the configuration builds the adapters). */
 export interface AppConfig {
@@ -15,6 +16,8 @@ export interface AppConfig {
   ringTimeoutMs: number;
   /** Base URL for avatars stored as paths. */
   avatarBaseUrl: string | undefined;
+  /** TURN credentials for admission answers; without them the answers carry no ICE servers. */
+  turn?: TurnCredentials | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type TurnSettings, turnSettingsFromEnv } from '@groupcall/control-plane/turn-credentials';
 import { LogPushSender, type PushSender } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import { createLogger, type Logger } from '@groupcall/shared/logging';
@@ -28,6 +29,8 @@ export interface EmbeddedServerOptions {
   push?: PushSender;
   /** How long members' devices ring unanswered. */
   ringTimeoutMs?: number;
+  /** TURN servers for admission answers (default: TURN_URLS and TURN_SECRET[_FILE] from the environment). */
+  turn?: TurnSettings;
   log?: Logger;
 }
 
@@ -74,6 +77,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     log,
     avatarBaseUrl: config.avatarBaseUrl,
     ringTimeoutMs: options.ringTimeoutMs ?? Number(process.env.RING_TIMEOUT_SECONDS ?? 45) * 1000,
+    turn: options.turn ?? turnSettingsFromEnv(process.env),
   });
   const { client, devTokens } = embedded;
   const identity = config.devTrustClientIdentity

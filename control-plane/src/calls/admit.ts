@@ -3,10 +3,11 @@ import type { ControlPlaneDeps } from '../deps.ts';
 
 /**
  * What a member needs to enter a call's media room: the endpoint of the pod
- * hosting the call (assigned now if it has none) and a ticket for that pod.
+ * hosting the call (assigned now if it has none), a ticket for that pod, and
+ * TURN servers with the member's own short-lived credentials.
  */
 export async function admit(
-  deps: Pick<ControlPlaneDeps, 'placement' | 'tickets'>,
+  deps: Pick<ControlPlaneDeps, 'placement' | 'tickets' | 'config'>,
   call: { conversationId: string; callType: CallAdmission['callType'] },
   participantInfo: ParticipantInfo,
 ): Promise<CallAdmission> {
@@ -18,5 +19,12 @@ export async function admit(
     podName: endpoint.podName,
     participantInfo,
   });
-  return { conversationId, callType, endpoint: { url: endpoint.url, path: endpoint.path }, ticket };
+  const iceServers = deps.config.turn?.iceServersFor(participantInfo.userId) ?? [];
+  return {
+    conversationId,
+    callType,
+    endpoint: { url: endpoint.url, path: endpoint.path },
+    ticket,
+    iceServers,
+  };
 }

@@ -4,6 +4,7 @@ import { systemClock } from '@groupcall/control-plane/clock';
 import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement';
 import { Metrics } from '@groupcall/control-plane/metrics';
 import type { SfuEndpoint } from '@groupcall/control-plane/placement';
+import { TurnCredentials, type TurnSettings } from '@groupcall/control-plane/turn-credentials';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { PushSender } from '@groupcall/shared/calls';
 import type { Directory } from '@groupcall/shared/directory';
@@ -38,6 +39,8 @@ export function embeddedControlPlane(options: {
   log: Logger;
   avatarBaseUrl: string | undefined;
   ringTimeoutMs: number;
+  /** TURN servers for admission answers (TURN_URLS, TURN_SECRET[_FILE]). */
+  turn: TurnSettings | undefined;
 }): EmbeddedControlPlane {
   const secret = randomBytes(32);
   const key = ticketKey(secret);
@@ -58,7 +61,11 @@ export function embeddedControlPlane(options: {
     logger: options.log,
     metrics: new Metrics(),
     readiness: [],
-    config: { ringTimeoutMs: options.ringTimeoutMs, avatarBaseUrl: options.avatarBaseUrl },
+    config: {
+      ringTimeoutMs: options.ringTimeoutMs,
+      avatarBaseUrl: options.avatarBaseUrl,
+      turn: options.turn && new TurnCredentials(options.turn, systemClock),
+    },
   });
   const client = new ControlPlaneClient({
     baseUrl: 'http://control-plane.embedded',
