@@ -17,6 +17,7 @@ import { createFirebaseMessaging } from './push/firebase-messaging.ts';
 import { LogPushSender } from './push/log-push-sender.ts';
 import type { PushSender } from './push/push.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
+import { TurnCredentials } from './turn/turn-credentials.ts';
 
 export interface ProductionAdapters {
   deps: ControlPlaneDeps;
@@ -78,7 +79,7 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
     logger,
     metrics,
     readiness: [redisReadiness(redis)],
-    config: config.app,
+    config: { ...config.app, turn: config.turn && new TurnCredentials(config.turn, systemClock) },
   };
 
   return {

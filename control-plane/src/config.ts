@@ -2,6 +2,7 @@ import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
 import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
 import { type FirebaseMessagingOptions, firebaseOptionsFromEnv } from './push/firebase-messaging.ts';
+import { type TurnSettings, turnSettingsFromEnv } from './turn/turn-credentials.ts';
 
 /** Everything main.ts needs, read from the environment once at start. */
 export interface ControlPlaneConfig {
@@ -19,7 +20,9 @@ export interface ControlPlaneConfig {
   callStateExpiryMs: number;
   /** After SIGTERM, in-flight requests get this long before connections are cut. */
   shutdownTimeoutMs: number;
-  app: AppConfig;
+  app: Omit<AppConfig, 'turn'>;
+  /** TURN_URLS + TURN_SECRET[_FILE]: TURN servers in admission answers (undefined: none). */
+  turn: TurnSettings | undefined;
 }
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -50,7 +53,7 @@ const EnvSchema = z.object({
  * Reads the configuration, or throws saying what is wrong (every problem with
  * the plain variables at once), so a misconfigured pod explains itself in its
  * first log line. Secrets come inline or from mounted files:
- * AUTH_JWT_SECRET[_FILE], TICKET_SECRET[_FILE]; Firebase credentials as
+ * AUTH_JWT_SECRET[_FILE], TICKET_SECRET[_FILE], TURN_SECRET[_FILE]; Firebase credentials as
  * firebaseOptionsFromEnv reads them (FIREBASE_SERVICE_ACCOUNT_FILE, …; FCM_EMULATOR_URL in tests).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     callStateExpiryMs: e.CALL_STATE_EXPIRY_SECONDS * 1000,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     app: { ringTimeoutMs: e.RING_TIMEOUT_SECONDS * 1000, avatarBaseUrl: e.AVATAR_BASE_URL },
+    turn: turnSettingsFromEnv(env),
   };
 }
 

@@ -10,6 +10,7 @@ import type { RingDeadlines } from './lifecycle/ring-deadlines.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { Placement } from './placement/placement.ts';
 import type { PushSender } from './push/push.ts';
+import type { TurnCredentials } from './turn/turn-credentials.ts';
 
 /** Settings the request handlers need (the rest of the configuration builds the adapters). */
 export interface AppConfig {
@@ -19,6 +20,8 @@ export interface AppConfig {
   avatarBaseUrl: string | undefined;
   /** How often ring deadlines and lost pods are looked for (default 1 s). */
   sweepIntervalMs?: number;
+  /** TURN credentials for admission answers; without them the answers carry no ICE servers. */
+  turn?: TurnCredentials | undefined;
 }
 
 /**

@@ -196,7 +196,9 @@ async function enterCall(conversationId: string, how: 'start' | 'join', callType
       // Tickets last about 2 minutes; a slow permission prompt may have used most of it.
       ...(Date.now() - admittedAt < ticketReuseMs && { ticket: admission.ticket }),
       // Rejoining (after the server lost the call's media, or a reconnection) needs a fresh ticket.
-      renewTicket: async () => (await api.joinCall(conversationId)).ticket,
+      // The answer's TURN servers (fresh credentials) come with it.
+      renewTicket: () => api.joinCall(conversationId),
+      iceServers: admission.iceServers,
     });
   } catch (error) {
     if (error instanceof JoinCancelledError) return;

@@ -14,6 +14,7 @@ import {
   TicketCallAccess,
   trustClaimedIdentity,
 } from '@groupcall/sfu-worker/composition';
+import { type TurnSettings, turnSettingsFromEnv } from '@groupcall/control-plane/turn-credentials';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import { createLogger, type Logger } from '@groupcall/shared/logging';
 import { Hono } from 'hono';
@@ -35,6 +36,8 @@ export interface EmbeddedServerOptions {
   push?: PushSender;
   /** How long members' devices ring unanswered. */
   ringTimeoutMs?: number;
+  /** TURN servers for admission answers (default: TURN_URLS and TURN_SECRET[_FILE] from the environment). */
+  turn?: TurnSettings;
   log?: Logger;
 }
 
@@ -91,6 +94,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     log,
     avatarBaseUrl: config.avatarBaseUrl,
     ringTimeoutMs: options.ringTimeoutMs ?? Number(process.env.RING_TIMEOUT_SECONDS ?? 45) * 1000,
+    turn: options.turn ?? turnSettingsFromEnv(process.env),
   });
   const { client, devTokens } = embedded;
   const identity = config.devTrustClientIdentity

@@ -11,6 +11,7 @@ export * from './fake-fcm.ts';
 export * from './fake-pods.ts';
 export * from './free-port.ts';
 export * from './mariadb-server.ts';
+export * from './network-lab/index.ts';
 export * from './redis-commands.ts';
 export * from './redis-server.ts';
 export * from './server-process.ts';

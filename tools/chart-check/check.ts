@@ -341,6 +341,7 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
     ['redis', 'redis'],
     ['database', 'database'],
     ['firebase', 'firebase'],
+    ['turn', 'turn'],
   ] as const) {
     const ref = v[section]?.existingSecret;
     if (ref?.name) existing.set(`${ref.name}/${ref.key}`, key);

@@ -107,6 +107,13 @@ Either a Secret you manage (existingSecret) or the chart's own Secret.
 {{- end }}
 {{- end }}
 
+{{- define "groupcall.secretRef.turn" -}}
+{{- $t := .Values.turn }}
+{{- if $t.existingSecret.name }}{{ printf "%s/%s" $t.existingSecret.name $t.existingSecret.key }}
+{{- else if $t.secret }}{{ printf "%s/turn-secret" (include "groupcall.secretName" .) }}
+{{- end }}
+{{- end }}
+
 {{- define "groupcall.secretRef.redis" -}}
 {{- $r := .Values.redis }}
 {{- if $r.existingSecret.name }}{{ printf "%s/%s" $r.existingSecret.name $r.existingSecret.key }}
@@ -170,6 +177,13 @@ what to set.
 {{- end }}
 {{- if and $r.embedded.enabled (or $r.url $r.existingSecret.name) }}
 {{- fail "redis: redis.embedded.enabled=true runs its own Redis: leave redis.url and redis.existingSecret empty" }}
+{{- end }}
+{{- $turn := .Values.turn }}
+{{- if and $turn.urls (not (or $turn.secret $turn.existingSecret.name)) }}
+{{- fail "turn: turn.urls needs turn.secret or turn.existingSecret.name (the secret shared with the TURN server)" }}
+{{- end }}
+{{- if and (not $turn.urls) (or $turn.secret $turn.existingSecret.name) }}
+{{- fail "turn: a TURN secret is set but turn.urls is empty: clients would get no TURN server" }}
 {{- end }}
 {{- $s := .Values.sfuWorker }}
 {{- if lt (int $s.maxReplicas) (int $s.replicas) }}
@@ -270,6 +284,7 @@ drain the media pods. (dict "root" $ "for" "control-plane"|"sfu-worker")
 {{- if eq .for "control-plane" }}
 {{- $_ := set $inputs "database" (list $v.database.url (include "groupcall.secretRef.database" .root)) }}
 {{- $_ := set $inputs "firebase" (list $v.firebase.serviceAccountJson (include "groupcall.secretRef.firebase" .root)) }}
+{{- $_ := set $inputs "turn" (list $v.turn.secret (include "groupcall.secretRef.turn" .root)) }}
 {{- end }}
 {{- toJson $inputs | sha256sum }}
 {{- end }}

@@ -56,7 +56,19 @@ export interface JoinCallOptions {
    * A `not-found` ControlPlaneError means the call is over: the client ends
    * it (`callEnded`); a `forbidden` one gives up at once.
    */
-  renewTicket?: () => Promise<string>;
+  renewTicket?: () => Promise<string | TicketWithIceServers>;
+  /**
+   * TURN/STUN servers for both transports: the admission answer's
+   * `iceServers` (short-lived TURN credentials). A renewTicket that answers
+   * with `{ticket, iceServers}` replaces them for the next set-up.
+   */
+  iceServers?: readonly RTCIceServer[];
+}
+
+/** What renewTicket may answer: a control-plane admission (its ticket, and its TURN servers). */
+export interface TicketWithIceServers {
+  ticket: string;
+  iceServers?: readonly RTCIceServer[] | undefined;
 }
 
 /** Socket.IO's `on` without its per-event typing (see #onServerEvent). */
@@ -70,7 +82,9 @@ interface Call {
   readonly tracks: readonly MediaStreamTrack[];
   /** The ticket for the next set-up; with renewTicket, each ticket is used once. */
   ticket: string | undefined;
-  readonly renewTicket: (() => Promise<string>) | undefined;
+  readonly renewTicket: (() => Promise<string | TicketWithIceServers>) | undefined;
+  /** TURN/STUN servers for the next set-up. */
+  iceServers: readonly RTCIceServer[] | undefined;
   /** The media set-up under way; aborting it stops that attempt. */
   attempt: AbortController | undefined;
   session: MediaSession | undefined;
@@ -112,6 +126,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     this.#request = createSocketRequest(socket, options.requestTimeoutMs);
     this.#createDevice = options.createDevice ?? (() => new Device());
     this.#listen();
+    this.#watchNetwork();
   }
 
   get state(): CallState {
@@ -156,6 +171,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       tracks: [...(options.tracks ?? [])],
       ticket: options.ticket,
       renewTicket: options.renewTicket,
+      iceServers: options.iceServers,
       attempt: undefined,
       session: undefined,
     };
@@ -167,6 +183,16 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
   /** Leaves the call (`leaveRoom`) and closes all its media; local tracks keep running. */
   leave(): void {
     if (this.#call) this.#end(this.#call, 'Left the call');
+  }
+
+  /**
+   * The device's network changed (another Wi-Fi, Wi-Fi to mobile data): the
+   * call's media path is renegotiated (ICE restart) without leaving the
+   * call. Browsers' network changes are noticed by themselves; apps that
+   * learn of a change another way (a connectivity plugin) call this.
+   */
+  restartIce(): void {
+    this.#call?.session?.restartIce();
   }
 
   /** Inbound RTP counters of every remote track being received. */
@@ -236,6 +262,8 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       ticket,
       createDevice: this.#createDevice,
       signal,
+      iceServers: call.iceServers,
+      onError: (message) => this.#report(message),
     });
     if (signal.aborted) {
       session.close();
@@ -266,7 +294,11 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     if (!call.renewTicket) return call.ticket;
     const given = call.ticket;
     call.ticket = undefined;
-    return given ?? (await call.renewTicket());
+    if (given !== undefined) return given;
+    const renewed = await call.renewTicket();
+    if (typeof renewed === 'string') return renewed;
+    if (renewed.iceServers) call.iceServers = renewed.iceServers;
+    return renewed.ticket;
   }
 
   /** Consumes one remote producer; failures are reported, not thrown: the call goes on without it. */
@@ -381,6 +413,21 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       if (this.#userId !== undefined) this.#socket.emit('join', this.#userId);
       if (this.#call) this.#interrupt(this.#call);
     });
+  }
+
+  /**
+   * Where the runtime reports network changes (browsers: the Network
+   * Information API's `change`, and `online` after an outage), the media
+   * path is renegotiated at once instead of waiting for ICE to time out.
+   */
+  #watchNetwork(): void {
+    const runtime = globalThis as {
+      navigator?: { connection?: EventTarget };
+      addEventListener?: EventTarget['addEventListener'];
+    };
+    const restart = () => this.restartIce();
+    runtime.navigator?.connection?.addEventListener?.('change', restart);
+    runtime.addEventListener?.('online', restart);
   }
 
   /** Listens to a server event, validating its payload; malformed payloads are reported and dropped. */

@@ -1,5 +1,6 @@
 import type { Device, types } from 'mediasoup-client';
 import type { MediaKind } from '../protocol/primitives.ts';
+import { IceRestarts } from './ice-restarts.ts';
 import type { SocketRequest } from './socket-request.ts';
 import { createTransport } from './transports.ts';
 import { toDeviceRtpCapabilities, toDeviceRtpParameters, toWireRtpCapabilities } from './wire-media.ts';
@@ -13,6 +14,10 @@ export interface OpenMediaSessionOptions {
   createDevice: () => Device;
   /** Aborting gives up the opening: whatever was set up is undone. */
   signal: AbortSignal;
+  /** TURN/STUN servers from the admission answer, for both transports. */
+  iceServers?: readonly RTCIceServer[] | undefined;
+  /** Failures with no promise to reject (an ICE restart that failed). */
+  onError: (message: string) => void;
 }
 
 /**
@@ -28,6 +33,7 @@ export class MediaSession {
   readonly #device: Device;
   readonly #send: types.Transport;
   readonly #recv: types.Transport;
+  readonly #iceRestarts: IceRestarts;
   #closed = false;
 
   private constructor(
@@ -42,6 +48,7 @@ export class MediaSession {
     this.#device = device;
     this.#send = send;
     this.#recv = recv;
+    this.#iceRestarts = new IceRestarts(options.request, [send, recv], options.onError);
   }
 
   /**
@@ -61,10 +68,10 @@ export class MediaSession {
       const device = options.createDevice();
       await device.load({ routerRtpCapabilities: toDeviceRtpCapabilities(rtpCapabilities) });
       signal.throwIfAborted();
-      const send = await createTransport(request, device, 'send');
+      const send = await createTransport(request, device, 'send', options.iceServers);
       transports.push(send);
       signal.throwIfAborted();
-      const recv = await createTransport(request, device, 'recv');
+      const recv = await createTransport(request, device, 'recv', options.iceServers);
       transports.push(recv);
       signal.throwIfAborted();
       return new MediaSession(options, device, send, recv);
@@ -115,9 +122,15 @@ export class MediaSession {
     return consumer;
   }
 
+  /** The device's network changed: renegotiate the media path of both transports. */
+  restartIce(): void {
+    if (!this.#closed) this.#iceRestarts.restartAll();
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#iceRestarts.stop();
     this.#send.close();
     this.#recv.close();
     this.#leaveRoom();

@@ -1,7 +1,7 @@
 import type { Device, types } from 'mediasoup-client';
 import type { TransportDirection } from '../protocol/primitives.ts';
 import type { SocketRequest } from './socket-request.ts';
-import { toWireRtpParameters } from './wire-media.ts';
+import { toDeviceDtlsParameters, toWireRtpParameters } from './wire-media.ts';
 
 /**
  * Asks the server for a WebRTC transport and builds its mediasoup-client
@@ -14,6 +14,7 @@ export async function createTransport(
   request: SocketRequest,
   device: Device,
   direction: TransportDirection,
+  iceServers: readonly RTCIceServer[] = [],
 ): Promise<types.Transport> {
   const { id, iceParameters, iceCandidates, dtlsParameters } = await request('createTransport', {
     type: direction,
@@ -24,7 +25,9 @@ export async function createTransport(
     // mediasoup 3.12 (server) names the candidate's address `ip`; newer
     // mediasoup-client reads `address` first, so give it both.
     iceCandidates: iceCandidates.map((candidate) => ({ ...candidate, address: candidate.ip })),
-    dtlsParameters,
+    dtlsParameters: toDeviceDtlsParameters(dtlsParameters),
+    // TURN (from the admission answer) for networks that block UDP and the media ports.
+    iceServers: [...iceServers],
   };
   const transport =
     direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup-client';
-import type { RtpCapabilities, RtpParameters } from '../protocol/media-parameters.ts';
+import type { DtlsParameters, RtpCapabilities, RtpParameters } from '../protocol/media-parameters.ts';
 
 /**
  * The protocol's schemas describe RTP structures as they travel (plain
@@ -12,6 +12,11 @@ import type { RtpCapabilities, RtpParameters } from '../protocol/media-parameter
 
 export function toDeviceRtpCapabilities(wire: RtpCapabilities): types.RtpCapabilities {
   return wire as types.RtpCapabilities;
+}
+
+/** The protocol leaves the fingerprint algorithm to mediasoup (a string); mediasoup-client types it as a union. */
+export function toDeviceDtlsParameters(wire: DtlsParameters): types.DtlsParameters {
+  return wire as types.DtlsParameters;
 }
 
 export function toDeviceRtpParameters(wire: RtpParameters): types.RtpParameters {

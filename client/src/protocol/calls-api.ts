@@ -26,6 +26,16 @@ export const SfuEndpointSchema = z
   .describe('Where to connect Socket.IO for this call.');
 export type SfuEndpoint = z.output<typeof SfuEndpointSchema>;
 
+/** One entry of RTCPeerConnection's `iceServers`: a TURN server with short-lived credentials. */
+export const IceServerSchema = z
+  .object({
+    urls: z.array(z.string().min(1).max(512)).min(1).max(8),
+    username: z.string().max(512).optional(),
+    credential: z.string().max(512).optional(),
+  })
+  .describe('A TURN server and its credentials (TURN REST API scheme: username "<expiry>:<userId>").');
+export type IceServer = z.output<typeof IceServerSchema>;
+
 /** POST /v1/calls and POST /v1/calls/{id}/join: how to enter the call's media room. */
 export const CallAdmissionSchema = z.object({
   conversationId: ConversationIdSchema,
@@ -37,6 +47,14 @@ export const CallAdmissionSchema = z.object({
     .min(1)
     .describe(
       'Signed ticket for createRoom on that endpoint; valid for about 2 minutes, for this user only.',
+    ),
+  iceServers: z
+    .array(IceServerSchema)
+    .max(8)
+    .default([])
+    .describe(
+      'TURN servers for both WebRTC transports, with credentials valid for hours, for this user only; ' +
+        'empty when the deployment runs no TURN server.',
     ),
 });
 export type CallAdmission = z.output<typeof CallAdmissionSchema>;

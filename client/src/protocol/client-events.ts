@@ -115,6 +115,16 @@ export type ConsumeAck = z.infer<typeof ConsumeAckSchema>;
 export const ResumeConsumerPayloadSchema = z.object({ consumerId: MediasoupIdSchema });
 export type ResumeConsumerPayload = z.input<typeof ResumeConsumerPayloadSchema>;
 
+/**
+ * `restartIce` (additive): the server restarts ICE on one of the device's own
+ * transports and answers its new ICE parameters, which the client passes to
+ * its transport's `restartIce`. Used when the device's network changed.
+ */
+export const RestartIcePayloadSchema = z.object({ transportId: MediasoupIdSchema });
+export type RestartIcePayload = z.input<typeof RestartIcePayloadSchema>;
+export const RestartIceAckSchema = z.object({ iceParameters: IceParametersSchema });
+export type RestartIceAck = z.infer<typeof RestartIceAckSchema>;
+
 /** An ack is its success shape or the error shape. */
 export type Ack<T> = T | ErrorAck;
 export function isErrorAck(ack: unknown): ack is ErrorAck {

@@ -15,6 +15,11 @@ export const ClientEvent = {
   consume: 'consume',
   resumeConsumer: 'resumeConsumer',
   leaveRoom: 'leaveRoom',
+  /**
+   * Not in the original guide (additive): new ICE credentials for one of the
+   * device's own transports, after its network changed or its path failed.
+   */
+  restartIce: 'restartIce',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 

@@ -11,6 +11,8 @@ import type {
   GroupCallInitiatePayload,
   ProduceAck,
   ProducePayload,
+  RestartIceAck,
+  RestartIcePayload,
   ResumeConsumerPayload,
   SuccessAck,
 } from './client-events.ts';
@@ -47,6 +49,8 @@ export interface ClientToServerEvents {
   consume: (payload: ConsumePayload, ack: AckCallback<ConsumeAck>) => void;
   resumeConsumer: (payload: ResumeConsumerPayload, ack: AckCallback<SuccessAck>) => void;
   leaveRoom: () => void;
+  /** Additive: new ICE parameters for one of the device's own transports. */
+  restartIce: (payload: RestartIcePayload, ack: AckCallback<RestartIceAck>) => void;
 }
 
 export interface ServerToClientEvents {

@@ -6,6 +6,9 @@ const admission = {
   callType: 'video',
   endpoint: { url: 'https://media.example.test', path: '/sfu/pod-a/socket.io' },
   ticket: 'signed-ticket',
+  iceServers: [
+    { urls: ['turn:turn.example.test:3478?transport=udp'], username: '1780000000:1', credential: 'aGVsbG8=' },
+  ],
 };
 
 interface Sent {
@@ -118,6 +121,11 @@ describe('ControlPlaneApi', () => {
       code: 'forbidden',
       message: 'Not you',
     });
+  });
+
+  it('reads an answer without iceServers (a server with no TURN, or an older one) as none', async () => {
+    const { api } = apiAnswering(() => json(200, { ...admission, iceServers: undefined }));
+    expect((await api.joinCall('team-alpha')).iceServers).toEqual([]);
   });
 
   it('refuses an answer that is not what the API documents', async () => {

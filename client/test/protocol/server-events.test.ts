@@ -66,6 +66,7 @@ describe('names', () => {
       'consume',
       'resumeConsumer',
       'leaveRoom',
+      'restartIce',
     ]);
     expect(ServerEvent.groupCallIncoming).toBe('group_call_incoming');
     expect(ServerEvent.participantLeft).toBe('participantLeft');

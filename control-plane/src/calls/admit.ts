@@ -3,11 +3,11 @@ import type { ControlPlaneDeps } from '../deps.ts';
 
 /**
  * What a member needs to enter a call's media room: the endpoint of the pod
- * hosting the call (assigned now if it has none) and a ticket for that pod
- * and that call.
+ * hosting the call (assigned now if it has none), a ticket for that pod and
+ * that call, and TURN servers with the member's own short-lived credentials.
  */
 export async function admit(
-  deps: Pick<ControlPlaneDeps, 'placement' | 'tickets'>,
+  deps: Pick<ControlPlaneDeps, 'placement' | 'tickets' | 'config'>,
   call: { conversationId: string; callId: string; callType: CallAdmission['callType'] },
   participantInfo: ParticipantInfo,
 ): Promise<CallAdmission> {
@@ -20,11 +20,13 @@ export async function admit(
     podName: endpoint.podName,
     participantInfo,
   });
+  const iceServers = deps.config.turn?.iceServersFor(participantInfo.userId) ?? [];
   return {
     conversationId,
     callId,
     callType,
     endpoint: { url: endpoint.url, path: endpoint.path },
     ticket,
+    iceServers,
   };
 }

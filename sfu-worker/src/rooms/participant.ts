@@ -2,6 +2,7 @@ import { CallError } from '@groupcall/shared/calls';
 import {
   type DtlsParameters,
   ErrorMessage,
+  type IceParameters,
   type MediaKind,
   type ParticipantInfo,
   type RtpCapabilities,
@@ -93,6 +94,15 @@ export class Participant {
   /** Both directions are connected: the original never connected receive transports, so no media arrived. */
   async connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
     await this.#transport(transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+  }
+
+  /**
+   * New ICE credentials for one of this device's transports (its network
+   * changed): the client restarts ICE with them and mediasoup accepts the
+   * new path, while DTLS, producers and consumers stay as they are.
+   */
+  async restartIce(transportId: string): Promise<IceParameters> {
+    return (await this.#transport(transportId).restartIce()) as IceParameters;
   }
 
   async produce(transportId: string, kind: MediaKind, rtpParameters: RtpParameters): Promise<types.Producer> {

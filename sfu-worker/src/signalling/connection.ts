@@ -10,6 +10,7 @@ import {
   GroupCallInitiatePayloadSchema,
   JoinPayloadSchema,
   ProducePayloadSchema,
+  RestartIcePayloadSchema,
   ResumeConsumerPayloadSchema,
   type ServerToClientEvents,
 } from '@groupcall/shared/protocol';
@@ -126,6 +127,12 @@ export class Connection {
         await this.#inCall().participant.connectTransport(transportId, dtlsParameters);
         return { success: true };
       },
+    });
+    on('restartIce', {
+      schema: RestartIcePayloadSchema,
+      handle: async ({ transportId }) => ({
+        iceParameters: await this.#inCall().participant.restartIce(transportId),
+      }),
     });
     on('produce', { schema: ProducePayloadSchema, handle: async (request) => this.#produce(request) });
     on('getProducers', {

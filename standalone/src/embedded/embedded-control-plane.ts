@@ -7,6 +7,7 @@ import type { PodEndpoint } from '@groupcall/control-plane/placement';
 import type { PushSender } from '@groupcall/control-plane/push';
 import { InMemoryRingDeadlines } from '@groupcall/control-plane/ring-deadlines';
 import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
+import { TurnCredentials, type TurnSettings } from '@groupcall/control-plane/turn-credentials';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { Directory } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
@@ -39,6 +40,8 @@ export function embeddedControlPlane(options: {
   log: Logger;
   avatarBaseUrl: string | undefined;
   ringTimeoutMs: number;
+  /** TURN servers for admission answers (TURN_URLS, TURN_SECRET[_FILE]). */
+  turn: TurnSettings | undefined;
 }): EmbeddedControlPlane {
   const secret = randomBytes(32);
   const key = ticketKey(secret);
@@ -60,7 +63,11 @@ export function embeddedControlPlane(options: {
     logger: options.log,
     metrics: new Metrics(),
     readiness: [],
-    config: { ringTimeoutMs: options.ringTimeoutMs, avatarBaseUrl: options.avatarBaseUrl },
+    config: {
+      ringTimeoutMs: options.ringTimeoutMs,
+      avatarBaseUrl: options.avatarBaseUrl,
+      turn: options.turn && new TurnCredentials(options.turn, systemClock),
+    },
   });
   const client = new ControlPlaneClient({
     baseUrl: 'http://control-plane.embedded',

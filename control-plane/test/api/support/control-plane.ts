@@ -18,6 +18,7 @@ import { RedisEmitterNotifier } from '../../../src/notify/redis-emitter-notifier
 import { InMemoryPlacement } from '../../../src/placement/in-memory-placement.ts';
 import type { Placement, PodEndpoint } from '../../../src/placement/placement.ts';
 import { closeRedis, connectRedis, redisReady } from '../../../src/redis-connection.ts';
+import { TurnCredentials, type TurnSettings } from '../../../src/turn/turn-credentials.ts';
 import { accessTokenAudience, accessTokenIssuer, accessTokenSecret, hs256Token } from './access-tokens.ts';
 import { RecordingPushSender } from './recording-push-sender.ts';
 import type { Device } from './socket-cluster.ts';
@@ -39,6 +40,8 @@ export interface HarnessOptions {
   directory?: Directory;
   /** Default: in-memory placement over `pods`. */
   placement?: Placement;
+  /** TURN servers for admission answers (default: none). */
+  turn?: TurnSettings;
 }
 
 export interface ApiResponse {
@@ -108,7 +111,11 @@ export class ControlPlaneHarness {
       logger,
       metrics: new Metrics({ processMetrics: false }),
       readiness: [redisReadiness(redis)],
-      config: { ringTimeoutMs: options.ringTimeoutMs ?? 60_000, avatarBaseUrl: undefined },
+      config: {
+        ringTimeoutMs: options.ringTimeoutMs ?? 60_000,
+        avatarBaseUrl: undefined,
+        turn: options.turn && new TurnCredentials(options.turn, options.clock ?? { now: () => Date.now() }),
+      },
     };
     const controlPlane = createControlPlaneApp(deps);
     const server = await listen(controlPlane.app.fetch, { host: '127.0.0.1', port: 0 });
