@@ -5,6 +5,7 @@ export * from './client-events.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './info.ts';
+export * from './json-depth.ts';
 export * from './limits.ts';
 export * from './media-parameters.ts';
 export * from './primitives.ts';

@@ -120,7 +120,14 @@ export class ControlPlaneHarness {
   async request(
     method: string,
     path: string,
-    options: { as?: string; asPod?: string; body?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      as?: string;
+      asPod?: string;
+      body?: unknown;
+      /** Sent as it is, for bodies JSON.stringify would not make. */
+      rawBody?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as) headers.authorization = `Bearer ${await hs256Token(options.as)}`;
@@ -130,7 +137,7 @@ export class ControlPlaneHarness {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
     let body: unknown = text;
