@@ -15,6 +15,7 @@ import { listen, portOf } from '../src/http-server.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
+import { createCallRateLimits } from '../src/rate-limits/rate-limit-stores.ts';
 import { connectRedis, redisReady } from '../src/redis-connection.ts';
 import { benchDirectoryData } from './bench-groups.ts';
 import { CountingDirectory } from './counting-directory.ts';
@@ -60,6 +61,11 @@ const controlPlane = createControlPlaneApp({
   notifier: new RedisEmitterNotifier(redis, logger),
   callState: new RedisCallStateStore(redis),
   auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
+  // The production limiter in Redis, with limits a run never reaches: its cost is measured, not its refusals.
+  rateLimits: createCallRateLimits(
+    { userRequestsPerMinute: 1e9, conversationRequestsPerMinute: 1e9, ringsPerMinute: 1e9 },
+    { kind: 'redis', redis },
+  ),
   tickets: createTicketSigner({ secret: settings.ticketSecret }),
   serviceTokenKey: ticketKey(settings.ticketSecret),
   clock: systemClock,

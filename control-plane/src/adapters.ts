@@ -12,6 +12,7 @@ import { redisReadiness } from './health/redis-readiness.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { RedisEmitterNotifier } from './notify/redis-emitter-notifier.ts';
 import { RedisPlacement } from './placement/redis-placement.ts';
+import { createCallRateLimits } from './rate-limits/rate-limit-stores.ts';
 import { FcmPushSender } from './push/fcm-push-sender.ts';
 import { createFirebaseMessaging } from './push/firebase-messaging.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
@@ -69,6 +70,8 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
     notifier: new RedisEmitterNotifier(redis, logger),
     callState: new RedisCallStateStore(redis, { expiryMs: config.callStateExpiryMs }),
     auth: createAccessTokenVerifier(config.auth),
+    // In Redis: the limits hold for the service, however many replicas answer.
+    rateLimits: createCallRateLimits(config.rateLimits, { kind: 'redis', redis }),
     tickets: createTicketSigner({ secret: config.tickets.secret, ttlSeconds: config.tickets.ttlSeconds }),
     serviceTokenKey: ticketKey(config.tickets.secret),
     clock: systemClock,

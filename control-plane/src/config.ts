@@ -1,6 +1,7 @@
 import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
 import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
+import { type CallRateLimitSettings, rateLimitSettingsFromEnv } from './rate-limits/rate-limit-settings.ts';
 import { type FirebaseMessagingOptions, firebaseOptionsFromEnv } from './push/firebase-messaging.ts';
 
 /** Everything main.ts needs, read from the environment once at start. */
@@ -17,6 +18,7 @@ export interface ControlPlaneConfig {
   /** Firebase credentials (or, in tests, FCM_EMULATOR_URL); without them pushes are only logged. */
   firebase: FirebaseMessagingOptions | undefined;
   callStateExpiryMs: number;
+  rateLimits: CallRateLimitSettings;
   /** After SIGTERM, in-flight requests get this long before connections are cut. */
   shutdownTimeoutMs: number;
   app: AppConfig;
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     directoryFile: e.DIRECTORY_FILE,
     firebase: firebaseOptionsFromEnv(env),
     callStateExpiryMs: e.CALL_STATE_EXPIRY_SECONDS * 1000,
+    rateLimits: rateLimitSettingsFromEnv(env),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     app: { ringTimeoutMs: e.RING_TIMEOUT_SECONDS * 1000, avatarBaseUrl: e.AVATAR_BASE_URL },
   };

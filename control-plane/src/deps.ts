@@ -8,6 +8,7 @@ import type { Clock } from './clock.ts';
 import type { ReadinessCheck } from './health/readiness.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { Placement } from './placement/placement.ts';
+import type { CallRateLimits } from './rate-limits/call-rate-limits.ts';
 
 /** Settings the request handlers need (the rest of the configuration builds the adapters). */
 export interface AppConfig {
@@ -30,6 +31,8 @@ export interface ControlPlaneDeps {
   callState: CallStateStore;
   auth: AccessTokenVerifier;
   tickets: TicketSigner;
+  /** Limits start, join and decline per user and conversation (Redis in the service, memory embedded). */
+  rateLimits: CallRateLimits;
   /** Verifies the service tokens pods send to /internal: the ticket key (both come from TICKET_SECRET). */
   serviceTokenKey: Uint8Array;
   clock: Clock;

@@ -4,6 +4,7 @@ import { systemClock } from '@groupcall/control-plane/clock';
 import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement';
 import { Metrics } from '@groupcall/control-plane/metrics';
 import type { SfuEndpoint } from '@groupcall/control-plane/placement';
+import { createCallRateLimits, rateLimitSettingsFromEnv } from '@groupcall/control-plane/rate-limits';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { PushSender } from '@groupcall/shared/calls';
 import type { Directory } from '@groupcall/shared/directory';
@@ -52,6 +53,8 @@ export function embeddedControlPlane(options: {
     notifier,
     callState,
     auth: devTokens.verifier,
+    // One process: the counters stay in memory (the service keeps them in Redis).
+    rateLimits: createCallRateLimits(rateLimitSettingsFromEnv(), { kind: 'memory' }),
     tickets: createTicketSigner({ secret }),
     serviceTokenKey: key,
     clock: systemClock,

@@ -37,6 +37,7 @@ export type ControlPlaneApiErrorCode =
   | 'conflict'
   | 'unavailable'
   | 'payload-too-large'
+  | 'too-many-requests'
   | 'internal';
 
 /**

@@ -16,6 +16,11 @@ import { Metrics } from '../../../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../../../src/notify/redis-emitter-notifier.ts';
 import { InMemoryPlacement } from '../../../src/placement/in-memory-placement.ts';
 import type { Placement, SfuEndpoint } from '../../../src/placement/placement.ts';
+import {
+  type CallRateLimitSettings,
+  createCallRateLimits,
+  defaultCallRateLimitSettings,
+} from '../../../src/rate-limits/index.ts';
 import { closeRedis, connectRedis, redisReady } from '../../../src/redis-connection.ts';
 import { accessTokenAudience, accessTokenIssuer, accessTokenSecret, hs256Token } from './access-tokens.ts';
 import { RecordingPushSender } from './recording-push-sender.ts';
@@ -38,6 +43,10 @@ export interface HarnessOptions {
   directory?: Directory;
   /** Default: in-memory placement over `pods`. */
   placement?: Placement;
+  /** Default: the service's defaults, counted in this harness's Redis. */
+  rateLimits?: Partial<CallRateLimitSettings>;
+  /** Keep what is in Redis (a second replica joining the first). Default: start from an empty Redis. */
+  keepRedisData?: boolean;
 }
 
 export interface ApiResponse {
@@ -84,7 +93,7 @@ export class ControlPlaneHarness {
     const redis = connectRedis(options.redisUrl, logger);
     await redisReady(redis);
     // Each harness starts from an empty Redis: no call from an earlier test is active.
-    await redis.flushall();
+    if (!options.keepRedisData) await redis.flushall();
     const push = new RecordingPushSender();
     const callState = new RedisCallStateStore(redis);
     const deps: ControlPlaneDeps = {
@@ -100,6 +109,10 @@ export class ControlPlaneHarness {
           issuer: accessTokenIssuer,
           audience: accessTokenAudience,
         }),
+      rateLimits: createCallRateLimits(
+        { ...defaultCallRateLimitSettings, ...options.rateLimits },
+        { kind: 'redis', redis },
+      ),
       tickets: createTicketSigner({ secret: ticketSecret }),
       serviceTokenKey: ticketVerificationKey,
       clock: options.clock ?? { now: () => Date.now() },
