@@ -12,9 +12,9 @@ import { redisReadiness } from './health/redis-readiness.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { RedisEmitterNotifier } from './notify/redis-emitter-notifier.ts';
 import { RedisPlacement } from './placement/redis-placement.ts';
-import { createCallRateLimits } from './rate-limits/rate-limit-stores.ts';
 import { FcmPushSender } from './push/fcm-push-sender.ts';
 import { createFirebaseMessaging } from './push/firebase-messaging.ts';
+import { createCallRateLimits } from './rate-limits/rate-limit-stores.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
 
 export interface ProductionAdapters {
@@ -31,7 +31,7 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
   let directory: Directory;
   let planetScale: PlanetScaleDirectory | undefined;
   if (config.databaseUrl) {
-    planetScale = new PlanetScaleDirectory({ url: config.databaseUrl });
+    planetScale = new PlanetScaleDirectory({ url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs });
     directory = planetScale;
   } else {
     logger.warn(

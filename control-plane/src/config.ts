@@ -1,8 +1,9 @@
 import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
 import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
-import { type CallRateLimitSettings, rateLimitSettingsFromEnv } from './rate-limits/rate-limit-settings.ts';
+import { defaultDirectoryTimeoutMs } from './directory/planetscale-directory.ts';
 import { type FirebaseMessagingOptions, firebaseOptionsFromEnv } from './push/firebase-messaging.ts';
+import { type CallRateLimitSettings, rateLimitSettingsFromEnv } from './rate-limits/rate-limit-settings.ts';
 
 /** Everything main.ts needs, read from the environment once at start. */
 export interface ControlPlaneConfig {
@@ -13,6 +14,8 @@ export interface ControlPlaneConfig {
   tickets: { secret: string; ttlSeconds: number };
   /** The Threads database (PlanetScale HTTP URL); without it, the JSON directory below. */
   databaseUrl: string | undefined;
+  /** Longest wait for one database request before answering 503. */
+  databaseTimeoutMs: number;
   /** Directory JSON for running without a database (default: the demo data). */
   directoryFile: string | undefined;
   /** Firebase credentials (or, in tests, FCM_EMULATOR_URL); without them pushes are only logged. */
@@ -46,6 +49,7 @@ const EnvSchema = z.object({
   CALL_STATE_EXPIRY_SECONDS: seconds(6 * 60 * 60),
   SHUTDOWN_TIMEOUT_SECONDS: seconds(25),
   AVATAR_BASE_URL: z.url().optional(),
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().positive().default(defaultDirectoryTimeoutMs),
 });
 
 /**
@@ -83,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     },
     tickets: { secret: ticketSecret, ttlSeconds: e.TICKET_TTL_SECONDS },
     databaseUrl: e.DATABASE_URL,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     directoryFile: e.DIRECTORY_FILE,
     firebase: firebaseOptionsFromEnv(env),
     callStateExpiryMs: e.CALL_STATE_EXPIRY_SECONDS * 1000,

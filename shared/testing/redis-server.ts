@@ -11,6 +11,8 @@ export interface RedisServer {
   port: number;
   /** What redis-server printed (for diagnosing a failing test). */
   output(): string;
+  /** Sends the server a signal: SIGSTOP makes a Redis that keeps its connections but never answers. */
+  signal(signal: NodeJS.Signals): void;
   /** Stops the server and deletes its directory. */
   stop(): Promise<void>;
 }
@@ -71,7 +73,7 @@ async function startRedisOn(port: number, options: RedisOptions): Promise<RedisS
     await stop();
     throw reason;
   }
-  return { url: `redis://${host}:${port}`, host, port, output: server.output, stop };
+  return { url: `redis://${host}:${port}`, host, port, output: server.output, signal: server.signal, stop };
 }
 
 /** "+PONG" means ready; "-LOADING ..." (or any error reply) means not yet. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type IRateLimiterOptions, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import { CallRateLimits, type CallRateLimiters } from './call-rate-limits.ts';
+import { type CallRateLimiters, CallRateLimits } from './call-rate-limits.ts';
 import type { CallRateLimitSettings } from './rate-limit-settings.ts';
 
 /**
