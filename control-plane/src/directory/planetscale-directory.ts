@@ -52,7 +52,8 @@ export class PlanetScaleDirectory implements Directory, TokenStore {
       ...driverConfig,
       fetch: (input, init) => {
         this.#queryCount += 1;
-        return fetchImpl(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        // The driver's own request type has no signal, but it hands init to fetch as it is.
+        return fetchImpl(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as typeof init);
       },
     });
   }
