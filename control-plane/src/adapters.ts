@@ -60,7 +60,9 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
   }
 
   if (!config.auth.issuer || !config.auth.audience)
-    logger.warn('AUTH_ISSUER or AUTH_AUDIENCE is unset: access tokens are not checked for them');
+    logger.warn(
+      'AUTH_ALLOW_MISSING_ISSUER_AUDIENCE: access tokens are not checked for an issuer or audience',
+    );
 
   const deps: ControlPlaneDeps = {
     directory,

@@ -1,4 +1,4 @@
-import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
+import { type AccessTokenConfig, accessTokenConfigFromEnv, readSecret } from '@groupcall/shared/auth';
 import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
 import { defaultDirectoryTimeoutMs } from './directory/planetscale-directory.ts';
@@ -10,7 +10,7 @@ export interface ControlPlaneConfig {
   host: string;
   port: number;
   redisUrl: string;
-  auth: { keys: AccessTokenKeys; issuer: string | undefined; audience: string | undefined };
+  auth: AccessTokenConfig;
   tickets: { secret: string; ttlSeconds: number };
   /** The Threads database (PlanetScale HTTP URL); without it, the JSON directory below. */
   databaseUrl: string | undefined;
@@ -39,9 +39,6 @@ const EnvSchema = z.object({
         '(placement) through Redis',
     })
     .min(1),
-  AUTH_JWKS_URL: z.url().optional(),
-  AUTH_ISSUER: z.string().min(1).optional(),
-  AUTH_AUDIENCE: z.string().min(1).optional(),
   TICKET_TTL_SECONDS: seconds(120),
   DATABASE_URL: z.url().optional(),
   DIRECTORY_FILE: z.string().min(1).optional(),
@@ -64,11 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
   if (!parsed.success) throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   const e = parsed.data;
 
-  const jwtSecret = readSecret({
-    name: 'AUTH_JWT_SECRET',
-    value: env.AUTH_JWT_SECRET,
-    file: env.AUTH_JWT_SECRET_FILE,
-  });
   const ticketSecret = readSecret({
     name: 'TICKET_SECRET',
     value: env.TICKET_SECRET,
@@ -80,11 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     host: e.HOST,
     port: e.PORT,
     redisUrl: e.REDIS_URL,
-    auth: {
-      keys: accessTokenKeys(jwtSecret, e.AUTH_JWKS_URL),
-      issuer: e.AUTH_ISSUER,
-      audience: e.AUTH_AUDIENCE,
-    },
+    auth: accessTokenConfigFromEnv(env),
     tickets: { secret: ticketSecret, ttlSeconds: e.TICKET_TTL_SECONDS },
     databaseUrl: e.DATABASE_URL,
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
@@ -95,12 +83,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     app: { ringTimeoutMs: e.RING_TIMEOUT_SECONDS * 1000, avatarBaseUrl: e.AVATAR_BASE_URL },
   };
-}
-
-function accessTokenKeys(secret: string | undefined, jwksUrl: string | undefined): AccessTokenKeys {
-  if (secret && jwksUrl)
-    throw new Error('Set AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256), not both');
-  if (secret) return { kind: 'shared-secret', secret };
-  if (jwksUrl) return { kind: 'jwks', url: jwksUrl };
-  throw new Error('AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256) is required');
 }

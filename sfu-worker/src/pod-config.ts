@@ -1,4 +1,4 @@
-import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
+import { type AccessTokenConfig, accessTokenConfigFromEnv, readSecret } from '@groupcall/shared/auth';
 import { z } from 'zod';
 
 /**
@@ -22,9 +22,6 @@ const PodEnvSchema = z.object({
   POD_CAPACITY: z.coerce.number().int().positive().default(500),
   /** How long running calls may go on after SIGTERM before they are ended. */
   DRAIN_DEADLINE_SECONDS: z.coerce.number().int().positive().default(3600),
-  AUTH_ISSUER: z.string().optional(),
-  AUTH_AUDIENCE: z.string().optional(),
-  AUTH_JWKS_URL: z.url().optional(),
 });
 
 export interface PodConfig {
@@ -38,7 +35,7 @@ export interface PodConfig {
   capacity: number;
   drainDeadlineMs: number;
   ticketSecret: string;
-  auth: { keys: AccessTokenKeys; issuer: string | undefined; audience: string | undefined };
+  auth: AccessTokenConfig;
 }
 
 export function loadPodConfig(env: Record<string, string | undefined> = process.env): PodConfig {
@@ -54,13 +51,6 @@ export function loadPodConfig(env: Record<string, string | undefined> = process.
     throw new Error(
       'TICKET_SECRET (or TICKET_SECRET_FILE) is required: tickets from the control plane are signed with it',
     );
-  const jwtSecret = readSecret({
-    name: 'AUTH_JWT_SECRET',
-    value: env.AUTH_JWT_SECRET,
-    file: env.AUTH_JWT_SECRET_FILE,
-  });
-  if (!jwtSecret && !e.AUTH_JWKS_URL)
-    throw new Error('Set AUTH_JWT_SECRET(_FILE) or AUTH_JWKS_URL to verify access tokens');
   return {
     podName: e.POD_NAME,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
@@ -72,12 +62,6 @@ export function loadPodConfig(env: Record<string, string | undefined> = process.
     capacity: e.POD_CAPACITY,
     drainDeadlineMs: e.DRAIN_DEADLINE_SECONDS * 1000,
     ticketSecret,
-    auth: {
-      keys: e.AUTH_JWKS_URL
-        ? { kind: 'jwks', url: e.AUTH_JWKS_URL }
-        : { kind: 'shared-secret', secret: jwtSecret ?? '' },
-      issuer: e.AUTH_ISSUER,
-      audience: e.AUTH_AUDIENCE,
-    },
+    auth: accessTokenConfigFromEnv(env),
   };
 }

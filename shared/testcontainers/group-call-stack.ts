@@ -12,6 +12,10 @@ import { freePort } from '../testing/free-port.ts';
 import { waitUntil } from '../testing/wait-until.ts';
 import { checkImages, defaultImages, type GroupCallImages } from './images.ts';
 
+/** The issuer and audience the stack's services require of access tokens (the chart requires both). */
+const accessTokenIssuer = 'https://threads.test';
+const accessTokenAudience = 'groupcall';
+
 export interface GroupCallStackOptions {
   /** sfu-worker pods, named sfu-1 … sfu-N (default 2). */
   sfuPods?: number;
@@ -207,6 +211,8 @@ export class GroupCallStack {
           REDIS_URL: redisUrl,
           DATABASE_URL: databaseUrl,
           AUTH_JWT_SECRET: authSecret,
+          AUTH_ISSUER: accessTokenIssuer,
+          AUTH_AUDIENCE: accessTokenAudience,
           TICKET_SECRET: ticketSecret,
           ...(fcm
             ? {
@@ -237,6 +243,8 @@ export class GroupCallStack {
               REDIS_URL: redisUrl,
               CONTROL_PLANE_URL: controlPlaneUrl,
               AUTH_JWT_SECRET: authSecret,
+              AUTH_ISSUER: accessTokenIssuer,
+              AUTH_AUDIENCE: accessTokenAudience,
               TICKET_SECRET: ticketSecret,
               MEDIASOUP_NUM_WORKERS: '1',
               MEDIASOUP_LISTEN_IP: '127.0.0.1',
@@ -286,6 +294,8 @@ export class GroupCallStack {
   token(userId: string): Promise<string> {
     return new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(accessTokenIssuer)
+      .setAudience(accessTokenAudience)
       .setSubject(userId)
       .setIssuedAt()
       .setExpirationTime('1h')

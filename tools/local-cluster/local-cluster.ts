@@ -28,6 +28,8 @@ const pods = [
   { name: 'sfu-2', port: 8102, mediaPort: 61200 },
 ];
 const authSecret = process.env.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex');
+const accessTokenIssuer = process.env.AUTH_ISSUER ?? 'https://threads.local';
+const accessTokenAudience = process.env.AUTH_AUDIENCE ?? 'groupcall';
 const ticketSecret = randomBytes(32).toString('hex');
 const children: ChildProcess[] = [];
 
@@ -80,7 +82,13 @@ await runMigrations(db);
 await seedDirectory(db, loadDirectoryData());
 
 const controlPlaneUrl = `http://127.0.0.1:${controlPlanePort}`;
-const shared = { REDIS_URL: redis.url, AUTH_JWT_SECRET: authSecret, TICKET_SECRET: ticketSecret };
+const shared = {
+  REDIS_URL: redis.url,
+  AUTH_JWT_SECRET: authSecret,
+  AUTH_ISSUER: accessTokenIssuer,
+  AUTH_AUDIENCE: accessTokenAudience,
+  TICKET_SECRET: ticketSecret,
+};
 const controlPlane = run('control-plane', 'control-plane/src/main.ts', {
   ...shared,
   PORT: String(controlPlanePort),
@@ -111,6 +119,8 @@ try {
 
 const aliceToken = await new SignJWT({})
   .setProtectedHeader({ alg: 'HS256' })
+  .setIssuer(accessTokenIssuer)
+  .setAudience(accessTokenAudience)
   .setSubject('1')
   .setExpirationTime('12h')
   .sign(new TextEncoder().encode(authSecret));
@@ -121,7 +131,8 @@ console.log(`
     redis          ${redis.url}
     directory      ${simulator.url.replace(/:[^:@/]+@/, ':***@')} (MariaDB :${mariadb.port}, demo data)
 
-  Access tokens are HS256 JWTs with sub = user id, signed with AUTH_JWT_SECRET=${authSecret}
+  Access tokens are HS256 JWTs with sub = user id, iss = ${accessTokenIssuer}, aud = ${accessTokenAudience},
+  an exp, signed with AUTH_JWT_SECRET=${authSecret}
   Start a call as Alice:
     curl -s -X POST ${controlPlaneUrl}/v1/calls -H 'authorization: Bearer ${aliceToken}' \\
          -H 'content-type: application/json' -d '{"conversationId":"team-alpha","callType":"video"}'

@@ -8,8 +8,8 @@ export const accessTokenIssuer = 'https://threads.test';
 export const accessTokenAudience = 'groupcall';
 
 export interface TokenOptions {
-  /** Seconds from now; negative for an already expired token. Default one hour. */
-  expiresInSeconds?: number;
+  /** Seconds from now; negative for an already expired token; null for none (no `exp`). Default one hour. */
+  expiresInSeconds?: number | null;
   issuer?: string;
   audience?: string;
 }
@@ -25,12 +25,13 @@ export function hs256Token(
 
 function claims(userId: string, options: TokenOptions): SignJWT {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({})
+  const jwt = new SignJWT({})
     .setSubject(userId)
     .setIssuer(options.issuer ?? accessTokenIssuer)
     .setAudience(options.audience ?? accessTokenAudience)
-    .setIssuedAt(now)
-    .setExpirationTime(now + (options.expiresInSeconds ?? 3600));
+    .setIssuedAt(now);
+  if (options.expiresInSeconds === null) return jwt;
+  return jwt.setExpirationTime(now + (options.expiresInSeconds ?? 3600));
 }
 
 /**

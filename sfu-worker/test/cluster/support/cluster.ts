@@ -15,6 +15,14 @@ import { SignJWT } from 'jose';
 const root = path.resolve(import.meta.dirname, '../../../..');
 const authSecret = randomBytes(32).toString('hex');
 const ticketSecret = randomBytes(32).toString('hex');
+/** The Threads backend's token issuer and this service's audience, as the chart requires them. */
+export const accessTokenIssuer = 'https://threads.test';
+export const accessTokenAudience = 'groupcall';
+const authEnv = {
+  AUTH_JWT_SECRET: authSecret,
+  AUTH_ISSUER: accessTokenIssuer,
+  AUTH_AUDIENCE: accessTokenAudience,
+};
 
 export interface PodProcess {
   name: string;
@@ -76,7 +84,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       PORT: String(cpPort),
       HOST: '127.0.0.1',
       REDIS_URL: redis.url,
-      AUTH_JWT_SECRET: authSecret,
+      ...authEnv,
       TICKET_SECRET: ticketSecret,
       RING_TIMEOUT_SECONDS: '30',
       ...(options.directory ? { DIRECTORY_FILE: directoryFile } : {}),
@@ -99,7 +107,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         REDIS_URL: redis.url,
         CONTROL_PLANE_URL: controlPlaneUrl,
         TICKET_SECRET: ticketSecret,
-        AUTH_JWT_SECRET: authSecret,
+        ...authEnv,
         MEDIASOUP_LISTEN_IP: '127.0.0.1',
         MEDIASOUP_ANNOUNCED_IP: '127.0.0.1',
         MEDIASOUP_PORT_BASE: '0',
@@ -118,6 +126,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const token = (userId: string) =>
     new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(accessTokenIssuer)
+      .setAudience(accessTokenAudience)
       .setSubject(userId)
       .setIssuedAt()
       .setExpirationTime('1h')
