@@ -5,7 +5,7 @@ import type { PushMessage, PushSender } from '@groupcall/shared/calls';
 import { InMemoryDirectory } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
-import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
+import { createTicketSigner, generateTicketKeyPair, serviceTokenKey } from '@groupcall/shared/tickets';
 import { fakePodRecord } from '../../shared/testing/index.ts';
 import { createControlPlaneApp } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
@@ -66,8 +66,8 @@ const controlPlane = createControlPlaneApp({
     { userRequestsPerMinute: 1e9, conversationRequestsPerMinute: 1e9, ringsPerMinute: 1e9 },
     { kind: 'redis', redis },
   ),
-  tickets: createTicketSigner({ secret: settings.ticketSecret }),
-  serviceTokenKey: ticketKey(settings.ticketSecret),
+  tickets: createTicketSigner({ privateKey: generateTicketKeyPair().privateKey }),
+  serviceTokenKey: serviceTokenKey(settings.podServiceSecret),
   clock: systemClock,
   logger,
   metrics: new Metrics({ processMetrics: false }),

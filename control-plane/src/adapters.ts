@@ -3,7 +3,7 @@ import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import { LogPushSender, type PushSender } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
-import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
+import { createTicketSigner } from '@groupcall/shared/tickets';
 import { systemClock } from './clock.ts';
 import type { ControlPlaneConfig } from './config.ts';
 import type { ControlPlaneDeps } from './deps.ts';
@@ -74,8 +74,11 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
     auth: createAccessTokenVerifier(config.auth),
     // In Redis: the limits hold for the service, however many replicas answer.
     rateLimits: createCallRateLimits(config.rateLimits, { kind: 'redis', redis }),
-    tickets: createTicketSigner({ secret: config.tickets.secret, ttlSeconds: config.tickets.ttlSeconds }),
-    serviceTokenKey: ticketKey(config.tickets.secret),
+    tickets: createTicketSigner({
+      privateKey: config.tickets.ticketPrivateKey,
+      ttlSeconds: config.tickets.ttlSeconds,
+    }),
+    serviceTokenKey: config.tickets.serviceTokenKey,
     clock: systemClock,
     logger,
     metrics,

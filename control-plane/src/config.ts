@@ -1,4 +1,5 @@
-import { type AccessTokenConfig, accessTokenConfigFromEnv, readSecret } from '@groupcall/shared/auth';
+import { type AccessTokenConfig, accessTokenConfigFromEnv } from '@groupcall/shared/auth';
+import { type ControlPlaneKeys, controlPlaneKeysFromEnv } from '@groupcall/shared/tickets';
 import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
 import { defaultDirectoryTimeoutMs } from './directory/planetscale-directory.ts';
@@ -11,7 +12,8 @@ export interface ControlPlaneConfig {
   port: number;
   redisUrl: string;
   auth: AccessTokenConfig;
-  tickets: { secret: string; ttlSeconds: number };
+  /** The Ed25519 ticket signing key, the pods' service token key, and how long tickets last. */
+  tickets: ControlPlaneKeys & { ttlSeconds: number };
   /** The Threads database (PlanetScale HTTP URL); without it, the JSON directory below. */
   databaseUrl: string | undefined;
   /** Longest wait for one database request before answering 503. */
@@ -53,7 +55,7 @@ const EnvSchema = z.object({
  * Reads the configuration, or throws saying what is wrong (every problem with
  * the plain variables at once), so a misconfigured pod explains itself in its
  * first log line. Secrets come inline or from mounted files:
- * AUTH_JWT_SECRET[_FILE], TICKET_SECRET[_FILE]; Firebase credentials as
+ * AUTH_JWT_SECRET[_FILE], TICKET_PRIVATE_KEY[_FILE], POD_SERVICE_SECRET[_FILE]; Firebase credentials as
  * firebaseOptionsFromEnv reads them (FIREBASE_SERVICE_ACCOUNT_FILE, …; FCM_EMULATOR_URL in tests).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
@@ -61,19 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
   if (!parsed.success) throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   const e = parsed.data;
 
-  const ticketSecret = readSecret({
-    name: 'TICKET_SECRET',
-    value: env.TICKET_SECRET,
-    file: env.TICKET_SECRET_FILE,
-  });
-  if (!ticketSecret) throw new Error('TICKET_SECRET (or TICKET_SECRET_FILE) is required');
-
   return {
     host: e.HOST,
     port: e.PORT,
     redisUrl: e.REDIS_URL,
     auth: accessTokenConfigFromEnv(env),
-    tickets: { secret: ticketSecret, ttlSeconds: e.TICKET_TTL_SECONDS },
+    tickets: { ...controlPlaneKeysFromEnv(env), ttlSeconds: e.TICKET_TTL_SECONDS },
     databaseUrl: e.DATABASE_URL,
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     directoryFile: e.DIRECTORY_FILE,

@@ -33,7 +33,7 @@ export interface ControlPlaneDeps {
   tickets: TicketSigner;
   /** Limits start, join and decline per user and conversation (Redis in the service, memory embedded). */
   rateLimits: CallRateLimits;
-  /** Verifies the service tokens pods send to /internal: the ticket key (both come from TICKET_SECRET). */
+  /** Verifies the service tokens pods send to /internal (POD_SERVICE_SECRET: it cannot sign tickets). */
   serviceTokenKey: Uint8Array;
   clock: Clock;
   logger: Logger;

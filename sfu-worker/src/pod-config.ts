@@ -1,4 +1,5 @@
-import { type AccessTokenConfig, accessTokenConfigFromEnv, readSecret } from '@groupcall/shared/auth';
+import { type AccessTokenConfig, accessTokenConfigFromEnv } from '@groupcall/shared/auth';
+import { type PodKeys, podKeysFromEnv } from '@groupcall/shared/tickets';
 import { z } from 'zod';
 
 /**
@@ -34,7 +35,8 @@ export interface PodConfig {
   allowPrivateIp: boolean;
   capacity: number;
   drainDeadlineMs: number;
-  ticketSecret: string;
+  /** The ticket verification key (public only) and the service token key. */
+  keys: PodKeys;
   auth: AccessTokenConfig;
 }
 
@@ -42,15 +44,6 @@ export function loadPodConfig(env: Record<string, string | undefined> = process.
   const parsed = PodEnvSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Invalid pod configuration: ${z.prettifyError(parsed.error)}`);
   const e = parsed.data;
-  const ticketSecret = readSecret({
-    name: 'TICKET_SECRET',
-    value: env.TICKET_SECRET,
-    file: env.TICKET_SECRET_FILE,
-  });
-  if (!ticketSecret)
-    throw new Error(
-      'TICKET_SECRET (or TICKET_SECRET_FILE) is required: tickets from the control plane are signed with it',
-    );
   return {
     podName: e.POD_NAME,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
@@ -61,7 +54,7 @@ export function loadPodConfig(env: Record<string, string | undefined> = process.
     allowPrivateIp: e.MEDIASOUP_ALLOW_PRIVATE_IP,
     capacity: e.POD_CAPACITY,
     drainDeadlineMs: e.DRAIN_DEADLINE_SECONDS * 1000,
-    ticketSecret,
+    keys: podKeysFromEnv(env),
     auth: accessTokenConfigFromEnv(env),
   };
 }

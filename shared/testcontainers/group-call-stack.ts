@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { GenericContainer, PullPolicy, type StartedTestContainer, Wait } from 'testcontainers';
 import { ControlPlaneApi } from '../src/client/control-plane-api.ts';
 import type { DirectoryData } from '../src/directory/index.ts';
+import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '../src/tickets/index.ts';
 import { onProcessExit } from '../testing/exit-cleanup.ts';
 import { type FakeFcm, startFakeFcm } from '../testing/fake-fcm.ts';
 import { freePort } from '../testing/free-port.ts';
@@ -116,7 +117,9 @@ export class GroupCallStack {
     const startupTimeoutMs = options.startupTimeoutMs ?? 60_000;
     const stackId = randomBytes(4).toString('hex');
     const authSecret = randomBytes(32).toString('hex');
-    const ticketSecret = randomBytes(32).toString('hex');
+    // As the chart deploys them: the private ticket key only in the control plane, the public key in pods.
+    const ticketKeys = generateTicketKeyPair();
+    const podServiceSecret = randomBytes(32).toString('hex');
 
     // Everything started so far, stopped in reverse order on failure or stop().
     const started: Array<{ name: string; container: StartedTestContainer }> = [];
@@ -213,7 +216,8 @@ export class GroupCallStack {
           AUTH_JWT_SECRET: authSecret,
           AUTH_ISSUER: accessTokenIssuer,
           AUTH_AUDIENCE: accessTokenAudience,
-          TICKET_SECRET: ticketSecret,
+          TICKET_PRIVATE_KEY: privateKeyPem(ticketKeys.privateKey),
+          POD_SERVICE_SECRET: podServiceSecret,
           ...(fcm
             ? {
                 FCM_EMULATOR_URL: `http://127.0.0.1:${fcm.port}`,
@@ -245,7 +249,8 @@ export class GroupCallStack {
               AUTH_JWT_SECRET: authSecret,
               AUTH_ISSUER: accessTokenIssuer,
               AUTH_AUDIENCE: accessTokenAudience,
-              TICKET_SECRET: ticketSecret,
+              TICKET_PUBLIC_KEY: publicKeyPem(ticketKeys.publicKey),
+              POD_SERVICE_SECRET: podServiceSecret,
               MEDIASOUP_NUM_WORKERS: '1',
               MEDIASOUP_LISTEN_IP: '127.0.0.1',
               MEDIASOUP_ANNOUNCED_IP: '127.0.0.1',

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadDirectoryData } from '@groupcall/shared/directory';
 import { startMariaDb, startRedis, waitUntil } from '@groupcall/shared/testing';
+import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
 import { Client } from '@planetscale/database';
 import { SignJWT } from 'jose';
 import { runMigrations } from '../../control-plane/tools/migrations/run-migrations.ts';
@@ -30,7 +31,9 @@ const pods = [
 const authSecret = process.env.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex');
 const accessTokenIssuer = process.env.AUTH_ISSUER ?? 'https://threads.local';
 const accessTokenAudience = process.env.AUTH_AUDIENCE ?? 'groupcall';
-const ticketSecret = randomBytes(32).toString('hex');
+// Tickets are signed with a private key only the control plane gets; pods verify with the public key.
+const ticketKeys = generateTicketKeyPair();
+const podServiceSecret = randomBytes(32).toString('hex');
 const children: ChildProcess[] = [];
 
 /** Runs a service, its JSON log lines prefixed with its name. */
@@ -87,10 +90,11 @@ const shared = {
   AUTH_JWT_SECRET: authSecret,
   AUTH_ISSUER: accessTokenIssuer,
   AUTH_AUDIENCE: accessTokenAudience,
-  TICKET_SECRET: ticketSecret,
+  POD_SERVICE_SECRET: podServiceSecret,
 };
 const controlPlane = run('control-plane', 'control-plane/src/main.ts', {
   ...shared,
+  TICKET_PRIVATE_KEY: privateKeyPem(ticketKeys.privateKey),
   PORT: String(controlPlanePort),
   HOST: '127.0.0.1',
   DATABASE_URL: simulator.url,
@@ -100,6 +104,7 @@ try {
   for (const pod of pods) {
     const child = run(pod.name, 'sfu-worker/src/pod-main.ts', {
       ...shared,
+      TICKET_PUBLIC_KEY: publicKeyPem(ticketKeys.publicKey),
       POD_NAME: pod.name,
       PORT: String(pod.port),
       HOST: '127.0.0.1',

@@ -3,7 +3,7 @@ import { signServiceToken } from '@groupcall/shared/tickets';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hs256Token } from './support/access-tokens.ts';
-import { ControlPlaneHarness, ticketVerificationKey } from './support/control-plane.ts';
+import { ControlPlaneHarness, podServiceKey } from './support/control-plane.ts';
 import { type RedisServer, startRedis } from './support/servers.ts';
 
 // Every HTTP route of a real control plane (real Redis, real HTTP on
@@ -29,7 +29,7 @@ beforeAll(async () => {
     `Bearer ${await hs256Token('999')}`,
     `Bearer ${await hs256Token('1', { expiresInSeconds: -60 })}`,
     `Bearer ${await hs256Token('1', { expiresInSeconds: null })}`,
-    `Bearer ${await signServiceToken(ticketVerificationKey, 'sfu-0')}`,
+    `Bearer ${await signServiceToken(podServiceKey, 'sfu-0')}`,
     'Bearer not.a.jwt',
     'Basic dXNlcjpwYXNz',
     `Bearer ${'a'.repeat(9000)}`,

@@ -4,7 +4,12 @@ import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import { userRoom } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
-import { createTicketSigner, signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import {
+  createTicketSigner,
+  generateTicketKeyPair,
+  serviceTokenKey,
+  signServiceToken,
+} from '@groupcall/shared/tickets';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import { type ControlPlane, createControlPlaneApp } from '../../../src/app.ts';
@@ -26,9 +31,11 @@ import { accessTokenAudience, accessTokenIssuer, accessTokenSecret, hs256Token }
 import { RecordingPushSender } from './recording-push-sender.ts';
 import type { Device } from './socket-cluster.ts';
 
-export const ticketSecret = 'control-plane-test-ticket-secret-0123456789';
-/** The ticket key: the sfu-worker verifies tickets and signs service tokens with it. */
-export const ticketVerificationKey = ticketKey(ticketSecret);
+const ticketKeys = generateTicketKeyPair();
+/** The ticket public key: what the sfu-worker verifies tickets with (it cannot sign them). */
+export const ticketVerificationKey = ticketKeys.publicKey;
+/** POD_SERVICE_SECRET's key: what pods sign service tokens with. */
+export const podServiceKey = serviceTokenKey('control-plane-test-pod-service-secret-0123456789');
 export const pods: SfuEndpoint[] = [
   { podName: 'sfu-0', url: 'https://sfu.test', path: '/sfu/sfu-0/socket.io' },
   { podName: 'sfu-1', url: 'https://sfu.test', path: '/sfu/sfu-1/socket.io' },
@@ -113,8 +120,8 @@ export class ControlPlaneHarness {
         { ...defaultCallRateLimitSettings, ...options.rateLimits },
         { kind: 'redis', redis },
       ),
-      tickets: createTicketSigner({ secret: ticketSecret }),
-      serviceTokenKey: ticketVerificationKey,
+      tickets: createTicketSigner({ privateKey: ticketKeys.privateKey }),
+      serviceTokenKey: podServiceKey,
       clock: options.clock ?? { now: () => Date.now() },
       logger,
       metrics: new Metrics({ processMetrics: false }),
@@ -145,7 +152,7 @@ export class ControlPlaneHarness {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as) headers.authorization = `Bearer ${await hs256Token(options.as)}`;
     if (options.asPod)
-      headers.authorization = `Bearer ${await signServiceToken(ticketVerificationKey, options.asPod)}`;
+      headers.authorization = `Bearer ${await signServiceToken(podServiceKey, options.asPod)}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,

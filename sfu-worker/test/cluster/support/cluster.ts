@@ -10,11 +10,23 @@ import {
   startRedis,
   waitUntil,
 } from '@groupcall/shared/testing';
+import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
 import { SignJWT } from 'jose';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const authSecret = randomBytes(32).toString('hex');
-const ticketSecret = randomBytes(32).toString('hex');
+// Tickets: the control plane alone holds the private key; pods get the public key
+// and a separate secret for the service tokens they send the control plane.
+const ticketKeys = generateTicketKeyPair();
+const podServiceSecret = randomBytes(32).toString('hex');
+const controlPlaneKeyEnv = {
+  TICKET_PRIVATE_KEY: privateKeyPem(ticketKeys.privateKey),
+  POD_SERVICE_SECRET: podServiceSecret,
+};
+const podKeyEnv = {
+  TICKET_PUBLIC_KEY: publicKeyPem(ticketKeys.publicKey),
+  POD_SERVICE_SECRET: podServiceSecret,
+};
 /** The Threads backend's token issuer and this service's audience, as the chart requires them. */
 export const accessTokenIssuer = 'https://threads.test';
 export const accessTokenAudience = 'groupcall';
@@ -85,7 +97,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       HOST: '127.0.0.1',
       REDIS_URL: redis.url,
       ...authEnv,
-      TICKET_SECRET: ticketSecret,
+      ...controlPlaneKeyEnv,
       RING_TIMEOUT_SECONDS: '30',
       ...(options.directory ? { DIRECTORY_FILE: directoryFile } : {}),
     },
@@ -106,7 +118,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         PUBLIC_URL: url,
         REDIS_URL: redis.url,
         CONTROL_PLANE_URL: controlPlaneUrl,
-        TICKET_SECRET: ticketSecret,
+        ...podKeyEnv,
         ...authEnv,
         MEDIASOUP_LISTEN_IP: '127.0.0.1',
         MEDIASOUP_ANNOUNCED_IP: '127.0.0.1',
