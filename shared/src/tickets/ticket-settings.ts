@@ -21,7 +21,10 @@ export interface PodKeys {
 export function controlPlaneKeysFromEnv(env: Env): ControlPlaneKeys {
   return {
     ticketPrivateKey: ticketPrivateKey(
-      required(env, 'TICKET_PRIVATE_KEY', 'the Ed25519 key (PEM or JWK) tickets are signed with'),
+      required(
+        { name: 'TICKET_PRIVATE_KEY', value: env.TICKET_PRIVATE_KEY, file: env.TICKET_PRIVATE_KEY_FILE },
+        'the Ed25519 key (PEM or JWK) tickets are signed with',
+      ),
     ),
     serviceTokenKey: podServiceKey(env),
   };
@@ -31,7 +34,10 @@ export function controlPlaneKeysFromEnv(env: Env): ControlPlaneKeys {
 export function podKeysFromEnv(env: Env): PodKeys {
   return {
     ticketPublicKey: ticketPublicKey(
-      required(env, 'TICKET_PUBLIC_KEY', "the control plane's Ed25519 public key (PEM, certificate or JWK)"),
+      required(
+        { name: 'TICKET_PUBLIC_KEY', value: env.TICKET_PUBLIC_KEY, file: env.TICKET_PUBLIC_KEY_FILE },
+        "the control plane's Ed25519 public key (PEM, certificate or JWK)",
+      ),
     ),
     serviceTokenKey: podServiceKey(env),
   };
@@ -39,12 +45,15 @@ export function podKeysFromEnv(env: Env): PodKeys {
 
 function podServiceKey(env: Env): Uint8Array {
   return serviceTokenKey(
-    required(env, 'POD_SERVICE_SECRET', 'shared by the control plane and the pods for service tokens'),
+    required(
+      { name: 'POD_SERVICE_SECRET', value: env.POD_SERVICE_SECRET, file: env.POD_SERVICE_SECRET_FILE },
+      'shared by the control plane and the pods for service tokens',
+    ),
   );
 }
 
-function required(env: Env, name: string, what: string): string {
-  const value = readSecret({ name, value: env[name], file: env[`${name}_FILE`] });
-  if (!value) throw new Error(`${name} (or ${name}_FILE) is required: ${what}`);
+function required(source: Parameters<typeof readSecret>[0], what: string): string {
+  const value = readSecret(source);
+  if (!value) throw new Error(`${source.name} (or ${source.name}_FILE) is required: ${what}`);
   return value;
 }
