@@ -10,7 +10,13 @@ import {
   startRedis,
   waitUntil,
 } from '@groupcall/shared/testing';
-import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
+import {
+  generateTicketKeyPair,
+  privateKeyPem,
+  publicKeyPem,
+  signTicket,
+  type TicketClaims,
+} from '@groupcall/shared/tickets';
 import { SignJWT } from 'jose';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
@@ -50,8 +56,12 @@ export interface Cluster {
   controlPlaneUrl: string;
   controlPlane: ServerProcess;
   pods: Map<string, PodProcess>;
-  /** An access token as the Threads backend would issue it. */
-  token(userId: string): Promise<string>;
+  /** An access token as the Threads backend would issue it (`exp`: seconds from now, null for none). */
+  token(userId: string, options?: { expiresInSeconds?: number | null }): Promise<string>;
+  /** A ticket signed with the control plane's private key, as the control plane would issue it. */
+  ticket(claims: TicketClaims, options?: { now?: () => number }): Promise<string>;
+  /** What the pods hold besides the public key: the secret of their service tokens. */
+  podServiceSecret: string;
   startPod(name: string, env?: Record<string, string>): Promise<PodProcess>;
   /** POST to the control plane's /v1 API as `userId`. */
   api(
@@ -135,15 +145,20 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   for (const name of options.pods) await startPod(name);
 
-  const token = (userId: string) =>
-    new SignJWT({})
+  const token = (userId: string, tokenOptions: { expiresInSeconds?: number | null } = {}) => {
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(accessTokenIssuer)
       .setAudience(accessTokenAudience)
       .setSubject(userId)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(authSecret));
+      .setIssuedAt(now);
+    if (tokenOptions.expiresInSeconds !== null)
+      jwt.setExpirationTime(now + (tokenOptions.expiresInSeconds ?? 3600));
+    return jwt.sign(new TextEncoder().encode(authSecret));
+  };
+  const ticket = async (claims: TicketClaims, ticketOptions: { now?: () => number } = {}) =>
+    (await signTicket(ticketKeys.privateKey, claims, ticketOptions)).ticket;
 
   return {
     redis,
@@ -151,6 +166,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     controlPlane,
     pods,
     token,
+    ticket,
+    podServiceSecret,
     startPod,
     async api(userId, method, route, body) {
       const response = await fetch(`${controlPlaneUrl}${route}`, {
@@ -172,7 +189,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 async function waitForHttp(process_: ServerProcess, url: string): Promise<void> {
   await waitUntil(async () => (await fetch(url)).ok, {
     description: `${process_.name} answers ${url}`,
-    timeoutMs: 20_000,
+    // Starting takes a few seconds; on a loaded 2-core CI machine, up to half a minute.
+    timeoutMs: 60_000,
     intervalMs: 50,
     failFast: () => process_.exitError(),
   });
