@@ -60,7 +60,7 @@ try {
     databaseUrl,
     pools,
     accessTokenSecret,
-    ticketSecret: 'bench-ticket-secret-0123456789abcdef0123',
+    podServiceSecret: 'bench-pod-service-secret-0123456789abcdef',
   };
   const target = fork(new URL('./target.ts', import.meta.url), {
     env: { ...process.env, BENCH_TARGET: JSON.stringify(settings) },

@@ -4,7 +4,7 @@ import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import { InMemoryDirectory } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
-import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
+import { createTicketSigner, generateTicketKeyPair, serviceTokenKey } from '@groupcall/shared/tickets';
 import { fakePodRecord } from '@groupcall/testing';
 import { createControlPlaneApp } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
@@ -16,6 +16,7 @@ import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
 import type { PushMessage, PushSender } from '../src/push/push.ts';
+import { createCallRateLimits } from '../src/rate-limits/rate-limit-stores.ts';
 import { connectRedis, redisReady } from '../src/redis-connection.ts';
 import { benchDirectoryData } from './bench-groups.ts';
 import { CountingDirectory } from './counting-directory.ts';
@@ -62,8 +63,13 @@ const controlPlane = createControlPlaneApp({
   callState: new RedisCallStateStore(redis),
   ringDeadlines: new RedisRingDeadlines(redis),
   auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
-  tickets: createTicketSigner({ secret: settings.ticketSecret }),
-  serviceTokenKey: ticketKey(settings.ticketSecret),
+  // The production limiter in Redis, with limits a run never reaches: its cost is measured, not its refusals.
+  rateLimits: createCallRateLimits(
+    { userRequestsPerMinute: 1e9, conversationRequestsPerMinute: 1e9, ringsPerMinute: 1e9 },
+    { kind: 'redis', redis },
+  ),
+  tickets: createTicketSigner({ privateKey: generateTicketKeyPair().privateKey }),
+  serviceTokenKey: serviceTokenKey(settings.podServiceSecret),
   clock: systemClock,
   logger,
   metrics: new Metrics({ processMetrics: false }),

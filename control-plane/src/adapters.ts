@@ -2,7 +2,7 @@ import { createAccessTokenVerifier } from '@groupcall/shared/auth';
 import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
-import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
+import { createTicketSigner } from '@groupcall/shared/tickets';
 import { systemClock } from './clock.ts';
 import type { ControlPlaneConfig } from './config.ts';
 import type { ControlPlaneDeps } from './deps.ts';
@@ -16,6 +16,7 @@ import { FcmPushSender } from './push/fcm-push-sender.ts';
 import { createFirebaseMessaging } from './push/firebase-messaging.ts';
 import { LogPushSender } from './push/log-push-sender.ts';
 import type { PushSender } from './push/push.ts';
+import { createCallRateLimits } from './rate-limits/rate-limit-stores.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
 import { TurnCredentials } from './turn/turn-credentials.ts';
 
@@ -33,7 +34,7 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
   let directory: Directory;
   let planetScale: PlanetScaleDirectory | undefined;
   if (config.databaseUrl) {
-    planetScale = new PlanetScaleDirectory({ url: config.databaseUrl });
+    planetScale = new PlanetScaleDirectory({ url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs });
     directory = planetScale;
   } else {
     logger.warn(
@@ -62,7 +63,9 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
   }
 
   if (!config.auth.issuer || !config.auth.audience)
-    logger.warn('AUTH_ISSUER or AUTH_AUDIENCE is unset: access tokens are not checked for them');
+    logger.warn(
+      'AUTH_ALLOW_MISSING_ISSUER_AUDIENCE: access tokens are not checked for an issuer or audience',
+    );
 
   const deps: ControlPlaneDeps = {
     directory,
@@ -73,8 +76,13 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
     callState: new RedisCallStateStore(redis, { expiryMs: config.callStateExpiryMs }),
     ringDeadlines: new RedisRingDeadlines(redis),
     auth: createAccessTokenVerifier(config.auth),
-    tickets: createTicketSigner({ secret: config.tickets.secret, ttlSeconds: config.tickets.ttlSeconds }),
-    serviceTokenKey: ticketKey(config.tickets.secret),
+    // In Redis: the limits hold for the service, however many replicas answer.
+    rateLimits: createCallRateLimits(config.rateLimits, { kind: 'redis', redis }),
+    tickets: createTicketSigner({
+      privateKey: config.tickets.ticketPrivateKey,
+      ttlSeconds: config.tickets.ttlSeconds,
+    }),
+    serviceTokenKey: config.tickets.serviceTokenKey,
     clock: systemClock,
     logger,
     metrics,

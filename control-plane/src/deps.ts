@@ -11,6 +11,7 @@ import type { Metrics } from './metrics/metrics.ts';
 import type { Placement } from './placement/placement.ts';
 import type { PushSender } from './push/push.ts';
 import type { TurnCredentials } from './turn/turn-credentials.ts';
+import type { CallRateLimits } from './rate-limits/call-rate-limits.ts';
 
 /** Settings the request handlers need (the rest of the configuration builds the adapters). */
 export interface AppConfig {
@@ -39,7 +40,9 @@ export interface ControlPlaneDeps {
   ringDeadlines: RingDeadlines;
   auth: AccessTokenVerifier;
   tickets: TicketSigner;
-  /** Verifies the service tokens pods send to /internal: the ticket key (both come from TICKET_SECRET). */
+  /** Limits start, join and decline per user and conversation (Redis in the service, memory embedded). */
+  rateLimits: CallRateLimits;
+  /** Verifies the service tokens pods send to /internal (POD_SERVICE_SECRET: it cannot sign tickets). */
   serviceTokenKey: Uint8Array;
   clock: Clock;
   logger: Logger;

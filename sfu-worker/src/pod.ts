@@ -2,7 +2,7 @@ import { createAccessTokenVerifier } from '@groupcall/shared/auth';
 import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import type { Logger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
-import { signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import { signServiceToken } from '@groupcall/shared/tickets';
 import { TicketCallAccess } from './access/ticket-call-access.ts';
 import { loadConfig } from './config.ts';
 import { ControlPlaneClient } from './control-plane-client/control-plane-client.ts';
@@ -50,10 +50,9 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
   const redis = connectRedis(pod.redisUrl, log, 'registry', { commandTimeoutMs: pod.redisCommandTimeoutMs });
   const registry = new RedisPodRegistry(redis);
   const callState = new RedisCallStateStore(redis);
-  const key = ticketKey(pod.ticketSecret);
   const controlPlane = new ControlPlaneClient({
     baseUrl: pod.controlPlaneUrl,
-    serviceToken: () => signServiceToken(key, pod.podName),
+    serviceToken: () => signServiceToken(pod.keys.serviceTokenKey, pod.podName),
   });
   const verifier = createAccessTokenVerifier(pod.auth);
   let adapterClients: { quit(): Promise<unknown> }[] = [];
@@ -63,7 +62,12 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     config,
     log,
     socketPath: pod.socketPath,
-    access: new TicketCallAccess({ ticketKey: key, podName: pod.podName, callState, controlPlane }),
+    access: new TicketCallAccess({
+      ticketKey: pod.keys.ticketPublicKey,
+      podName: pod.podName,
+      callState,
+      controlPlane,
+    }),
     identity: requireAuthenticatedIdentity,
     hosting: new RedisCallHosting(registry, pod.podName, log),
     lifecycle: new ControlPlaneLifecycle(callState, controlPlane, log),

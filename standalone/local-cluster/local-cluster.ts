@@ -17,6 +17,7 @@ import { seedDirectory } from '@groupcall/control-plane/seed';
 import { loadDirectoryData } from '@groupcall/shared/directory';
 import { signAccessToken, startMariaDb, startRedis, waitUntil } from '@groupcall/testing';
 import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
+import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
 import { Client } from '@planetscale/database';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -27,7 +28,11 @@ const pods = [
   { name: 'sfu-2', port: 8102, mediaPort: 61200 },
 ];
 const authSecret = process.env.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex');
-const ticketSecret = randomBytes(32).toString('hex');
+const accessTokenIssuer = process.env.AUTH_ISSUER ?? 'https://threads.local';
+const accessTokenAudience = process.env.AUTH_AUDIENCE ?? 'groupcall';
+// Tickets are signed with a private key only the control plane gets; pods verify with the public key.
+const ticketKeys = generateTicketKeyPair();
+const podServiceSecret = randomBytes(32).toString('hex');
 const children: ChildProcess[] = [];
 
 /** Runs a service, its JSON log lines prefixed with its name. */
@@ -79,9 +84,16 @@ await runMigrations(db);
 await seedDirectory(db, loadDirectoryData());
 
 const controlPlaneUrl = `http://127.0.0.1:${controlPlanePort}`;
-const shared = { REDIS_URL: redis.url, AUTH_JWT_SECRET: authSecret, TICKET_SECRET: ticketSecret };
+const shared = {
+  REDIS_URL: redis.url,
+  AUTH_JWT_SECRET: authSecret,
+  AUTH_ISSUER: accessTokenIssuer,
+  AUTH_AUDIENCE: accessTokenAudience,
+  POD_SERVICE_SECRET: podServiceSecret,
+};
 const controlPlane = run('control-plane', 'control-plane/src/main.ts', {
   ...shared,
+  TICKET_PRIVATE_KEY: privateKeyPem(ticketKeys.privateKey),
   PORT: String(controlPlanePort),
   HOST: '127.0.0.1',
   DATABASE_URL: simulator.url,
@@ -91,6 +103,7 @@ try {
   for (const pod of pods) {
     const child = run(pod.name, 'sfu-worker/src/main.ts', {
       ...shared,
+      TICKET_PUBLIC_KEY: publicKeyPem(ticketKeys.publicKey),
       POD_NAME: pod.name,
       PORT: String(pod.port),
       HOST: '127.0.0.1',
@@ -108,7 +121,11 @@ try {
   await stop(1);
 }
 
-const aliceToken = await signAccessToken('1', authSecret, { expiresInSeconds: 12 * 3600 });
+const aliceToken = await signAccessToken('1', authSecret, {
+  expiresInSeconds: 12 * 3600,
+  issuer: accessTokenIssuer,
+  audience: accessTokenAudience,
+});
 console.log(`
   groupcall local cluster is up
     control plane  ${controlPlaneUrl}   (OpenAPI: ${controlPlaneUrl}/openapi.json)
@@ -116,7 +133,8 @@ console.log(`
     redis          ${redis.url}
     directory      ${simulator.url.replace(/:[^:@/]+@/, ':***@')} (MariaDB :${mariadb.port}, demo data)
 
-  Access tokens are HS256 JWTs with sub = user id, signed with AUTH_JWT_SECRET=${authSecret}
+  Access tokens are HS256 JWTs with sub = user id, iss = ${accessTokenIssuer}, aud = ${accessTokenAudience},
+  an exp, signed with AUTH_JWT_SECRET=${authSecret}
   Start a call as Alice:
     curl -s -X POST ${controlPlaneUrl}/v1/calls -H 'authorization: Bearer ${aliceToken}' \\
          -H 'content-type: application/json' -d '{"conversationId":"team-alpha","callType":"video"}'

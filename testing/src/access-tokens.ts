@@ -2,8 +2,8 @@ import { SignJWT } from 'jose';
 
 /** The claims the Threads backend puts in an access token, beyond `sub`. */
 export interface AccessTokenClaims {
-  /** Seconds from now; negative for an already expired token. Default one hour. */
-  expiresInSeconds?: number;
+  /** Seconds from now; negative for an already expired token; null for none (no `exp`). Default one hour. */
+  expiresInSeconds?: number | null;
   /** `iss`, when the verifier under test expects one. */
   issuer?: string;
   /** `aud`, when the verifier under test expects one. */
@@ -12,14 +12,12 @@ export interface AccessTokenClaims {
 
 /**
  * An unsigned access token for `userId` as the Threads backend issues them
- * (sub, iat, exp and, when given, iss and aud); sign it with any algorithm.
+ * (sub, iat, exp unless told otherwise and, when given, iss and aud); sign it with any algorithm.
  */
 export function accessTokenClaims(userId: string, claims: AccessTokenClaims = {}): SignJWT {
   const now = Math.floor(Date.now() / 1000);
-  const token = new SignJWT({})
-    .setSubject(userId)
-    .setIssuedAt(now)
-    .setExpirationTime(now + (claims.expiresInSeconds ?? 3600));
+  const token = new SignJWT({}).setSubject(userId).setIssuedAt(now);
+  if (claims.expiresInSeconds !== null) token.setExpirationTime(now + (claims.expiresInSeconds ?? 3600));
   if (claims.issuer !== undefined) token.setIssuer(claims.issuer);
   if (claims.audience !== undefined) token.setAudience(claims.audience);
   return token;

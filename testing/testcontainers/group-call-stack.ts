@@ -5,12 +5,17 @@ import type { Readable } from 'node:stream';
 import { ControlPlaneApi } from '@groupcall/client';
 import type { DirectoryData } from '@groupcall/shared/directory';
 import { GenericContainer, PullPolicy, type StartedTestContainer, Wait } from 'testcontainers';
+import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
 import { signAccessToken } from '../src/access-tokens.ts';
 import { onProcessExit } from '../src/exit-cleanup.ts';
 import { type FakeFcm, startFakeFcm } from '../src/fake-fcm.ts';
 import { freePort } from '../src/free-port.ts';
 import { waitUntil } from '../src/wait-until.ts';
 import { checkImages, defaultImages, type GroupCallImages } from './images.ts';
+
+/** The issuer and audience the stack's services require of access tokens (the chart requires both). */
+const accessTokenIssuer = 'https://threads.test';
+const accessTokenAudience = 'groupcall';
 
 export interface GroupCallStackOptions {
   /** sfu-worker pods, named sfu-1 … sfu-N (default 2). */
@@ -112,7 +117,9 @@ export class GroupCallStack {
     const startupTimeoutMs = options.startupTimeoutMs ?? 60_000;
     const stackId = randomBytes(4).toString('hex');
     const authSecret = randomBytes(32).toString('hex');
-    const ticketSecret = randomBytes(32).toString('hex');
+    // As the chart deploys them: the private ticket key only in the control plane, the public key in pods.
+    const ticketKeys = generateTicketKeyPair();
+    const podServiceSecret = randomBytes(32).toString('hex');
 
     // Everything started so far, stopped in reverse order on failure or stop().
     const started: Array<{ name: string; container: StartedTestContainer }> = [];
@@ -207,7 +214,10 @@ export class GroupCallStack {
           REDIS_URL: redisUrl,
           DATABASE_URL: databaseUrl,
           AUTH_JWT_SECRET: authSecret,
-          TICKET_SECRET: ticketSecret,
+          AUTH_ISSUER: accessTokenIssuer,
+          AUTH_AUDIENCE: accessTokenAudience,
+          TICKET_PRIVATE_KEY: privateKeyPem(ticketKeys.privateKey),
+          POD_SERVICE_SECRET: podServiceSecret,
           ...(fcm
             ? {
                 FCM_EMULATOR_URL: `http://127.0.0.1:${fcm.port}`,
@@ -237,7 +247,10 @@ export class GroupCallStack {
               REDIS_URL: redisUrl,
               CONTROL_PLANE_URL: controlPlaneUrl,
               AUTH_JWT_SECRET: authSecret,
-              TICKET_SECRET: ticketSecret,
+              AUTH_ISSUER: accessTokenIssuer,
+              AUTH_AUDIENCE: accessTokenAudience,
+              TICKET_PUBLIC_KEY: publicKeyPem(ticketKeys.publicKey),
+              POD_SERVICE_SECRET: podServiceSecret,
               MEDIASOUP_NUM_WORKERS: '1',
               MEDIASOUP_LISTEN_IP: '127.0.0.1',
               MEDIASOUP_ANNOUNCED_IP: '127.0.0.1',
@@ -284,7 +297,10 @@ export class GroupCallStack {
 
   /** An access token for `userId`, as the Threads backend issues them (HS256 JWT, sub = userId, 1 h). */
   token(userId: string): Promise<string> {
-    return signAccessToken(userId, this.#authSecret);
+    return signAccessToken(userId, this.#authSecret, {
+      issuer: accessTokenIssuer,
+      audience: accessTokenAudience,
+    });
   }
 
   /** The control plane's /v1 API as `userId` (the client SDK's ControlPlaneApi). */

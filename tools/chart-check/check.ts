@@ -20,6 +20,7 @@
  * Ends with "chart-check: N passed, N failed" and exits 1 on any failure.
  */
 import { spawnSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -335,9 +336,12 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
       Buffer.from(String(value), 'base64').length > 0,
     );
   const existing = new Map<string, string>();
+  // The tickets' Secret holds three fixed keys.
+  if (v.tickets?.existingSecret?.name)
+    for (const key of ['ticket-private-key', 'ticket-public-key', 'pod-service-secret'])
+      existing.set(`${v.tickets.existingSecret.name}/${key}`, 'tickets');
   for (const [section, key] of [
     ['auth', 'auth'],
-    ['tickets', 'tickets'],
     ['redis', 'redis'],
     ['database', 'database'],
     ['firebase', 'firebase'],
@@ -353,7 +357,7 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
   // Values given through existingSecret are never copied into the chart's Secret.
   const copied: Record<string, string> = {
     auth: 'auth-jwt-secret',
-    tickets: 'ticket-secret',
+    tickets: 'ticket-private-key',
     redis: 'redis-url',
     database: 'database-url',
     firebase: 'firebase-service-account.json',
@@ -411,8 +415,9 @@ function checkControlPlane(r: Rendered, c: Checker, full: string, namespace: str
   const container = checkWorkloadCommon(r, c, deployment, 'control-plane');
   const pod = deployment.spec.template;
   const env = envOf(container);
-  for (const required of ['REDIS_URL', 'TICKET_SECRET_FILE'])
+  for (const required of ['REDIS_URL', 'TICKET_PRIVATE_KEY_FILE', 'POD_SERVICE_SECRET_FILE'])
     c.check(`env ${required} is set`, env.has(required));
+  c.check('the control plane does not get the ticket public key alone', !env.has('TICKET_PUBLIC_KEY_FILE'));
   c.check(
     'env has exactly one of AUTH_JWT_SECRET_FILE and AUTH_JWKS_URL',
     env.has('AUTH_JWT_SECRET_FILE') !== env.has('AUTH_JWKS_URL'),
@@ -526,8 +531,22 @@ function checkSfuWorker(r: Rendered, c: Checker, full: string, namespace: string
     env.get('NODE_NAME')?.valueFrom?.fieldRef?.fieldPath,
     'spec.nodeName',
   );
-  for (const required of ['PUBLIC_URL', 'REDIS_URL', 'CONTROL_PLANE_URL', 'TICKET_SECRET_FILE'])
+  for (const required of [
+    'PUBLIC_URL',
+    'REDIS_URL',
+    'CONTROL_PLANE_URL',
+    'TICKET_PUBLIC_KEY_FILE',
+    'POD_SERVICE_SECRET_FILE',
+    'AUTH_ISSUER',
+    'AUTH_AUDIENCE',
+  ])
     c.check(`env ${required} is set`, env.has(required));
+  // A media node runs on the host network: it must never hold what signs tickets.
+  c.check('sfu-worker gets no private ticket key', !env.has('TICKET_PRIVATE_KEY_FILE'));
+  const projected = (sts.spec.template.spec.volumes ?? []).flatMap((vol: K8s) =>
+    (vol.projected?.sources ?? []).flatMap((s: K8s) => (s.secret?.items ?? []).map((i: K8s) => i.key)),
+  );
+  c.check('sfu-worker mounts no private ticket key', !projected.includes('ticket-private-key'));
   c.check(
     'env has exactly one of AUTH_JWT_SECRET_FILE and AUTH_JWKS_URL',
     env.has('AUTH_JWT_SECRET_FILE') !== env.has('AUTH_JWKS_URL'),
@@ -929,10 +948,21 @@ function checkHelmTest(r: Rendered, c: Checker): void {
 
 // ---- value sets -------------------------------------------------------------
 
+const validAuth = {
+  jwtSecret: 'shared-with-the-threads-backend-0123456789',
+  issuer: 'https://threads.example.com',
+  audience: 'groupcall',
+};
+
 const cases: Case[] = [
   {
     name: 'defaults',
     values: [],
+    fails: /auth\.issuer/,
+  },
+  {
+    name: 'no access token key',
+    values: [{ auth: { issuer: 'https://threads.example.com', audience: 'groupcall' } }],
     fails: /auth: set auth\.jwtSecret, auth\.existingSecret\.name or auth\.jwksUrl/,
   },
   {
@@ -943,12 +973,21 @@ const cases: Case[] = [
       const secret = one(r, 'Secret', 'groupcall');
       c.equal('chart Secret keys', Object.keys(secret?.data ?? {}).sort(), [
         'auth-jwt-secret',
+        'pod-service-secret',
         'redis-url',
-        'ticket-secret',
+        'ticket-private-key',
+        'ticket-public-key',
       ]);
+      const decoded = (key: string) => Buffer.from(secret?.data?.[key] ?? '', 'base64').toString();
+      c.check('generated pod service secret is 48 characters', decoded('pod-service-secret').length === 48);
+      const privateKey = createPrivateKey(decoded('ticket-private-key'));
+      const publicKey = new X509Certificate(decoded('ticket-public-key')).publicKey;
+      c.equal('generated ticket key is Ed25519', privateKey.asymmetricKeyType, 'ed25519');
       c.check(
-        'generated ticket secret is 48 characters',
-        Buffer.from(secret?.data?.['ticket-secret'] ?? '', 'base64').length === 48,
+        'generated ticket public key matches the private key',
+        createPublicKey(privateKey)
+          .export({ format: 'der', type: 'spki' })
+          .equals(publicKey.export({ format: 'der', type: 'spki' })),
       );
       c.check('NOTES name the API URL', r.notes.includes('https://calls.example.com/v1'));
       // OpenShift's restricted SCC assigns uids, gids and fsGroup from the namespace's range.
@@ -1156,12 +1195,12 @@ const cases: Case[] = [
   },
   {
     name: 'no host',
-    values: [{ auth: { jwtSecret: 'x' }, redis: { url: 'redis://redis:6379' } }],
+    values: [{ auth: validAuth, redis: { url: 'redis://redis:6379' } }],
     fails: /ingress\.host: set the public host name/,
   },
   {
     name: 'no Redis',
-    values: [{ ingress: { host: 'calls.example.com' }, auth: { jwtSecret: 'x' } }],
+    values: [{ ingress: { host: 'calls.example.com' }, auth: validAuth }],
     fails: /redis: set redis\.url/,
   },
   {
@@ -1180,9 +1219,24 @@ const cases: Case[] = [
     fails: /Additional property replica is not allowed/,
   },
   {
-    name: 'schema: short ticket secret',
-    values: ['ci/minimal-values.yaml', { tickets: { secret: 'too-short' } }],
-    fails: /tickets\.secret/,
+    name: 'schema: short pod service secret',
+    values: ['ci/minimal-values.yaml', { tickets: { podServiceSecret: 'too-short' } }],
+    fails: /tickets\.podServiceSecret/,
+  },
+  {
+    name: 'schema: short access token secret',
+    values: ['ci/minimal-values.yaml', { auth: { jwtSecret: 'too-short' } }],
+    fails: /auth\.jwtSecret/,
+  },
+  {
+    name: 'no issuer or audience',
+    values: ['ci/minimal-values.yaml', { auth: { issuer: '', audience: '' } }],
+    fails: /issuer/,
+  },
+  {
+    name: 'ticket private key without its public key',
+    values: ['ci/minimal-values.yaml', { tickets: { privateKey: 'x' } }],
+    fails: /tickets\.privateKey and tickets\.publicKey together/,
   },
   {
     name: 'schema: privileged port',
@@ -1200,7 +1254,9 @@ function helmAvailable(): boolean {
 /** Objects without values that legitimately differ between two renders (random secret, its checksum). */
 function comparable(o: K8s): K8s {
   const copy = structuredClone(o);
-  if (copy.kind === 'Secret' && copy.data?.['ticket-secret']) copy.data['ticket-secret'] = '<random>';
+  if (copy.kind === 'Secret')
+    for (const key of ['ticket-private-key', 'ticket-public-key', 'pod-service-secret'])
+      if (copy.data?.[key]) copy.data[key] = '<random>';
   return copy;
 }
 

@@ -100,11 +100,9 @@ Either a Secret you manage (existingSecret) or the chart's own Secret.
 {{- end }}
 {{- end }}
 
-{{- define "groupcall.secretRef.ticket" -}}
-{{- $t := .Values.tickets }}
-{{- if $t.existingSecret.name }}{{ printf "%s/%s" $t.existingSecret.name $t.existingSecret.key }}
-{{- else }}{{ printf "%s/ticket-secret" (include "groupcall.secretName" .) }}
-{{- end }}
+{{/* (dict "root" $ "key" "ticket-private-key"|"ticket-public-key"|"pod-service-secret") */}}
+{{- define "groupcall.secretRef.tickets" -}}
+{{- printf "%s/%s" (default (include "groupcall.secretName" .root) .root.Values.tickets.existingSecret.name) .key }}
 {{- end }}
 
 {{- define "groupcall.secretRef.turn" -}}
@@ -170,6 +168,13 @@ what to set.
 {{- end }}
 {{- if not (or $a.jwksUrl $a.jwtSecret $a.existingSecret.name) }}
 {{- fail "auth: set auth.jwtSecret, auth.existingSecret.name or auth.jwksUrl: access tokens of the Threads backend are verified with it" }}
+{{- end }}
+{{- if and (not (and $a.issuer $a.audience)) (not $a.allowMissingIssuerAudience) }}
+{{- fail "auth: set auth.issuer and auth.audience (what the Threads backend's access tokens carry), or auth.allowMissingIssuerAudience=true" }}
+{{- end }}
+{{- $t := .Values.tickets }}
+{{- if ne (empty $t.privateKey) (empty $t.publicKey) }}
+{{- fail "tickets: set tickets.privateKey and tickets.publicKey together (or neither: the chart generates a pair)" }}
 {{- end }}
 {{- $r := .Values.redis }}
 {{- if not (or $r.embedded.enabled $r.url $r.existingSecret.name) }}
@@ -239,8 +244,8 @@ what to set.
 {{- else }}
 {{- include "groupcall.secretEnv" (dict "env" "REDIS_URL" "ref" (include "groupcall.secretRef.redis" .)) }}
 {{- end }}
-- name: TICKET_SECRET_FILE
-  value: {{ printf "%s/ticket-secret" $dir }}
+- name: POD_SERVICE_SECRET_FILE
+  value: {{ printf "%s/pod-service-secret" $dir }}
 {{- if .Values.auth.jwksUrl }}
 - name: AUTH_JWKS_URL
   value: {{ .Values.auth.jwksUrl | quote }}
@@ -255,6 +260,10 @@ what to set.
 {{- with .Values.auth.audience }}
 - name: AUTH_AUDIENCE
   value: {{ . | quote }}
+{{- end }}
+{{- if .Values.auth.allowMissingIssuerAudience }}
+- name: AUTH_ALLOW_MISSING_ISSUER_AUDIENCE
+  value: "true"
 {{- end }}
 {{- with .Values.avatarBaseUrl }}
 - name: AVATAR_BASE_URL
@@ -280,7 +289,7 @@ drain the media pods. (dict "root" $ "for" "control-plane"|"sfu-worker")
 */}}
 {{- define "groupcall.secretsChecksum" -}}
 {{- $v := .root.Values }}
-{{- $inputs := dict "jwt" $v.auth.jwtSecret "jwks" $v.auth.jwksUrl "ticket" $v.tickets.secret "redis" $v.redis.url "refs" (list (include "groupcall.secretRef.jwt" .root) (include "groupcall.secretRef.ticket" .root) (include "groupcall.secretRef.redis" .root)) }}
+{{- $inputs := dict "jwt" $v.auth.jwtSecret "jwks" $v.auth.jwksUrl "ticket" (list $v.tickets.privateKey $v.tickets.publicKey $v.tickets.podServiceSecret $v.tickets.existingSecret.name) "redis" $v.redis.url "refs" (list (include "groupcall.secretRef.jwt" .root) (include "groupcall.secretRef.redis" .root)) }}
 {{- if eq .for "control-plane" }}
 {{- $_ := set $inputs "database" (list $v.database.url (include "groupcall.secretRef.database" .root)) }}
 {{- $_ := set $inputs "firebase" (list $v.firebase.serviceAccountJson (include "groupcall.secretRef.firebase" .root)) }}

@@ -158,6 +158,8 @@ function codeOf(status: number): ControlPlaneApiErrorCode {
       return 'conflict';
     case 413:
       return 'payload-too-large';
+    case 429:
+      return 'too-many-requests';
     default:
       // 502–504 come from proxies in front of a service that is down or restarting.
       return status === 500 ? 'internal' : status > 500 ? 'unavailable' : 'invalid-request';

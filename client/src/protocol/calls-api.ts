@@ -83,6 +83,7 @@ export const ApiErrorCodeSchema = z.enum([
   'not-found',
   'conflict',
   'unavailable',
+  'too-many-requests',
   // …and the HTTP layer's own.
   'payload-too-large',
   'internal',

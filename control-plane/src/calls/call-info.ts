@@ -5,6 +5,7 @@ import {
   callerInfoId,
   type ParticipantInfo,
 } from '@groupcall/shared/protocol';
+import { cleanAvatarUrl, cleanDisplayName } from './directory-text.ts';
 
 /**
  * Builds the name/avatar records clients show, from directory records, with
@@ -13,15 +14,17 @@ import {
  */
 export function avatarUrl(stored: string | null, avatarBaseUrl?: string): string | null {
   if (!stored) return null;
-  if (/^https?:\/\//i.test(stored) || !avatarBaseUrl) return stored;
-  return new URL(
-    stored.replace(/^\/+/, ''),
-    avatarBaseUrl.endsWith('/') ? avatarBaseUrl : `${avatarBaseUrl}/`,
-  ).href;
+  if (/^https?:\/\//i.test(stored) || !avatarBaseUrl) return cleanAvatarUrl(stored);
+  try {
+    const base = avatarBaseUrl.endsWith('/') ? avatarBaseUrl : `${avatarBaseUrl}/`;
+    return cleanAvatarUrl(new URL(stored.replace(/^\/+/, ''), base).href);
+  } catch {
+    return null; // a stored path no URL can be made of: no avatar rather than no call
+  }
 }
 
 export function displayName(userId: string, user: Pick<UserRecord, 'name'> | undefined): string {
-  return user?.name ?? `User ${userId}`;
+  return cleanDisplayName(user?.name, `User ${userId}`);
 }
 
 export function callerInfoOf(
@@ -51,7 +54,7 @@ export function conversationInfoOf(
 ): ConversationInfo {
   return {
     id: conversationId,
-    name: conversation?.name ?? 'Group Call',
+    name: cleanDisplayName(conversation?.name, 'Group Call'),
     avatar: avatarUrl(conversation?.avatar ?? null, avatarBaseUrl),
   };
 }

@@ -12,6 +12,7 @@ const errorDescriptions: Record<number, string> = {
   403: 'Not a member of the conversation (`forbidden`).',
   404: 'No such conversation, or no active call (`not-found`).',
   413: 'Request body too large (`payload-too-large`).',
+  429: 'Too many requests for this user or conversation; retry after Retry-After (`too-many-requests`).',
   503: 'A dependency (Redis, the media servers, the key set) is unavailable; retry after Retry-After (`unavailable`).',
 };
 
@@ -67,7 +68,7 @@ function describe(operation: Operation): JsonObject {
   for (const status of errorStatuses.sort((a, b) => a - b)) {
     responses[status] = {
       description: errorDescriptions[status] ?? 'Error.',
-      ...(status === 503 && { headers: { 'Retry-After': retryAfterHeader } }),
+      ...((status === 503 || status === 429) && { headers: { 'Retry-After': retryAfterHeader } }),
       content: { 'application/json': { schema: jsonSchema(ApiErrorBodySchema, 'output') } },
     };
   }

@@ -16,6 +16,7 @@ export function callsRouter(deps: ControlPlaneDeps): Hono<AuthenticatedEnv> {
 
   calls.post('/', async (c) => {
     const { conversationId, callType } = await readJsonBody(c, StartCallRequestSchema);
+    await deps.rateLimits.consume('start', c.var.userId, conversationId);
     const { created, admission } = await startCall(
       deps,
       { userId: c.var.userId, conversationId, callType },
@@ -31,11 +32,13 @@ export function callsRouter(deps: ControlPlaneDeps): Hono<AuthenticatedEnv> {
 
   calls.post('/:conversationId/join', async (c) => {
     const request = { userId: c.var.userId, conversationId: conversationIdParam(c) };
+    await deps.rateLimits.consume('join', request.userId, request.conversationId);
     return c.json(await joinCall(deps, request, c.var.log));
   });
 
   calls.post('/:conversationId/decline', async (c) => {
     const request = { userId: c.var.userId, conversationId: conversationIdParam(c) };
+    await deps.rateLimits.consume('decline', request.userId, request.conversationId);
     await declineCall(deps, request, c.var.log);
     return c.body(null, 204);
   });

@@ -15,7 +15,7 @@ const CallEndedRequestSchema = z.object({ callId: CallIdSchema.optional() });
 /**
  * /internal/v1/calls — INTERNAL: for sfu-worker pods only, never for apps,
  * and deliberately left out of /openapi.json. Every request needs a service
- * token (`signServiceToken(ticketKey(TICKET_SECRET), podName)` from
+ * token (`signServiceToken(serviceTokenKey(POD_SERVICE_SECRET), podName)` from
  * @groupcall/shared/tickets); anything else is 401. Ingresses should not
  * route /internal at all.
  *

@@ -1,6 +1,6 @@
-import { signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import { serviceTokenKey, signServiceToken } from '@groupcall/shared/tickets';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ControlPlaneHarness, ticketVerificationKey } from './support/control-plane.ts';
+import { ControlPlaneHarness, podServiceKey } from './support/control-plane.ts';
 import { RecordingPlacement } from './support/recording-placement.ts';
 import { useTeamAlphaDevices } from './support/team-alpha-devices.ts';
 
@@ -165,8 +165,11 @@ describe('service token', () => {
     cp = await aliceCalls();
     const admission = await cp.request('POST', '/v1/calls/team-alpha/join', { as: '3' });
     const { ticket } = admission.body as { ticket: string };
-    const forged = await signServiceToken(ticketKey('another-ticket-secret-0123456789abcdef'), 'sfu-0');
-    const expired = await signServiceToken(ticketVerificationKey, 'sfu-0', {
+    const forged = await signServiceToken(
+      serviceTokenKey('another-pod-service-secret-0123456789abcdef'),
+      'sfu-0',
+    );
+    const expired = await signServiceToken(podServiceKey, 'sfu-0', {
       now: () => Date.now() - 120_000,
     });
     const attempts: { name: string; headers?: Record<string, string>; as?: string }[] = [

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { CallStateStore } from '@groupcall/shared/call-state';
 import { CallError } from '@groupcall/shared/calls';
 import { ErrorMessage } from '@groupcall/shared/protocol';
@@ -14,13 +15,14 @@ import type { CallAccess, CallGrant } from './call-access.ts';
  *     user in (with the user's own access token) and its ticket is checked.
  */
 export class TicketCallAccess implements CallAccess {
-  readonly #ticketKey: Uint8Array;
+  readonly #ticketKey: KeyObject;
   readonly #podName: string;
   readonly #callState: CallStateStore;
   readonly #controlPlane: ControlPlaneClient;
 
   constructor(options: {
-    ticketKey: Uint8Array;
+    /** The control plane's Ed25519 public key: verifies tickets, cannot make them. */
+    ticketKey: KeyObject;
     podName: string;
     callState: CallStateStore;
     controlPlane: ControlPlaneClient;

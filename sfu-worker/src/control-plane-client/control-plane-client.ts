@@ -8,6 +8,7 @@ const codeByStatus: Record<number, CallErrorCode> = {
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
+  429: 'too-many-requests',
 };
 
 /**

@@ -7,7 +7,8 @@ export type CallErrorCode =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
-  | 'unavailable';
+  | 'unavailable'
+  | 'too-many-requests';
 
 export class CallError extends Error {
   readonly code: CallErrorCode;

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import {
@@ -6,15 +7,17 @@ import {
   type ParticipantInfo,
   ParticipantInfoSchema,
 } from '../protocol.ts';
-import { verifyHs256Token } from './hs256-token.ts';
+import { verifySignedToken } from './signed-token.ts';
 import { TicketError } from './ticket-error.ts';
 
 /**
  * Tickets: what the control plane hands a client that may join a call, and
  * what the sfu-worker checks in createRoom instead of reading the database.
- * A ticket is an HS256 JWT signed with a secret only the control plane and
- * the sfu-workers hold, valid for a short time (2 minutes by default: long
- * enough to connect, short enough that a leaked ticket is soon useless).
+ * A ticket is an EdDSA (Ed25519) JWT: the control plane signs it with a
+ * private key only it holds, pods verify it with the public key (see
+ * ticket-keys.ts), so no pod can mint one. Valid for a short time (2 minutes
+ * by default: long enough to connect, short enough that a leaked ticket is
+ * soon useless).
  */
 
 /** What a ticket says. */
@@ -41,24 +44,16 @@ export const defaultTicketTtlSeconds = 120;
 const issuer = 'groupcall/control-plane';
 const audience = 'groupcall/sfu-worker';
 const tokenType = 'groupcall-ticket+jwt';
-
-const minimumSecretBytes = 32;
-
-/** The signing key from the configured secret; refuses secrets too short for HS256. */
-export function ticketKey(secret: string | Uint8Array): Uint8Array {
-  const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
-  if (key.length < minimumSecretBytes)
-    throw new Error(`The ticket secret must be at least ${minimumSecretBytes} bytes (got ${key.length})`);
-  return key;
-}
+const kind = { issuer, audience, typ: tokenType, algorithm: 'EdDSA' } as const;
 
 export interface TicketTimeOptions {
   /** Current time in ms since the epoch. Default Date.now. */
   now?: () => number;
 }
 
+/** A ticket signed with the control plane's Ed25519 private key. */
 export async function signTicket(
-  key: Uint8Array,
+  privateKey: KeyObject,
   claims: TicketClaims,
   options: TicketTimeOptions & { ttlSeconds?: number } = {},
 ): Promise<{ ticket: string; expiresAt: number }> {
@@ -70,13 +65,13 @@ export async function signTicket(
     participant: { name: claims.participantInfo.name, avatar: claims.participantInfo.avatar },
     ...(claims.callId ? { call: claims.callId } : {}),
   })
-    .setProtectedHeader({ alg: 'HS256', typ: tokenType })
+    .setProtectedHeader({ alg: kind.algorithm, typ: tokenType })
     .setIssuer(issuer)
     .setAudience(audience)
     .setSubject(claims.userId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(key);
+    .sign(privateKey);
   return { ticket, expiresAt };
 }
 
@@ -95,16 +90,16 @@ const TicketPayloadSchema = z.object({
  * conversation, wrong pod.
  */
 export async function verifyTicket(
-  key: Uint8Array,
+  publicKey: KeyObject,
   ticket: string | undefined,
   expected: { conversationId: string; podName: string },
   options: TicketTimeOptions = {},
 ): Promise<VerifiedTicket> {
   if (!ticket) throw new TicketError('missing');
-  const payload = await verifyHs256Token(
-    key,
+  const payload = await verifySignedToken(
+    publicKey,
     ticket,
-    { issuer, audience, typ: tokenType },
+    kind,
     (failure, detail) => new TicketError(failure, detail),
     options.now,
   );

@@ -8,14 +8,20 @@ import { SignJWT } from 'jose';
  * at start-up and never stored.
  */
 export class DevTokenIssuer {
+  static readonly issuer = 'groupcall/embedded-dev-tokens';
+  static readonly audience = 'groupcall';
   readonly #secret = randomBytes(32);
   readonly verifier: AccessTokenVerifier = createAccessTokenVerifier({
     keys: { kind: 'shared-secret', secret: this.#secret },
+    issuer: DevTokenIssuer.issuer,
+    audience: DevTokenIssuer.audience,
   });
 
   sign(userId: string): Promise<string> {
     return new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(DevTokenIssuer.issuer)
+      .setAudience(DevTokenIssuer.audience)
       .setSubject(userId)
       .setIssuedAt()
       .setExpirationTime('12h')

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { type KeyObject, randomBytes } from 'node:crypto';
 import { type ControlPlane, createControlPlaneApp } from '@groupcall/control-plane/app';
 import { systemClock } from '@groupcall/control-plane/clock';
 import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement';
@@ -8,10 +8,16 @@ import type { PushSender } from '@groupcall/control-plane/push';
 import { InMemoryRingDeadlines } from '@groupcall/control-plane/ring-deadlines';
 import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
 import { TurnCredentials, type TurnSettings } from '@groupcall/control-plane/turn-credentials';
+import { createCallRateLimits, rateLimitSettingsFromEnv } from '@groupcall/control-plane/rate-limits';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { Directory } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
-import { createTicketSigner, signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import {
+  createTicketSigner,
+  generateTicketKeyPair,
+  serviceTokenKey,
+  signServiceToken,
+} from '@groupcall/shared/tickets';
 import { DevTokenIssuer } from './dev-tokens.ts';
 import { LateNotifier } from './late-notifier.ts';
 
@@ -22,7 +28,8 @@ export interface EmbeddedControlPlane {
   /** The sfu side's client: the same one a production pod uses, over the in-process handler. */
   client: ControlPlaneClient;
   callState: InMemoryCallStateStore;
-  ticketKey: Uint8Array;
+  /** The ticket verification key (the pair is made at start-up and never stored). */
+  ticketKey: KeyObject;
   devTokens: DevTokenIssuer;
   notifier: LateNotifier;
   /** The single sfu endpoint the control plane hands out; its URL is known once the server listens. */
@@ -43,8 +50,8 @@ export function embeddedControlPlane(options: {
   /** TURN servers for admission answers (TURN_URLS, TURN_SECRET[_FILE]). */
   turn: TurnSettings | undefined;
 }): EmbeddedControlPlane {
-  const secret = randomBytes(32);
-  const key = ticketKey(secret);
+  const tickets = generateTicketKeyPair();
+  const serviceKey = serviceTokenKey(randomBytes(32));
   const devTokens = new DevTokenIssuer();
   const callState = new InMemoryCallStateStore();
   const notifier = new LateNotifier();
@@ -57,8 +64,10 @@ export function embeddedControlPlane(options: {
     callState,
     ringDeadlines: new InMemoryRingDeadlines(),
     auth: devTokens.verifier,
-    tickets: createTicketSigner({ secret }),
-    serviceTokenKey: key,
+    // One process: the counters stay in memory (the service keeps them in Redis).
+    rateLimits: createCallRateLimits(rateLimitSettingsFromEnv(), { kind: 'memory' }),
+    tickets: createTicketSigner({ privateKey: tickets.privateKey }),
+    serviceTokenKey: serviceKey,
     clock: systemClock,
     logger: options.log,
     metrics: new Metrics(),
@@ -71,9 +80,9 @@ export function embeddedControlPlane(options: {
   });
   const client = new ControlPlaneClient({
     baseUrl: 'http://control-plane.embedded',
-    serviceToken: () => signServiceToken(key, embeddedPodName),
+    serviceToken: () => signServiceToken(serviceKey, embeddedPodName),
     fetch: ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
       controlPlane.app.request(input instanceof Request ? input : String(input), init)) as typeof fetch,
   });
-  return { controlPlane, client, callState, ticketKey: key, devTokens, notifier, endpoint };
+  return { controlPlane, client, callState, ticketKey: tickets.publicKey, devTokens, notifier, endpoint };
 }

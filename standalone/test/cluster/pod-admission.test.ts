@@ -1,56 +1,135 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorMessage } from '@groupcall/shared/protocol';
+import { serviceTokenKey, type TicketClaims } from '@groupcall/shared/tickets';
+import { SignJWT } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/test-client.ts';
-import { type Cluster, startCluster } from './support/cluster.ts';
+import { type Cluster, type PodProcess, startCluster } from './support/cluster.ts';
 
-// A real pod process: there only the handshake token authenticates (join is never trusted).
+// A real pod process (pod-main.ts) with the control plane and Redis: the
+// production checks the embedded default skips (it trusts join(userId)).
 let cluster: Cluster;
+let pod: PodProcess;
+let ticket: string;
+const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  cluster = await startCluster({
-    pods: ['sfu-a'],
-    podEnv: { SOCKET_AUTH_TIMEOUT_SECONDS: '2', MAX_DEVICES_PER_USER: '2' },
+  cluster = await startCluster({ pods: ['sfu-a'] });
+  pod = cluster.pods.get('sfu-a') as PodProcess;
+  const call = await cluster.api('1', 'POST', '/v1/calls', {
+    conversationId: 'team-alpha',
+    callType: 'video',
   });
-}, 60_000);
-afterAll(() => cluster?.stop());
+  expect(call.status).toBe(201);
+  ticket = call.body.ticket;
+}, 180_000);
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+});
+afterAll(() => cluster?.stop(), 60_000);
 
 async function connect(token?: string): Promise<TestClient> {
-  const pod = cluster.pods.get('sfu-a');
-  if (!pod) throw new Error('no pod');
-  return TestClient.connect(pod.url, { path: pod.path, token });
+  const client = await TestClient.connect(pod.url, { path: pod.path, token });
+  clients.push(client);
+  return client;
 }
 
-describe('admission on a pod', () => {
-  it('drops a socket without a handshake token after the deadline, whatever it sends; keeps one with a token', async () => {
-    const alice = await connect(await cluster.token('1'));
+async function refusedHandshake(token: string): Promise<string> {
+  const error = await connect(token).then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
+  if (error === undefined) throw new Error('the handshake was accepted');
+  return error;
+}
+
+const alice: TicketClaims = {
+  userId: '1',
+  conversationId: 'team-alpha',
+  podName: 'sfu-a',
+  participantInfo: { userId: '1', name: 'Alice', avatar: null },
+};
+
+describe('a real pod admits only who the tokens and tickets say', () => {
+  it('refuses join without a handshake token', async () => {
     const anonymous = await connect();
-    try {
-      expect(await anonymous.request('join', '1')).toEqual({ error: 'Authentication required' });
-      expect(await anonymous.disconnected()).toBe('io server disconnect');
-      expect(anonymous.received('group_call_error')).toEqual([
-        { message: 'Not authenticated in time: send join (or a handshake token) right after connecting' },
-      ]);
-      expect(await alice.request('join', '1')).toEqual({ success: true });
-      expect(alice.socket.connected).toBe(true);
-    } finally {
-      for (const client of [alice, anonymous]) client.close();
-    }
+    expect(await anonymous.request('join', '1')).toEqual({ error: ErrorMessage.authenticationRequired });
   });
 
-  it('refuses a user’s device over the cap at connection time', async () => {
-    const token = await cluster.token('2');
-    const devices = [await connect(token), await connect(token)];
-    const third = await connect(token);
-    try {
-      expect(await third.disconnected()).toBe('io server disconnect');
-      expect(third.received('group_call_error')).toEqual([
-        { message: 'Too many devices connected for this user' },
-      ]);
-      // Another user is not affected.
-      const carol = await connect(await cluster.token('3'));
-      devices.push(carol);
-      expect(await carol.request('join', '3')).toEqual({ success: true });
-    } finally {
-      for (const client of [...devices, third]) client.close();
-    }
+  it('refuses join as another user than the token names', async () => {
+    const bob = await connect(await cluster.token('2'));
+    expect(await bob.request('join', '1')).toEqual({ error: ErrorMessage.identityMismatch });
+  });
+
+  it('refuses a forged, an expired and a never-expiring handshake token', async () => {
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://threads.test')
+      .setAudience('groupcall')
+      .setSubject('1')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-threads-backend-secret-0123456789'));
+    expect(await refusedHandshake(forged)).toContain('Invalid access token');
+    expect(await refusedHandshake(await cluster.token('1', { expiresInSeconds: -60 }))).toContain(
+      'Access token expired',
+    );
+    expect(await refusedHandshake(await cluster.token('1', { expiresInSeconds: null }))).toContain(
+      'Access token is invalid',
+    );
+  });
+
+  it('admits the ticket the control plane issued', async () => {
+    const client = await connect(await cluster.token('1'));
+    await client.request('join', '1');
+    const entered = await client.request('createRoom', { roomId: 'team-alpha', ticket });
+    expect(entered.rtpCapabilities).toBeDefined();
+  });
+
+  it.each([
+    [
+      'another pod',
+      { ...alice, podName: 'sfu-b' },
+      'Ticket is for another server: join the call through the API again',
+    ],
+    ['another call', { ...alice, conversationId: 'team-beta' }, 'Ticket is for another conversation'],
+    [
+      'another user',
+      { ...alice, userId: '2', participantInfo: { ...alice.participantInfo, userId: '2' } },
+      ErrorMessage.identityMismatch,
+    ],
+  ])('refuses a ticket for %s', async (_, claims, error) => {
+    const client = await connect(await cluster.token('1'));
+    await client.request('join', '1');
+    const answer = await client.request('createRoom', {
+      roomId: 'team-alpha',
+      ticket: await cluster.ticket(claims),
+    });
+    expect(answer).toMatchObject({ error });
+  });
+
+  it('refuses an expired ticket', async () => {
+    const client = await connect(await cluster.token('1'));
+    await client.request('join', '1');
+    const old = await cluster.ticket(alice, { now: () => Date.now() - 10 * 60_000 });
+    const answer = await client.request('createRoom', { roomId: 'team-alpha', ticket: old });
+    expect(answer).toMatchObject({ error: 'Ticket expired: join the call through the API again' });
+  });
+
+  it("refuses a ticket minted with a pod's own credentials", async () => {
+    const minted = await new SignJWT({
+      cid: 'team-alpha',
+      pod: 'sfu-a',
+      participant: { name: 'Mallory', avatar: null },
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'groupcall-ticket+jwt' })
+      .setIssuer('groupcall/control-plane')
+      .setAudience('groupcall/sfu-worker')
+      .setSubject('1')
+      .setIssuedAt()
+      .setExpirationTime('2m')
+      .sign(serviceTokenKey(cluster.podServiceSecret));
+    const client = await connect(await cluster.token('1'));
+    await client.request('join', '1');
+    const answer = await client.request('createRoom', { roomId: 'team-alpha', ticket: minted });
+    expect(answer).toMatchObject({ error: 'Ticket is invalid' });
   });
 });

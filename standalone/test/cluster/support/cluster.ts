@@ -11,11 +11,38 @@ import {
   startRedis,
   waitUntil,
 } from '@groupcall/testing';
-import { signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import {
+  generateTicketKeyPair,
+  privateKeyPem,
+  publicKeyPem,
+  serviceTokenKey,
+  signServiceToken,
+  signTicket,
+  type TicketClaims,
+} from '@groupcall/shared/tickets';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const authSecret = randomBytes(32).toString('hex');
-const ticketSecret = randomBytes(32).toString('hex');
+// Tickets: the control plane alone holds the private key; pods get the public key
+// and a separate secret for the service tokens they send the control plane.
+const ticketKeys = generateTicketKeyPair();
+const podServiceSecret = randomBytes(32).toString('hex');
+const controlPlaneKeyEnv = {
+  TICKET_PRIVATE_KEY: privateKeyPem(ticketKeys.privateKey),
+  POD_SERVICE_SECRET: podServiceSecret,
+};
+const podKeyEnv = {
+  TICKET_PUBLIC_KEY: publicKeyPem(ticketKeys.publicKey),
+  POD_SERVICE_SECRET: podServiceSecret,
+};
+/** The Threads backend's token issuer and this service's audience, as the chart requires them. */
+export const accessTokenIssuer = 'https://threads.test';
+export const accessTokenAudience = 'groupcall';
+const authEnv = {
+  AUTH_JWT_SECRET: authSecret,
+  AUTH_ISSUER: accessTokenIssuer,
+  AUTH_AUDIENCE: accessTokenAudience,
+};
 
 export interface PodProcess {
   name: string;
@@ -43,8 +70,12 @@ export interface Cluster {
   /** A service token as the pod `podName` signs it for the control plane's internal API. */
   serviceToken(podName: string): Promise<string>;
   pods: Map<string, PodProcess>;
-  /** An access token as the Threads backend would issue it. */
-  token(userId: string): Promise<string>;
+  /** An access token as the Threads backend would issue it (`exp`: seconds from now, null for none). */
+  token(userId: string, options?: { expiresInSeconds?: number | null }): Promise<string>;
+  /** A ticket signed with the control plane's private key, as the control plane would issue it. */
+  ticket(claims: TicketClaims, options?: { now?: () => number }): Promise<string>;
+  /** What the pods hold besides the public key: the secret of their service tokens. */
+  podServiceSecret: string;
   startPod(name: string, env?: Record<string, string>): Promise<PodProcess>;
   /** A request to the control plane's /v1 API as `userId` (to `via`, default the first replica). */
   api(
@@ -98,8 +129,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           PORT: String(port),
           HOST: '127.0.0.1',
           REDIS_URL: redis.url,
-          AUTH_JWT_SECRET: authSecret,
-          TICKET_SECRET: ticketSecret,
+          ...authEnv,
+          ...controlPlaneKeyEnv,
           RING_TIMEOUT_SECONDS: '30',
           ...(options.directory ? { DIRECTORY_FILE: directoryFile } : {}),
           ...options.controlPlaneEnv,
@@ -129,8 +160,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         PUBLIC_URL: url,
         REDIS_URL: redis.url,
         CONTROL_PLANE_URL: controlPlaneUrl,
-        TICKET_SECRET: ticketSecret,
-        AUTH_JWT_SECRET: authSecret,
+        ...podKeyEnv,
+        ...authEnv,
         MEDIASOUP_LISTEN_IP: '127.0.0.1',
         MEDIASOUP_ANNOUNCED_IP: '127.0.0.1',
         MEDIASOUP_PORT_BASE: '0',
@@ -148,7 +179,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   for (const name of options.pods) await startPod(name);
 
-  const token = (userId: string) => signAccessToken(userId, authSecret);
+  const token = (userId: string, tokenOptions: { expiresInSeconds?: number | null } = {}) =>
+    signAccessToken(userId, authSecret, {
+      issuer: accessTokenIssuer,
+      audience: accessTokenAudience,
+      ...tokenOptions,
+    });
+  const ticket = async (claims: TicketClaims, ticketOptions: { now?: () => number } = {}) =>
+    (await signTicket(ticketKeys.privateKey, claims, ticketOptions)).ticket;
 
   return {
     redis,
@@ -156,9 +194,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     controlPlane,
     controlPlanes,
     startControlPlane,
-    serviceToken: (podName) => signServiceToken(ticketKey(ticketSecret), podName),
+    serviceToken: (podName) => signServiceToken(serviceTokenKey(podServiceSecret), podName),
     pods,
     token,
+    ticket,
+    podServiceSecret,
     startPod,
     async api(userId, method, route, body, via = first) {
       const response = await fetch(`${via.url}${route}`, {
