@@ -3,6 +3,7 @@ import {
   type DtlsParameters,
   ErrorMessage,
   type MediaKind,
+  type MediaSource,
   type ParticipantInfo,
   type RtpCapabilities,
   type RtpParameters,
@@ -11,6 +12,7 @@ import {
 import type { types } from 'mediasoup';
 import type { SfuConfig } from '../config.ts';
 import type { CallMedia } from '../media/media-worker-pool.ts';
+import { ProducerSources } from './producer-sources.ts';
 
 export interface ParticipantHooks {
   /** The server closed one of this participant's consumers (its producer went away). */
@@ -35,6 +37,7 @@ export class Participant {
   readonly #transports = new Map<string, types.WebRtcTransport<TransportData>>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
+  readonly #sources = new ProducerSources();
   #closed = false;
 
   constructor(options: {
@@ -89,16 +92,30 @@ export class Participant {
     await this.#transport(transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
   }
 
-  async produce(transportId: string, kind: MediaKind, rtpParameters: RtpParameters): Promise<types.Producer> {
+  async produce(
+    transportId: string,
+    kind: MediaKind,
+    rtpParameters: RtpParameters,
+    source?: MediaSource,
+  ): Promise<types.Producer> {
     const transport = this.#transport(transportId);
     if (transport.appData.direction !== 'send')
       throw new CallError('invalid-request', ErrorMessage.wrongTransportDirection);
     if (this.#producers.size >= this.#limits.maxProducersPerSocket) {
       throw new CallError('conflict', ErrorMessage.tooManyProducers);
     }
-    const producer = await transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters });
+    const release = this.#sources.claim(source, kind);
+    const producer = await transport
+      .produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData: { source } })
+      .catch((error: unknown) => {
+        release();
+        throw error;
+      });
     this.#producers.set(producer.id, producer);
-    producer.observer.once('close', () => this.#producers.delete(producer.id));
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      release();
+    });
     return producer;
   }
 

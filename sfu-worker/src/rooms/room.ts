@@ -3,6 +3,8 @@ import type { ProducerListItem } from '@groupcall/shared/protocol';
 import type { types } from 'mediasoup';
 import type { CallMedia } from '../media/media-worker-pool.ts';
 import type { Participant } from './participant.ts';
+import { SpeakerDetection } from './speaker-detection.ts';
+import { producerState } from './track-control.ts';
 
 interface RoomEvents {
   /** The call's media was lost (its mediasoup Worker died); the room is closed. */
@@ -20,6 +22,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly id: string;
   readonly media: CallMedia;
   readonly createdAt = new Date();
+  /** Who is speaking; signalling relays its events to the call. */
+  readonly speakers: SpeakerDetection;
   readonly #participants = new Map<string, Participant>();
   #closed = false;
 
@@ -27,6 +31,7 @@ export class Room extends EventEmitter<RoomEvents> {
     super();
     this.id = id;
     this.media = media;
+    this.speakers = new SpeakerDetection(media.router);
     media.router.once('workerclose', () => {
       this.#closed = true;
       this.emit('interrupted');
@@ -82,6 +87,7 @@ export class Room extends EventEmitter<RoomEvents> {
           kind: producer.kind,
           socketId: p.socketId,
           participantInfo: p.info,
+          ...producerState(producer),
         })),
       );
   }

@@ -10,6 +10,7 @@ import {
   GroupCallInitiatePayloadSchema,
   JoinPayloadSchema,
   ProducePayloadSchema,
+  ProducerControlPayloadSchema,
   ResumeConsumerPayloadSchema,
   type ServerToClientEvents,
 } from '@groupcall/shared/protocol';
@@ -23,6 +24,7 @@ import type { CallHosting } from '../registry/call-hosting.ts';
 import { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
+import { controlOwnProducer, producerActionEvent, producerState } from '../rooms/track-control.ts';
 import type { CallEndings } from './call-endings.ts';
 import type { CallInitiator } from './call-initiator.ts';
 import type { IdentityPolicy } from './identity.ts';
@@ -138,6 +140,19 @@ export class Connection {
         return { success: true };
       },
     });
+    for (const action of ['pause', 'resume', 'close'] as const) {
+      on(`${action}Producer`, {
+        schema: ProducerControlPayloadSchema,
+        handle: async ({ producerId }) => {
+          const { room, participant } = this.#inCall();
+          if (await controlOwnProducer(room, participant, producerId, action)) {
+            const event = producerActionEvent[action];
+            this.#socket.to(callRoom(room.id)).emit(event, { producerId, socketId: this.#socket.id });
+          }
+          return { success: true };
+        },
+      });
+    }
   }
 
   async #join(claimedUserId: string): Promise<{ success: true }> {
@@ -215,12 +230,23 @@ export class Connection {
 
   async #produce(request: z.output<typeof ProducePayloadSchema>): Promise<{ id: string }> {
     const { room, participant } = this.#inCall();
-    const producer = await participant.produce(request.transportId, request.kind, request.rtpParameters);
+    const { transportId, kind, rtpParameters, appData } = request;
+    const producer = await participant.produce(
+      transportId,
+      kind,
+      rtpParameters,
+      appData?.source ?? undefined,
+    );
     this.#socket.to(callRoom(room.id)).emit('newProducer', {
       producerId: producer.id,
       kind: producer.kind,
       socketId: this.#socket.id,
       participantInfo: participant.info,
+      ...producerState(producer),
+    });
+    const speaker = { socketId: this.#socket.id, userId: participant.userId };
+    room.speakers.add(producer, speaker).catch((error: unknown) => {
+      this.#log.warn({ err: error, producerId: producer.id }, 'could not watch an audio producer for speech');
     });
     return { id: producer.id };
   }

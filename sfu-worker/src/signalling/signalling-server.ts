@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { callRoom } from '@groupcall/shared/calls';
 import { type CallInterrupted, ErrorMessage } from '@groupcall/shared/protocol';
 import { Server, type Socket } from 'socket.io';
 import type { SfuConfig } from '../config.ts';
@@ -57,6 +58,8 @@ export function serveSignalling(io: Server, deps: ConnectionDeps & { rejoinGrace
   // if nobody is back within the grace period.
   const pendingEnds = new Map<string, NodeJS.Timeout>();
   deps.registry.on('roomOpened', (room) => {
+    room.speakers.on('activeSpeaker', (speaker) => io.to(callRoom(room.id)).emit('activeSpeaker', speaker));
+    room.speakers.on('audioLevels', (levels) => io.to(callRoom(room.id)).emit('audioLevels', levels));
     clearTimeout(pendingEnds.get(room.id));
     pendingEnds.delete(room.id);
   });

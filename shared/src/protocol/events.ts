@@ -15,6 +15,10 @@ export const ClientEvent = {
   consume: 'consume',
   resumeConsumer: 'resumeConsumer',
   leaveRoom: 'leaveRoom',
+  /** Additive (track control): pause, resume or close one of the device's own producers. */
+  pauseProducer: 'pauseProducer',
+  resumeProducer: 'resumeProducer',
+  closeProducer: 'closeProducer',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -42,5 +46,12 @@ export const ServerEvent = {
    * nobody answered in time).
    */
   groupCallRingStopped: 'group_call_ring_stopped',
+  /** Additive (track control): another participant paused, resumed or closed a producer. */
+  producerPaused: 'producerPaused',
+  producerResumed: 'producerResumed',
+  producerClosed: 'producerClosed',
+  /** Additive (speaking): the dominant speaker changed; the loudest audio levels, a few times a second. */
+  activeSpeaker: 'activeSpeaker',
+  audioLevels: 'audioLevels',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

@@ -25,6 +25,12 @@ import type {
   NewProducer,
   ParticipantLeft,
 } from './server-events.ts';
+import type {
+  ActiveSpeaker,
+  AudioLevels,
+  ProducerControlPayload,
+  ProducerStateChanged,
+} from './track-events.ts';
 
 /**
  * Socket.IO event maps (for `Socket<ServerToClientEvents, ClientToServerEvents>`
@@ -46,6 +52,9 @@ export interface ClientToServerEvents {
   consume: (payload: ConsumePayload, ack: AckCallback<ConsumeAck>) => void;
   resumeConsumer: (payload: ResumeConsumerPayload, ack: AckCallback<SuccessAck>) => void;
   leaveRoom: () => void;
+  pauseProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
+  resumeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
+  closeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -58,4 +67,9 @@ export interface ServerToClientEvents {
   consumerClosed: (payload: ConsumerClosed) => void;
   callInterrupted: (payload: CallInterrupted) => void;
   group_call_ring_stopped: (payload: GroupCallRingStopped) => void;
+  producerPaused: (payload: ProducerStateChanged) => void;
+  producerResumed: (payload: ProducerStateChanged) => void;
+  producerClosed: (payload: ProducerStateChanged) => void;
+  activeSpeaker: (payload: ActiveSpeaker) => void;
+  audioLevels: (payload: AudioLevels) => void;
 }
