@@ -1,6 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromiumExecutable, chromiumFlags, makeTempDir, type TempDir } from '@groupcall/shared/testing';
+import {
+  chromiumExecutable,
+  chromiumFlags,
+  makeTempDir,
+  type TempDir,
+  waitUntil,
+} from '@groupcall/shared/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
@@ -117,12 +123,14 @@ async function receivedFrom(page: Page, userId: string) {
 
 type Counter = 'audioBytes' | 'frames';
 
-/** Waits until `counter` from `userId` grows by more than `by`. */
+/** Waits until `counter` from `userId` grows by more than `by` (also usable in beforeAll). */
 async function expectGrowth(page: Page, userId: string, counter: Counter, by: number): Promise<void> {
   const start = (await receivedFrom(page, userId))[counter];
-  await expect
-    .poll(async () => (await receivedFrom(page, userId))[counter] - start, { timeout: 30_000, interval: 200 })
-    .toBeGreaterThan(by);
+  await waitUntil(async () => (await receivedFrom(page, userId))[counter] - start > by, {
+    description: `${counter} from user ${userId} grow by more than ${by}`,
+    timeoutMs: 30_000,
+    intervalMs: 200,
+  });
 }
 
 /**
