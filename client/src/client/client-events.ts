@@ -7,6 +7,12 @@ import type {
   GroupCallRingStopped,
   GroupCallStarted,
 } from '../protocol/server-events.ts';
+import type {
+  ActiveSpeaker,
+  AudioLevels,
+  MediaSource,
+  ProducerStateChanged,
+} from '../protocol/track-events.ts';
 
 /**
  * Where the client is in a call:
@@ -33,6 +39,10 @@ export interface RemoteTrackAdded {
   kind: MediaKind;
   producerId: string;
   track: MediaStreamTrack;
+  /** What the track carries (`screen`: show it as its own tile), when the sender said so. */
+  source: MediaSource | undefined;
+  /** The sender has it paused (muted, camera off) right now. */
+  paused: boolean;
 }
 
 /** One remote track stopped (its producer closed); the participant may still have others. */
@@ -72,4 +82,12 @@ export interface GroupCallClientEvents {
    * when our own call ends or is being rejoined, so tiles never outlive it.
    */
   participantLeft: RemoteParticipantLeft;
+  /** A remote participant paused a track (muted, camera off): show the muted icon. */
+  trackPaused: ProducerStateChanged;
+  /** A remote participant resumed a paused track. */
+  trackResumed: ProducerStateChanged;
+  /** The call's dominant speaker changed: highlight their tile. */
+  activeSpeaker: ActiveSpeaker;
+  /** The loudest audio levels of the call, a few times a second. */
+  audioLevels: AudioLevels;
 }

@@ -14,8 +14,15 @@ import {
   ParticipantLeftSchema,
 } from '../protocol/server-events.ts';
 import type { ServerToClientEvents } from '../protocol/socket-events.ts';
+import {
+  ActiveSpeakerSchema,
+  AudioLevelsSchema,
+  type MediaSource,
+  ProducerStateChangedSchema,
+} from '../protocol/track-events.ts';
 import type { CallState, GroupCallClientEvents } from './client-events.ts';
 import { ControlPlaneError, JoinCancelledError } from './errors.ts';
+import { LocalTracks } from './local-tracks.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
 import { RemoteParticipants, type RemoteProducer } from './remote-participants.ts';
@@ -79,7 +86,8 @@ interface UntypedListeners {
 /** The call we are in or joining, kept across rejoins. */
 interface Call {
   readonly conversationId: string;
-  readonly tracks: readonly MediaStreamTrack[];
+  /** What we send, by source (mic, camera, screen), and what is paused. */
+  readonly local: LocalTracks;
   /** The ticket for the next set-up; with renewTicket, each ticket is used once. */
   ticket: string | undefined;
   readonly renewTicket: (() => Promise<string | TicketWithIceServers>) | undefined;
@@ -168,7 +176,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     if (this.#call) throw new Error(`Already in call ${this.#call.conversationId}: leave() it first`);
     const call: Call = {
       conversationId,
-      tracks: [...(options.tracks ?? [])],
+      local: new LocalTracks(options.tracks ?? []),
       ticket: options.ticket,
       renewTicket: options.renewTicket,
       iceServers: options.iceServers,
@@ -193,6 +201,58 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
    */
   restartIce(): void {
     this.#call?.session?.restartIce();
+  }
+
+  /** Mutes or unmutes the microphone: it stops sending and the others get producerPaused/Resumed. */
+  setMicrophoneEnabled(enabled: boolean): Promise<void> {
+    return this.#setSourceEnabled('mic', enabled);
+  }
+
+  /** Turns the camera off or on, the same way. */
+  setCameraEnabled(enabled: boolean): Promise<void> {
+    return this.#setSourceEnabled('camera', enabled);
+  }
+
+  /**
+   * Shares the screen as its own tile (`source: 'screen'`): `track`, or one
+   * picked by the user through getDisplayMedia. Ending the track (the
+   * browser's "Stop sharing") stops the share.
+   */
+  async shareScreen(track?: MediaStreamTrack): Promise<MediaStreamTrack> {
+    const call = this.#requireCall();
+    const shared =
+      track ?? (await navigator.mediaDevices.getDisplayMedia({ video: true })).getVideoTracks()[0];
+    if (!shared) throw new Error('No screen track to share');
+    shared.addEventListener('ended', () => {
+      if (call.local.get('screen') === shared) void this.stopScreenShare();
+    });
+    await call.local.set('screen', shared, call.session);
+    return shared;
+  }
+
+  /** Stops the screen share (closeProducer): its tile disappears for the others. */
+  async stopScreenShare(): Promise<void> {
+    const call = this.#requireCall();
+    await call.local.remove('screen', call.session, this.#request);
+  }
+
+  /**
+   * Switches the microphone or camera to another device's track without
+   * renegotiating (replaceTrack); sends it if that source was not sent yet.
+   */
+  async switchTrack(source: 'mic' | 'camera', track: MediaStreamTrack): Promise<void> {
+    const call = this.#requireCall();
+    await call.local.set(source, track, call.session);
+  }
+
+  async #setSourceEnabled(source: MediaSource, enabled: boolean): Promise<void> {
+    const call = this.#requireCall();
+    await call.local.setEnabled(source, enabled, call.session, this.#request);
+  }
+
+  #requireCall(): Call {
+    if (!this.#call) throw new Error('Not in a call: joinCall() first');
+    return this.#call;
   }
 
   /** Inbound RTP counters of every remote track being received. */
@@ -272,7 +332,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     // From now on `newProducer` events are consumed as they come; getProducers
     // covers everything produced before, and claims skip what both announce.
     call.session = session;
-    await session.produce(call.tracks);
+    await call.local.produceAll(session, this.#request);
     signal.throwIfAborted();
     const answer = GetProducersAckSchema.safeParse(await this.#request('getProducers'));
     if (!answer.success) throw new Error('Malformed getProducers answer from the server');
@@ -284,6 +344,8 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
           kind: producer.kind,
           socketId: producer.socketId,
           participantInfo: producer.participantInfo,
+          source: producer.source,
+          paused: producer.paused,
         }),
       ),
     );
@@ -312,8 +374,17 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         consumer.close();
         return;
       }
-      const { socketId, participantInfo, kind, producerId } = producer;
-      this.emit('trackAdded', { socketId, participantInfo, kind, producerId, track: consumer.track });
+      const { socketId, participantInfo, kind, producerId, source } = producer;
+      const paused = producer.paused ?? false;
+      this.emit('trackAdded', {
+        socketId,
+        participantInfo,
+        kind,
+        producerId,
+        track: consumer.track,
+        source,
+        paused,
+      });
     } catch (error) {
       this.#remotes.release(entry);
       if (!session.closed) {
@@ -394,8 +465,20 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         kind: announced.kind,
         socketId: announced.socketId,
         participantInfo: announced.participantInfo,
+        source: announced.source,
+        paused: announced.paused,
       });
     });
+    this.#onServerEvent('producerPaused', ProducerStateChangedSchema, (paused) =>
+      this.emit('trackPaused', paused),
+    );
+    this.#onServerEvent('producerResumed', ProducerStateChangedSchema, (resumed) =>
+      this.emit('trackResumed', resumed),
+    );
+    this.#onServerEvent('activeSpeaker', ActiveSpeakerSchema, (speaker) =>
+      this.emit('activeSpeaker', speaker),
+    );
+    this.#onServerEvent('audioLevels', AudioLevelsSchema, (levels) => this.emit('audioLevels', levels));
     this.#onServerEvent('participantLeft', ParticipantLeftSchema, ({ socketId }) => {
       if (!this.#call) return;
       this.emit('participantLeft', { socketId, participantInfo: this.#remotes.dropParticipant(socketId) });

@@ -1,6 +1,8 @@
 import type { Device, types } from 'mediasoup-client';
 import type { MediaKind } from '../protocol/primitives.ts';
 import { IceRestarts } from './ice-restarts.ts';
+import type { MediaSource } from '../protocol/track-events.ts';
+import type { LocalTrack } from './local-tracks.ts';
 import type { SocketRequest } from './socket-request.ts';
 import { createTransport } from './transports.ts';
 import { toDeviceRtpCapabilities, toDeviceRtpParameters, toWireRtpCapabilities } from './wire-media.ts';
@@ -34,6 +36,7 @@ export class MediaSession {
   readonly #send: types.Transport;
   readonly #recv: types.Transport;
   readonly #iceRestarts: IceRestarts;
+  readonly #producers = new Map<MediaSource, types.Producer>();
   #closed = false;
 
   private constructor(
@@ -87,17 +90,24 @@ export class MediaSession {
   }
 
   /**
-   * Sends each live track the device can send, audio and video alike, so
-   * audio-only and video-only participants work. The tracks stay the
-   * caller's: they are not stopped when the session closes, so a rejoin can
-   * send them again.
+   * Sends a live track the device can send as `source` (audio-only and
+   * video-only participants send just theirs); undefined if it cannot. The
+   * track stays the caller's: it is not stopped when the session closes, so a
+   * rejoin can send it again.
    */
-  async produce(tracks: readonly MediaStreamTrack[]): Promise<void> {
-    for (const track of tracks) {
-      const kind = mediaKindOf(track);
-      if (!kind || track.readyState === 'ended' || !this.#device.canProduce(kind)) continue;
-      await this.#send.produce({ track, stopTracks: false });
-    }
+  async produce({ source, track }: LocalTrack): Promise<types.Producer | undefined> {
+    const kind = mediaKindOf(track);
+    if (!kind || track.readyState === 'ended' || !this.#device.canProduce(kind)) return undefined;
+    const producer = await this.#send.produce({ track, stopTracks: false, appData: { source } });
+    this.#producers.set(source, producer);
+    producer.observer.once('close', () => {
+      if (this.#producers.get(source) === producer) this.#producers.delete(source);
+    });
+    return producer;
+  }
+
+  producerOf(source: MediaSource): types.Producer | undefined {
+    return this.#producers.get(source);
   }
 
   /** consume → local consumer → resumeConsumer (the server creates consumers paused). */

@@ -1,6 +1,7 @@
 import type { types } from 'mediasoup-client';
 import type { ParticipantInfo } from '../protocol/info.ts';
 import type { MediaKind } from '../protocol/primitives.ts';
+import type { MediaSource } from '../protocol/track-events.ts';
 
 /** A remote producer as the server announces it (`newProducer`, `getProducers`). */
 export interface RemoteProducer {
@@ -8,6 +9,9 @@ export interface RemoteProducer {
   kind: MediaKind;
   socketId: string;
   participantInfo: ParticipantInfo | undefined;
+  /** Additive fields of newProducer/getProducers: what the track carries, and whether it is paused. */
+  source?: MediaSource | undefined;
+  paused?: boolean | undefined;
 }
 
 /** A remote producer we receive or are about to; `consumer` is set once consuming finished. */

@@ -1,5 +1,6 @@
 import type { Device, types } from 'mediasoup-client';
 import type { TransportDirection } from '../protocol/primitives.ts';
+import { MediaSourceSchema } from '../protocol/track-events.ts';
 import type { SocketRequest } from './socket-request.ts';
 import { toDeviceDtlsParameters, toWireRtpParameters } from './wire-media.ts';
 
@@ -39,11 +40,13 @@ export async function createTransport(
     );
   });
   if (direction === 'send') {
-    transport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      const source = MediaSourceSchema.safeParse(appData.source);
       request('produce', {
         transportId: transport.id,
         kind,
         rtpParameters: toWireRtpParameters(rtpParameters),
+        ...(source.success ? { appData: { source: source.data } } : {}),
       }).then(({ id: producerId }) => callback({ id: producerId }), errback);
     });
   }

@@ -17,6 +17,7 @@ import {
   TransportDirectionSchema,
   UserIdSchema,
 } from './primitives.ts';
+import { MediaSourceSchema, ProduceAppDataSchema } from './track-events.ts';
 
 /**
  * Payloads of the events a client emits, and the ack each one answers with.
@@ -80,6 +81,8 @@ export const ProducePayloadSchema = z.object({
   transportId: MediasoupIdSchema,
   kind: MediaKindSchema,
   rtpParameters: RtpParametersSchema,
+  /** Additive: `{source}` labels the track (one producer per source per device). */
+  appData: ProduceAppDataSchema.nullish(),
 });
 export type ProducePayload = z.input<typeof ProducePayloadSchema>;
 export const ProduceAckSchema = z.object({ id: MediasoupIdSchema });
@@ -91,6 +94,10 @@ export const ProducerListItemSchema = z.object({
   kind: MediaKindSchema,
   socketId: z.string(),
   participantInfo: ParticipantInfoSchema.optional(),
+  /** Additive: the owner paused it (muted, camera off). */
+  paused: z.boolean().optional(),
+  /** Additive: what it carries, when the owner said so. */
+  source: MediaSourceSchema.optional(),
 });
 export type ProducerListItem = z.infer<typeof ProducerListItemSchema>;
 export const GetProducersAckSchema = z.object({ producers: z.array(ProducerListItemSchema) });

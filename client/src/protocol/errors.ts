@@ -42,6 +42,9 @@ export const ErrorMessage = {
   placementUnavailable: 'Call placement is unavailable, try again shortly',
   draining: 'This server is shutting down, join through the control plane again',
   serverBusy: 'Server is busy, try again',
+  notYourProducer: 'You can only control your own producers',
+  sourceAlreadyProduced: 'This device already sends a track from this source',
+  sourceKindMismatch: 'This source does not carry this kind of track',
   internal: 'Internal server error',
 } as const;
 export type ErrorMessageText = (typeof ErrorMessage)[keyof typeof ErrorMessage];

@@ -27,6 +27,12 @@ import {
   NewProducerSchema,
   ParticipantLeftSchema,
 } from './server-events.ts';
+import {
+  ActiveSpeakerSchema,
+  AudioLevelsSchema,
+  ProducerControlPayloadSchema,
+  ProducerStateChangedSchema,
+} from './track-events.ts';
 
 /**
  * Every signalling event with the schemas of its payload and ack: the
@@ -121,6 +127,26 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
     summary:
       "Leave the call: the device's transports, producers and consumers are closed; the others get participantLeft.",
   },
+  {
+    name: ClientEvent.pauseProducer,
+    summary: 'Pause one of your own producers (mute, camera off); the others get producerPaused.',
+    payload: ProducerControlPayloadSchema,
+    ack: SuccessAckSchema,
+  },
+  {
+    name: ClientEvent.resumeProducer,
+    summary: 'Resume one of your own paused producers; the others get producerResumed.',
+    payload: ProducerControlPayloadSchema,
+    ack: SuccessAckSchema,
+  },
+  {
+    name: ClientEvent.closeProducer,
+    summary:
+      'Stop sending one of your own producers (e.g. end a screen share); the others get producerClosed ' +
+      'and consumerClosed for their consumers of it.',
+    payload: ProducerControlPayloadSchema,
+    ack: SuccessAckSchema,
+  },
 ];
 
 export const serverEventSpecs: readonly ServerEventSpec[] = [
@@ -174,6 +200,36 @@ export const serverEventSpecs: readonly ServerEventSpec[] = [
     summary:
       'Stop ringing: declined or answered on another device, the call ended, or nobody answered in time.',
     payload: GroupCallRingStoppedSchema,
+    additive: true,
+  },
+  {
+    name: ServerEvent.producerPaused,
+    summary: 'Another participant paused a producer (muted, camera off): show it as muted.',
+    payload: ProducerStateChangedSchema,
+    additive: true,
+  },
+  {
+    name: ServerEvent.producerResumed,
+    summary: 'Another participant resumed a paused producer.',
+    payload: ProducerStateChangedSchema,
+    additive: true,
+  },
+  {
+    name: ServerEvent.producerClosed,
+    summary: 'Another participant stopped a producer (e.g. ended a screen share): remove its tile.',
+    payload: ProducerStateChangedSchema,
+    additive: true,
+  },
+  {
+    name: ServerEvent.activeSpeaker,
+    summary: "The call's dominant speaker changed (mediasoup's ActiveSpeakerObserver).",
+    payload: ActiveSpeakerSchema,
+    additive: true,
+  },
+  {
+    name: ServerEvent.audioLevels,
+    summary: 'The loudest audio producers of the call, a few times a second while anyone is audible.',
+    payload: AudioLevelsSchema,
     additive: true,
   },
 ];

@@ -20,6 +20,10 @@ export const ClientEvent = {
    * device's own transports, after its network changed or its path failed.
    */
   restartIce: 'restartIce',
+  /** Additive (track control): pause, resume or close one of the device's own producers. */
+  pauseProducer: 'pauseProducer',
+  resumeProducer: 'resumeProducer',
+  closeProducer: 'closeProducer',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -49,5 +53,12 @@ export const ServerEvent = {
   groupCallRingStopped: 'group_call_ring_stopped',
   /** Not in the original guide (additive): a member declined the call this user started. */
   groupCallDeclined: 'group_call_declined',
+  /** Additive (track control): another participant paused, resumed or closed a producer. */
+  producerPaused: 'producerPaused',
+  producerResumed: 'producerResumed',
+  producerClosed: 'producerClosed',
+  /** Additive (speaking): the dominant speaker changed; the loudest audio levels, a few times a second. */
+  activeSpeaker: 'activeSpeaker',
+  audioLevels: 'audioLevels',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

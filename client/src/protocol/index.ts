@@ -12,3 +12,4 @@ export * from './media-parameters.ts';
 export * from './primitives.ts';
 export * from './server-events.ts';
 export type * from './socket-events.ts';
+export * from './track-events.ts';

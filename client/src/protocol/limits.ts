@@ -9,4 +9,6 @@ export const FieldLimit = {
   messageLength: 1024,
   /** Signed tickets issued by the control plane. */
   ticketLength: 8192,
+  /** Entries of one `audioLevels` event (the loudest few). */
+  audioLevelEntries: 10,
 } as const;

@@ -10,6 +10,7 @@ import {
   MediasoupIdSchema,
   UserIdSchema,
 } from './primitives.ts';
+import { MediaSourceSchema } from './track-events.ts';
 
 /** Payloads of the events the server emits. */
 
@@ -54,6 +55,10 @@ export const NewProducerSchema = z.object({
   kind: MediaKindSchema,
   socketId: z.string(),
   participantInfo: ParticipantInfoSchema.optional(),
+  /** Additive: the owner paused it (muted, camera off). */
+  paused: z.boolean().optional(),
+  /** Additive: what it carries, when the owner said so. */
+  source: MediaSourceSchema.optional(),
 });
 export type NewProducer = z.infer<typeof NewProducerSchema>;
 

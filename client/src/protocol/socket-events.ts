@@ -28,6 +28,12 @@ import type {
   NewProducer,
   ParticipantLeft,
 } from './server-events.ts';
+import type {
+  ActiveSpeaker,
+  AudioLevels,
+  ProducerControlPayload,
+  ProducerStateChanged,
+} from './track-events.ts';
 
 /**
  * Socket.IO event maps (for `Socket<ServerToClientEvents, ClientToServerEvents>`
@@ -51,6 +57,9 @@ export interface ClientToServerEvents {
   leaveRoom: () => void;
   /** Additive: new ICE parameters for one of the device's own transports. */
   restartIce: (payload: RestartIcePayload, ack: AckCallback<RestartIceAck>) => void;
+  pauseProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
+  resumeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
+  closeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -64,4 +73,9 @@ export interface ServerToClientEvents {
   callInterrupted: (payload: CallInterrupted) => void;
   group_call_ring_stopped: (payload: GroupCallRingStopped) => void;
   group_call_declined: (payload: GroupCallDeclined) => void;
+  producerPaused: (payload: ProducerStateChanged) => void;
+  producerResumed: (payload: ProducerStateChanged) => void;
+  producerClosed: (payload: ProducerStateChanged) => void;
+  activeSpeaker: (payload: ActiveSpeaker) => void;
+  audioLevels: (payload: AudioLevels) => void;
 }

@@ -4,6 +4,7 @@ import {
   ErrorMessage,
   type IceParameters,
   type MediaKind,
+  type MediaSource,
   type ParticipantInfo,
   type RtpCapabilities,
   type RtpParameters,
@@ -12,6 +13,7 @@ import {
 import type { types } from 'mediasoup';
 import type { SfuConfig } from '../config.ts';
 import type { CallMedia } from '../media/media-worker-pool.ts';
+import { ProducerSources } from './producer-sources.ts';
 
 export interface ParticipantHooks {
   /** The server closed one of this participant's consumers (its producer went away). */
@@ -42,6 +44,7 @@ export class Participant {
   readonly #consumedProducers = new Set<string>();
   /** Requests under way, counted against the limits before they await mediasoup. */
   readonly #pending: Record<Counted, number> = { transports: 0, producers: 0, consumers: 0 };
+  readonly #sources = new ProducerSources();
   #closed = false;
 
   constructor(options: {
@@ -105,15 +108,29 @@ export class Participant {
     return (await this.#transport(transportId).restartIce()) as IceParameters;
   }
 
-  async produce(transportId: string, kind: MediaKind, rtpParameters: RtpParameters): Promise<types.Producer> {
+  async produce(
+    transportId: string,
+    kind: MediaKind,
+    rtpParameters: RtpParameters,
+    source?: MediaSource,
+  ): Promise<types.Producer> {
     const transport = this.#transport(transportId);
     if (transport.appData.direction !== 'send')
       throw new CallError('invalid-request', ErrorMessage.wrongTransportDirection);
     const { maxProducersPerSocket } = this.#limits;
     return this.#reserved('producers', maxProducersPerSocket, ErrorMessage.tooManyProducers, async () => {
-      const producer = await transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters });
+      const release = this.#sources.claim(source, kind);
+      const producer = await transport
+        .produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData: { source } })
+        .catch((error: unknown) => {
+          release();
+          throw error;
+        });
       this.#producers.set(producer.id, producer);
-      producer.observer.once('close', () => this.#producers.delete(producer.id));
+      producer.observer.once('close', () => {
+        this.#producers.delete(producer.id);
+        release();
+      });
       return producer;
     });
   }

@@ -3,6 +3,8 @@ import type { ProducerListItem } from '@groupcall/shared/protocol';
 import type { types } from 'mediasoup';
 import type { CallMedia } from '../media/media-worker-pool.ts';
 import type { Participant } from './participant.ts';
+import { SpeakerDetection } from './speaker-detection.ts';
+import { producerState } from './track-control.ts';
 
 interface RoomEvents {
   /** The call's media was lost (its mediasoup Worker died); the room is closed. */
@@ -23,6 +25,8 @@ export class Room extends EventEmitter<RoomEvents> {
   /** group_call_started went out for this call (once, not again when the room refills). */
   announced = false;
   readonly createdAt = new Date();
+  /** Who is speaking; signalling relays its events to the call. */
+  readonly speakers: SpeakerDetection;
   readonly #participants = new Map<string, Participant>();
   #closed = false;
 
@@ -31,6 +35,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.id = id;
     this.callId = callId;
     this.media = media;
+    this.speakers = new SpeakerDetection(media.router);
     media.router.once('workerclose', () => {
       this.#closed = true;
       this.emit('interrupted');
@@ -86,6 +91,7 @@ export class Room extends EventEmitter<RoomEvents> {
           kind: producer.kind,
           socketId: p.socketId,
           participantInfo: p.info,
+          ...producerState(producer),
         })),
       );
   }

@@ -11,6 +11,7 @@ import {
   JoinPayloadSchema,
   ProducePayloadSchema,
   RestartIcePayloadSchema,
+  ProducerControlPayloadSchema,
   ResumeConsumerPayloadSchema,
   type ServerToClientEvents,
 } from '@groupcall/shared/protocol';
@@ -25,6 +26,7 @@ import type { EmptyRoomGrace } from '../rooms/empty-room-grace.ts';
 import { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
+import { controlOwnProducer, producerActionEvent, producerState } from '../rooms/track-control.ts';
 import type { CallInitiator } from './call-initiator.ts';
 import type { ConnectionAdmission } from './connection-admission.ts';
 import type { IdentityPolicy } from './identity.ts';
@@ -150,6 +152,19 @@ export class Connection {
         return { success: true };
       },
     });
+    for (const action of ['pause', 'resume', 'close'] as const) {
+      on(`${action}Producer`, {
+        schema: ProducerControlPayloadSchema,
+        handle: async ({ producerId }) => {
+          const { room, participant } = this.#inCall();
+          if (await controlOwnProducer(room, participant, producerId, action)) {
+            const event = producerActionEvent[action];
+            this.#socket.to(callRoom(room.id)).emit(event, { producerId, socketId: this.#socket.id });
+          }
+          return { success: true };
+        },
+      });
+    }
   }
 
   async #join(claimedUserId: string): Promise<{ success: true }> {
@@ -236,12 +251,23 @@ export class Connection {
 
   async #produce(request: z.output<typeof ProducePayloadSchema>): Promise<{ id: string }> {
     const { room, participant } = this.#inCall();
-    const producer = await participant.produce(request.transportId, request.kind, request.rtpParameters);
+    const { transportId, kind, rtpParameters, appData } = request;
+    const producer = await participant.produce(
+      transportId,
+      kind,
+      rtpParameters,
+      appData?.source ?? undefined,
+    );
     this.#socket.to(callRoom(room.id)).emit('newProducer', {
       producerId: producer.id,
       kind: producer.kind,
       socketId: this.#socket.id,
       participantInfo: participant.info,
+      ...producerState(producer),
+    });
+    const speaker = { socketId: this.#socket.id, userId: participant.userId };
+    room.speakers.add(producer, speaker).catch((error: unknown) => {
+      this.#log.warn({ err: error, producerId: producer.id }, 'could not watch an audio producer for speech');
     });
     return { id: producer.id };
   }

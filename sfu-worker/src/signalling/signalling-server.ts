@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from '@groupcall/shared/logging';
+import { callRoom } from '@groupcall/shared/calls';
 import { type CallInterrupted, ErrorMessage } from '@groupcall/shared/protocol';
 import { Server, type Socket } from 'socket.io';
 import type { RequestRates, SfuConfig } from '../config.ts';
@@ -96,6 +97,8 @@ export function serveSignalling(
   // if nobody is back within the grace period.
   const pendingEnds = new Map<string, NodeJS.Timeout>();
   deps.registry.on('roomOpened', (room) => {
+    room.speakers.on('activeSpeaker', (speaker) => io.to(callRoom(room.id)).emit('activeSpeaker', speaker));
+    room.speakers.on('audioLevels', (levels) => io.to(callRoom(room.id)).emit('audioLevels', levels));
     clearTimeout(pendingEnds.get(room.id));
     pendingEnds.delete(room.id);
   });
