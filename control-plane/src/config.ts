@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
 import { defaultDirectoryTimeoutMs } from './directory/planetscale-directory.ts';
 import { type FirebaseMessagingOptions, firebaseOptionsFromEnv } from './push/firebase-messaging.ts';
-import { type TurnSettings, turnSettingsFromEnv } from './turn/turn-credentials.ts';
 import { type CallRateLimitSettings, rateLimitSettingsFromEnv } from './rate-limits/rate-limit-settings.ts';
+import { type TurnSettings, turnSettingsFromEnv } from './turn/turn-credentials.ts';
 
 /** Everything main.ts needs, read from the environment once at start. */
 export interface ControlPlaneConfig {

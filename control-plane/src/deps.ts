@@ -10,8 +10,8 @@ import type { RingDeadlines } from './lifecycle/ring-deadlines.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { Placement } from './placement/placement.ts';
 import type { PushSender } from './push/push.ts';
-import type { TurnCredentials } from './turn/turn-credentials.ts';
 import type { CallRateLimits } from './rate-limits/call-rate-limits.ts';
+import type { TurnCredentials } from './turn/turn-credentials.ts';
 
 /** Settings the request handlers need (the rest of the configuration builds the adapters). */
 export interface AppConfig {

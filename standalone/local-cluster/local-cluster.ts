@@ -15,9 +15,9 @@ import { createInterface } from 'node:readline';
 import { runMigrations } from '@groupcall/control-plane/migrations';
 import { seedDirectory } from '@groupcall/control-plane/seed';
 import { loadDirectoryData } from '@groupcall/shared/directory';
+import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
 import { signAccessToken, startMariaDb, startRedis, waitUntil } from '@groupcall/testing';
 import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
-import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
 import { Client } from '@planetscale/database';
 
 const root = path.resolve(import.meta.dirname, '../..');

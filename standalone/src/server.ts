@@ -1,5 +1,6 @@
 import { LogPushSender } from '@groupcall/control-plane/log-push-sender';
 import type { PushSender } from '@groupcall/control-plane/push';
+import { type TurnSettings, turnSettingsFromEnv } from '@groupcall/control-plane/turn-credentials';
 import {
   authenticateHandshakes,
   ControlPlaneCallInitiator,
@@ -14,7 +15,6 @@ import {
   TicketCallAccess,
   trustClaimedIdentity,
 } from '@groupcall/sfu-worker/composition';
-import { type TurnSettings, turnSettingsFromEnv } from '@groupcall/control-plane/turn-credentials';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import { createLogger, type Logger } from '@groupcall/shared/logging';
 import { Hono } from 'hono';

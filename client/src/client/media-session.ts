@@ -1,7 +1,7 @@
 import type { Device, types } from 'mediasoup-client';
 import type { MediaKind } from '../protocol/primitives.ts';
-import { IceRestarts } from './ice-restarts.ts';
 import type { MediaSource } from '../protocol/track-events.ts';
+import { IceRestarts } from './ice-restarts.ts';
 import type { LocalTrack } from './local-tracks.ts';
 import type { SocketRequest } from './socket-request.ts';
 import { createTransport } from './transports.ts';

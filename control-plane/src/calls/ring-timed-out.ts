@@ -1,6 +1,6 @@
-import { callerInfoOf } from './call-info.ts';
 import type { RingDeadline } from '../lifecycle/ring-deadlines.ts';
 import type { CallLifecycleDeps } from './call-answered.ts';
+import { callerInfoOf } from './call-info.ts';
 import { finishCall } from './finish-call.ts';
 import { sendRingStopped } from './ring-stopped.ts';
 

@@ -1,7 +1,7 @@
 import { ApiErrorBodySchema } from '@groupcall/shared/protocol';
-import { embeddedJsonSchema } from './json-schema.ts';
 import type { z } from 'zod';
 import { retryAfterSeconds } from '../http/failure.ts';
+import { embeddedJsonSchema } from './json-schema.ts';
 import { type Operation, operations, pathParameters } from './operations.ts';
 
 type JsonObject = Record<string, unknown>;

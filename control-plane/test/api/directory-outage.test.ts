@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@groupcall/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlanetScaleDirectory } from '../../src/directory/planetscale-directory.ts';
 import { type ApiResponse, ControlPlaneHarness } from './support/control-plane.ts';
 import { type RedisServer, startRedis } from './support/servers.ts';

@@ -1,8 +1,8 @@
 import { createLogger } from '@groupcall/shared/logging';
 import { placementKeys, RedisPodRegistry } from '@groupcall/shared/placement';
+import { fakePodRecord } from '@groupcall/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakePodRecord } from '@groupcall/testing';
 import { RedisRingDeadlines } from '../../src/lifecycle/redis-ring-deadlines.ts';
 import { RedisPlacement } from '../../src/placement/redis-placement.ts';
 import { type RedisServer, startRedis } from '../api/support/servers.ts';

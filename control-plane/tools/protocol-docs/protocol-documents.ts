@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { asyncApiDocument } from './asyncapi-document.ts';
 import { openApiDocument } from '../../src/openapi/document.ts';
+import { asyncApiDocument } from './asyncapi-document.ts';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 

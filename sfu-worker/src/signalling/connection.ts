@@ -10,8 +10,8 @@ import {
   GroupCallInitiatePayloadSchema,
   JoinPayloadSchema,
   ProducePayloadSchema,
-  RestartIcePayloadSchema,
   ProducerControlPayloadSchema,
+  RestartIcePayloadSchema,
   ResumeConsumerPayloadSchema,
   type ServerToClientEvents,
 } from '@groupcall/shared/protocol';

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import type { Logger } from '@groupcall/shared/logging';
 import { callRoom } from '@groupcall/shared/calls';
+import type { Logger } from '@groupcall/shared/logging';
 import { type CallInterrupted, ErrorMessage } from '@groupcall/shared/protocol';
 import { Server, type Socket } from 'socket.io';
 import type { RequestRates, SfuConfig } from '../config.ts';

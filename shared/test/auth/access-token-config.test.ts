@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accessTokenConfigFromEnv, createAccessTokenVerifier } from '../../src/auth/index.ts';
 import { makeTempDir } from '../../../testing/src/index.ts';
+import { accessTokenConfigFromEnv, createAccessTokenVerifier } from '../../src/auth/index.ts';
 
 const secret = 'threads-backend-secret-0123456789abcdef';
 const complete = { AUTH_JWT_SECRET: secret, AUTH_ISSUER: 'https://threads.test', AUTH_AUDIENCE: 'groupcall' };

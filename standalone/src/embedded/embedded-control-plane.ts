@@ -5,10 +5,10 @@ import { InMemoryPlacement } from '@groupcall/control-plane/in-memory-placement'
 import { Metrics } from '@groupcall/control-plane/metrics';
 import type { PodEndpoint } from '@groupcall/control-plane/placement';
 import type { PushSender } from '@groupcall/control-plane/push';
-import { InMemoryRingDeadlines } from '@groupcall/control-plane/ring-deadlines';
-import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
-import { TurnCredentials, type TurnSettings } from '@groupcall/control-plane/turn-credentials';
 import { createCallRateLimits, rateLimitSettingsFromEnv } from '@groupcall/control-plane/rate-limits';
+import { InMemoryRingDeadlines } from '@groupcall/control-plane/ring-deadlines';
+import { TurnCredentials, type TurnSettings } from '@groupcall/control-plane/turn-credentials';
+import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { Directory } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';

@@ -1,12 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  chromiumExecutable,
-  chromiumFlags,
-  makeTempDir,
-  type TempDir,
-  waitUntil,
-} from '@groupcall/testing';
+import { chromiumExecutable, chromiumFlags, makeTempDir, type TempDir, waitUntil } from '@groupcall/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';

@@ -2,6 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  generateTicketKeyPair,
+  privateKeyPem,
+  publicKeyPem,
+  serviceTokenKey,
+  signServiceToken,
+  signTicket,
+  type TicketClaims,
+} from '@groupcall/shared/tickets';
+import {
   freePort,
   makeTempDir,
   type RedisServer,
@@ -11,15 +20,6 @@ import {
   startRedis,
   waitUntil,
 } from '@groupcall/testing';
-import {
-  generateTicketKeyPair,
-  privateKeyPem,
-  publicKeyPem,
-  serviceTokenKey,
-  signServiceToken,
-  signTicket,
-  type TicketClaims,
-} from '@groupcall/shared/tickets';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const authSecret = randomBytes(32).toString('hex');

@@ -1,11 +1,5 @@
 import path from 'node:path';
-import {
-  chromiumFlags,
-  chromiumInNode,
-  type LabNode,
-  makeTempDir,
-  type TempDir,
-} from '@groupcall/testing';
+import { chromiumFlags, chromiumInNode, type LabNode, makeTempDir, type TempDir } from '@groupcall/testing';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 

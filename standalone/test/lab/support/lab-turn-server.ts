@@ -1,11 +1,5 @@
 import path from 'node:path';
-import {
-  type LabNode,
-  makeTempDir,
-  type ServerProcess,
-  spawnInNode,
-  waitUntil,
-} from '@groupcall/testing';
+import { type LabNode, makeTempDir, type ServerProcess, spawnInNode, waitUntil } from '@groupcall/testing';
 
 export const turnPort = 3478;
 
