@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CallIdSchema, CallTypeSchema, ConversationIdSchema } from './primitives.ts';
-import { RingStateSchema } from './server-events.ts';
+import { CallIdSchema, CallTypeSchema, ConversationIdSchema, RingStateSchema } from './primitives.ts';
 
 /**
  * The control plane's HTTP API (/v1/calls) as code: the server validates and

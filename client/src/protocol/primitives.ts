@@ -43,3 +43,10 @@ export type TransportDirection = z.infer<typeof TransportDirectionSchema>;
 
 export const AvatarSchema = z.string().max(FieldLimit.urlLength).nullable();
 export const DisplayNameSchema = z.string().max(FieldLimit.nameLength);
+
+/**
+ * Where a member stands with a ringing call: still ringing, accepted (joined),
+ * declined, missed (the ring timed out), or unreachable (nothing to ring).
+ */
+export const RingStateSchema = z.enum(['ringing', 'accepted', 'declined', 'missed', 'unreachable']);
+export type RingState = z.infer<typeof RingStateSchema>;

@@ -98,9 +98,3 @@ export const GroupCallDeclinedSchema = z.object({
 });
 export type GroupCallDeclined = z.infer<typeof GroupCallDeclinedSchema>;
 
-/**
- * Where a member stands with a ringing call: still ringing, accepted (joined),
- * declined, missed (the ring timed out), or unreachable (nothing to ring).
- */
-export const RingStateSchema = z.enum(['ringing', 'accepted', 'declined', 'missed', 'unreachable']);
-export type RingState = z.infer<typeof RingStateSchema>;

@@ -12,6 +12,8 @@ type JsonObject = Record<string, unknown>;
  * additively and clients ignore what they do not know, so the
  * `additionalProperties: false` zod writes for parsed output is left out
  * (client code generators would otherwise reject a newer server's answers).
+ * The output of a transform (e.g. `null` read as absent in media parameters)
+ * has no JSON Schema; it is described as any value rather than failing.
  */
 export function embeddedJsonSchema(
   schema: z.ZodType,
@@ -21,6 +23,7 @@ export function embeddedJsonSchema(
   const { $schema: _, ...rest } = z.toJSONSchema(schema, {
     io,
     target,
+    unrepresentable: 'any',
     override: ({ jsonSchema }) => {
       if (io === 'output' && jsonSchema.additionalProperties === false)
         delete jsonSchema.additionalProperties;
