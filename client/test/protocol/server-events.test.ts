@@ -67,6 +67,9 @@ describe('names', () => {
       'resumeConsumer',
       'leaveRoom',
       'restartIce',
+      'pauseProducer',
+      'resumeProducer',
+      'closeProducer',
     ]);
     expect(ServerEvent.groupCallIncoming).toBe('group_call_incoming');
     expect(ServerEvent.participantLeft).toBe('participantLeft');
