@@ -12,6 +12,8 @@ import {
   JoinPayloadSchema,
   ProduceAckSchema,
   ProducePayloadSchema,
+  RestartIceAckSchema,
+  RestartIcePayloadSchema,
   ResumeConsumerPayloadSchema,
   SuccessAckSchema,
 } from './client-events.ts';
@@ -19,6 +21,7 @@ import { ClientEvent, type ClientEventName, ServerEvent, type ServerEventName } 
 import {
   CallInterruptedSchema,
   ConsumerClosedSchema,
+  GroupCallDeclinedSchema,
   GroupCallEndedSchema,
   GroupCallErrorSchema,
   GroupCallIncomingSchema,
@@ -128,6 +131,14 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
       "Leave the call: the device's transports, producers and consumers are closed; the others get participantLeft.",
   },
   {
+    name: ClientEvent.restartIce,
+    summary:
+      "New ICE credentials for one of your own transports after the device's network changed or its " +
+      "path failed; pass them to the transport's restartIce. The SDK does it by itself.",
+    payload: RestartIcePayloadSchema,
+    ack: RestartIceAckSchema,
+  },
+  {
     name: ClientEvent.pauseProducer,
     summary: 'Pause one of your own producers (mute, camera off); the others get producerPaused.',
     payload: ProducerControlPayloadSchema,
@@ -200,6 +211,12 @@ export const serverEventSpecs: readonly ServerEventSpec[] = [
     summary:
       'Stop ringing: declined or answered on another device, the call ended, or nobody answered in time.',
     payload: GroupCallRingStoppedSchema,
+    additive: true,
+  },
+  {
+    name: ServerEvent.groupCallDeclined,
+    summary: 'A member declined the call you started (every device of the caller).',
+    payload: GroupCallDeclinedSchema,
     additive: true,
   },
   {

@@ -119,6 +119,7 @@ describe('producing and consuming', () => {
       kind: 'video',
       socketId: alice.client.id,
       participantInfo: { userId: '1', name: 'Alice', avatar: 'https://i.pravatar.cc/150?img=47' },
+      paused: false, // additive (track control); a guide-only client ignores it
     });
     await alice.client.settle();
     expect(alice.client.received('newProducer')).toEqual([]);
