@@ -132,6 +132,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           ...authEnv,
           ...controlPlaneKeyEnv,
           RING_TIMEOUT_SECONDS: '30',
+          // These tests start many calls as a few users; the limits have their own tests.
+          RATE_LIMIT_RINGS_PER_MINUTE: '10000',
+          RATE_LIMIT_USER_REQUESTS_PER_MINUTE: '10000',
+          RATE_LIMIT_CONVERSATION_REQUESTS_PER_MINUTE: '10000',
           ...(options.directory ? { DIRECTORY_FILE: directoryFile } : {}),
           ...options.controlPlaneEnv,
         },
