@@ -97,4 +97,3 @@ export const GroupCallDeclinedSchema = z.object({
   userId: UserIdSchema,
 });
 export type GroupCallDeclined = z.infer<typeof GroupCallDeclinedSchema>;
-
