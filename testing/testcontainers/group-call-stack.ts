@@ -2,7 +2,7 @@ import './environment.ts';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { ControlPlaneApi } from '@groupcall/client';
+import { ControlPlaneApi } from '@groupcall/shared/control-plane-api';
 import type { DirectoryData } from '@groupcall/shared/directory';
 import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
 import { GenericContainer, PullPolicy, type StartedTestContainer, Wait } from 'testcontainers';
