@@ -39,6 +39,8 @@ export interface FcmReceived {
 
 export interface FakeFcm {
   projectId: string;
+  /** The address it listens on. */
+  host: string;
   port: number;
   /** The OAuth access token the fake accepts. */
   accessToken: string;
@@ -111,8 +113,15 @@ const UNAUTHENTICATED: ErrorAnswer = {
     'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
 };
 
-export async function startFakeFcm(options: { projectId?: string } = {}): Promise<FakeFcm> {
+export async function startFakeFcm(
+  options: {
+    projectId?: string;
+    /** The address it listens on (default 127.0.0.1), e.g. a Docker network's gateway for containers. */
+    host?: string;
+  } = {},
+): Promise<FakeFcm> {
   const projectId = options.projectId ?? 'groupcall-test';
+  const host = options.host ?? '127.0.0.1';
   const accessToken = `fake-access-token-${process.pid}-${Date.now()}`;
   const received: FcmReceived[] = [];
   const dead = new Map<string, FcmFailure>();
@@ -166,13 +175,14 @@ export async function startFakeFcm(options: { projectId?: string } = {}): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const agent = new FakeFcmAgent(port);
+  const agent = new FakeFcmAgent(host, port);
 
   return {
     projectId,
+    host,
     port,
     accessToken,
     credential: { getAccessToken: async () => ({ access_token: accessToken, expires_in: 3600 }) },
@@ -207,15 +217,17 @@ export async function startFakeFcm(options: { projectId?: string } = {}): Promis
   };
 }
 
-/** Sends every request, whatever host it names, to the fake's loopback port (plain HTTP). */
+/** Sends every request, whatever host it names, to the fake's address (plain HTTP). */
 class FakeFcmAgent extends Agent {
+  readonly #host: string;
   readonly #port: number;
-  constructor(port: number) {
+  constructor(host: string, port: number) {
     super({ keepAlive: true });
+    this.#host = host;
     this.#port = port;
   }
   override createConnection(): Duplex {
-    return connect({ host: '127.0.0.1', port: this.#port });
+    return connect({ host: this.#host, port: this.#port });
   }
 }
 

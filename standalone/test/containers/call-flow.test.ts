@@ -1,18 +1,17 @@
 import { loadDirectoryData } from '@groupcall/shared/directory';
 import type { CallAdmission } from '@groupcall/shared/protocol';
+import { GroupCallContainer, type StackPod, type StartedGroupCallStack } from '@groupcall/testcontainers';
 import { type FakeFcm, waitUntil } from '@groupcall/testing';
-import { GroupCallStack, type StackPod } from '@groupcall/testing/testcontainers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type BrowserHarness,
-  received,
-  startBrowserHarness,
-} from '../cluster/support/browser-participant.ts';
+import { type BrowserHarness, startBrowserHarness } from '../cluster/support/browser-participant.ts';
+import { localImages } from './support/local-images.ts';
+import { expectMediaBetween } from './support/media.ts';
 
-// The product as it ships: the control-plane and sfu-worker images, two pods on
-// the host network (as on Kubernetes), Redis, MariaDB behind the PlanetScale
-// simulator, pushes to a fake FCM, and real Chromium participants.
+// The product as it ships: the control-plane and sfu-worker images, two pods,
+// Redis, MariaDB behind the PlanetScale simulator, pushes to a fake FCM, and
+// real Chromium participants; on the host network (as pods run on Kubernetes)
+// or, with GROUPCALL_STACK_NETWORK=bridge, on a bridge network with mapped ports.
 
 const conversationId = 'container-call';
 /**
@@ -29,15 +28,23 @@ const directory = {
   ],
 };
 
-let stack: GroupCallStack;
+let stack: StartedGroupCallStack;
 let fcm: FakeFcm;
 let browsers: BrowserHarness;
 const pages: Page[] = [];
 
 beforeAll(async () => {
-  stack = await GroupCallStack.start({ sfuPods: 2, directory });
-  if (!stack.fcm) throw new Error('the stack started no fake FCM');
-  fcm = stack.fcm;
+  stack = await new GroupCallContainer()
+    .withImages(localImages())
+    .withoutPulling()
+    .withNetworkMode(process.env.GROUPCALL_STACK_NETWORK === 'bridge' ? 'bridge' : 'host')
+    .withLogs(process.env.GROUPCALL_STACK_LOGS === '1')
+    .withSfuPods(2)
+    .withDirectory(directory)
+    .start();
+  const stackFcm = stack.getFcm();
+  if (!stackFcm) throw new Error('the stack started no fake FCM');
+  fcm = stackFcm;
   browsers = await startBrowserHarness();
 }, 180_000);
 
@@ -64,18 +71,6 @@ async function closePages(): Promise<void> {
   await Promise.all(pages.splice(0).map((page) => page.context().close()));
 }
 
-/** Both pages decode the other's video and receive its audio. */
-async function expectMediaBetween(a: Page, b: Page): Promise<void> {
-  for (const page of [a, b]) {
-    await expect
-      .poll(async () => received(page), { timeout: 30_000, interval: 250 })
-      .toMatchObject({
-        frames: expect.toSatisfy((n: number) => n >= 10),
-        audioBytes: expect.toSatisfy((n: number) => n > 0),
-      });
-  }
-}
-
 describe('the product in containers', () => {
   let firstPod: StackPod;
   let alice: CallAdmission;
@@ -83,7 +78,7 @@ describe('the product in containers', () => {
   it('starts a call and rings the members through FCM with the original push fields', async () => {
     const started = await stack.api('1').startCall(conversationId, 'video');
     expect(started.created).toBe(true);
-    firstPod = stack.podAt(started.endpoint.path);
+    firstPod = stack.getPodAt(started.endpoint.path);
     expect(started.endpoint).toEqual({ url: firstPod.url, path: `/sfu/${firstPod.name}/socket.io` });
     alice = started;
 
@@ -131,7 +126,7 @@ describe('the product in containers', () => {
   it('places the call on the other pod at the next join once its pod is gone', async () => {
     await firstPod.stop();
     await closePages();
-    const [otherPod] = stack.pods.filter((pod) => pod !== firstPod);
+    const [otherPod] = stack.getPods().filter((pod) => pod !== firstPod);
     if (!otherPod) throw new Error('the stack has one pod');
 
     // The dead pod's registry entry expires within seconds; until then joins still name it.

@@ -1,8 +1,8 @@
 import {
-  buildGroupCallImages,
+  buildLocalImages,
   checkContainerEngine,
   removeOrphanedStackContainers,
-} from '@groupcall/testing/testcontainers';
+} from './support/local-images.ts';
 
 /**
  * Before the container suite: a Docker daemon must answer (./scripts/test
@@ -15,5 +15,5 @@ export default async function setup(): Promise<void> {
   await checkContainerEngine();
   const orphans = removeOrphanedStackContainers();
   if (orphans.length > 0) console.warn(`removed ${orphans.length} container(s) left by an earlier run`);
-  if (process.env.GROUPCALL_SKIP_IMAGE_BUILD !== '1') await buildGroupCallImages();
+  if (process.env.GROUPCALL_SKIP_IMAGE_BUILD !== '1') await buildLocalImages();
 }

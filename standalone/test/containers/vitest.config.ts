@@ -12,6 +12,8 @@ export default defineProject({
     name: 'containers',
     include: ['**/*.test.ts'],
     globalSetup: ['./global-setup.ts'],
+    // One stack with browsers at a time: each takes most of a small machine.
+    fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     sequence: { groupOrder: 1 },

@@ -1,0 +1,84 @@
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { type GroupCallImages, ownerPidLabel } from '@groupcall/testcontainers';
+import { getContainerRuntimeClient } from 'testcontainers';
+
+const repositoryRoot = path.resolve(import.meta.dirname, '../../../..');
+
+/** The names scripts/build-images gives the images (IMAGE_PREFIX and IMAGE_TAG as it reads them). */
+export function localImages(env: NodeJS.ProcessEnv = process.env): GroupCallImages {
+  const prefix = env.IMAGE_PREFIX ?? 'groupcall/';
+  const tag = env.IMAGE_TAG ?? 'dev';
+  return {
+    controlPlane: `${prefix}control-plane:${tag}`,
+    sfuWorker: `${prefix}sfu-worker:${tag}`,
+    redis: 'local/redis:bookworm',
+    planetScaleSimulator: `local/groupcall-planetscale-sim:${tag}`,
+  };
+}
+
+/**
+ * Builds (or, when nothing changed, only checks: about 2 s) every image of the
+ * stack with `scripts/build-images --test-images`. Cold, it takes a few
+ * minutes. Its progress goes to this process's stderr.
+ */
+export async function buildLocalImages(): Promise<void> {
+  const script = path.join(repositoryRoot, 'scripts/build-images');
+  const child = spawn(script, ['--test-images'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c, s) => resolve([c, s]));
+  });
+  if (code !== 0) throw new Error(`scripts/build-images --test-images failed (${signal ?? `exit ${code}`})`);
+}
+
+/** A clear error when no Docker daemon answers. */
+export async function checkContainerEngine(): Promise<void> {
+  try {
+    await getContainerRuntimeClient();
+  } catch (error) {
+    throw new Error(
+      'The container suite needs a running Docker daemon (start dockerd, or run ./scripts/test, which starts one): ' +
+        (error instanceof Error ? error.message : String(error)),
+    );
+  }
+}
+
+/**
+ * Removes containers of stacks whose process is gone (killed before it could
+ * clean up; there is no Ryuk here). Stacks of running processes, such as
+ * another suite on the same machine, are left alone.
+ */
+export function removeOrphanedStackContainers(): string[] {
+  const listed = spawnSync(
+    'docker',
+    [
+      'ps',
+      '--all',
+      '--filter',
+      `label=${ownerPidLabel}`,
+      '--format',
+      `{{.ID}} {{.Label "${ownerPidLabel}"}}`,
+    ],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  if (listed.status !== 0) return [];
+  const orphans = listed.stdout
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter(([id, pid]) => id && pid && !processAlive(Number(pid)))
+    .map(([id]) => id as string);
+  if (orphans.length > 0)
+    spawnSync('docker', ['rm', '--force', ...orphans], { stdio: 'ignore', timeout: 30_000 });
+  return orphans;
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
