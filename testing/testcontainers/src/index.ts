@@ -10,6 +10,6 @@ export type { FakeFcm, FcmFailure, FcmMessage, FcmReceived } from '../../src/fak
 export { startFakeFcm } from '../../src/fake-fcm.ts';
 export { GroupCallContainer } from './group-call-container.ts';
 export { type GroupCallImages, publishedImages } from './images.ts';
+export { removeOrphanedStacks } from './orphaned-stacks.ts';
 export type { NetworkMode } from './stack-network.ts';
-export { ownerPidLabel, stackLabel } from './stack-start.ts';
 export { type StackPod, StartedGroupCallStack } from './started-group-call-stack.ts';

@@ -1,13 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
-import {
-  GenericContainer,
-  getContainerRuntimeClient,
-  PullPolicy,
-  type StartedTestContainer,
-  Wait,
-} from 'testcontainers';
+import { GenericContainer, PullPolicy, type StartedTestContainer, Wait } from 'testcontainers';
 // Relative, so that the published type declarations carry the type (the shared package is not published).
 import type { DirectoryData } from '../../../shared/src/directory/directory-data.ts';
 import { onProcessExit } from '../../src/exit-cleanup.ts';
@@ -16,6 +10,12 @@ import { freePort } from '../../src/free-port.ts';
 import { waitUntil } from '../../src/wait-until.ts';
 import { ContainerOutput } from './container-output.ts';
 import type { GroupCallImages } from './images.ts';
+import {
+  removeContainers,
+  removeOrphanedStacks,
+  stackLabels,
+  unstartedContainers,
+} from './orphaned-stacks.ts';
 import {
   BridgeStackNetwork,
   HostStackNetwork,
@@ -48,10 +48,6 @@ export interface StackSettings {
   startupTimeoutMs: number;
   pull: boolean;
 }
-
-/** Labels on every container: the stack, and the process that must remove it (see removeOrphanedStackContainers). */
-export const stackLabel = 'io.groupcall.stack';
-export const ownerPidLabel = 'io.groupcall.test-pid';
 
 const directoryFile = '/tmp/groupcall-directory.json';
 /** Tries with fresh ports when a chosen port was taken between choosing and binding it. */
@@ -90,6 +86,7 @@ class StackStart {
 
   async run(): Promise<StartedGroupCallStack> {
     const s = this.#settings;
+    await removeOrphanedStacks();
     const network = s.networkMode === 'host' ? new HostStackNetwork() : await BridgeStackNetwork.create();
     this.#network = network;
     const authSecret = randomBytes(32).toString('hex');
@@ -284,7 +281,7 @@ class StackStart {
     const output = new ContainerOutput(name, this.#settings.logs);
     const started = await container
       .withName(`groupcall-${this.#stackId}-${name}-${randomBytes(2).toString('hex')}`)
-      .withLabels({ [stackLabel]: this.#stackId, [ownerPidLabel]: String(process.pid) })
+      .withLabels(stackLabels(this.#stackId))
       .withPullPolicy(this.#settings.pull ? PullPolicy.defaultPolicy() : PullPolicy.neverPull())
       .withLogConsumer((stream) => output.follow(stream))
       .withWaitStrategy(Wait.forLogMessage(waitFor))
@@ -329,14 +326,6 @@ class StackStart {
 
   /** The container of a failed attempt that was created but could not start (its port was taken). */
   async #removeFailed(): Promise<void> {
-    const client = await getContainerRuntimeClient();
-    const leftovers = (await client.container.list()).filter(
-      (info) => info.Labels[stackLabel] === this.#stackId && info.State === 'created',
-    );
-    await Promise.allSettled(
-      leftovers.map((info) =>
-        client.container.remove(client.container.getById(info.Id), { removeVolumes: true }),
-      ),
-    );
+    await removeContainers(await unstartedContainers(this.#stackId));
   }
 }

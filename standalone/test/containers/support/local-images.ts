@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { type GroupCallImages, ownerPidLabel } from '@groupcall/testcontainers';
+// Type only: the global setup loads this file without the source condition, where the module has no build.
+import type { GroupCallImages } from '@groupcall/testcontainers';
 import { getContainerRuntimeClient } from 'testcontainers';
 
 const repositoryRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -41,44 +42,5 @@ export async function checkContainerEngine(): Promise<void> {
       'The container suite needs a running Docker daemon (start dockerd, or run ./scripts/test, which starts one): ' +
         (error instanceof Error ? error.message : String(error)),
     );
-  }
-}
-
-/**
- * Removes containers of stacks whose process is gone (killed before it could
- * clean up; there is no Ryuk here). Stacks of running processes, such as
- * another suite on the same machine, are left alone.
- */
-export function removeOrphanedStackContainers(): string[] {
-  const listed = spawnSync(
-    'docker',
-    [
-      'ps',
-      '--all',
-      '--filter',
-      `label=${ownerPidLabel}`,
-      '--format',
-      `{{.ID}} {{.Label "${ownerPidLabel}"}}`,
-    ],
-    { encoding: 'utf8', timeout: 10_000 },
-  );
-  if (listed.status !== 0) return [];
-  const orphans = listed.stdout
-    .split('\n')
-    .map((line) => line.trim().split(' '))
-    .filter(([id, pid]) => id && pid && !processAlive(Number(pid)))
-    .map(([id]) => id as string);
-  if (orphans.length > 0)
-    spawnSync('docker', ['rm', '--force', ...orphans], { stdio: 'ignore', timeout: 30_000 });
-  return orphans;
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
