@@ -25,12 +25,7 @@ export async function removeOrphanedStacks(): Promise<number> {
   return orphans.length;
 }
 
-/** Containers of stack `stackId` that were created but never started (a port was taken). */
-export async function unstartedContainers(stackId: string): Promise<string[]> {
-  const listed = await listContainers(`${stackLabel}=${stackId}`, ['created']);
-  return listed.map((info) => info.Id);
-}
-
+/** Removes containers (ids or names), running or not; ones already gone are ignored. */
 export async function removeContainers(ids: string[]): Promise<void> {
   const client = await getContainerRuntimeClient();
   await Promise.allSettled(ids.map((id) => client.container.getById(id).remove({ force: true, v: true })));
@@ -45,10 +40,10 @@ interface ListedContainer {
  * Containers with `label` (name=value), running or not. testcontainers'
  * own list() has running ones only, so this asks its Docker client (dockerode).
  */
-async function listContainers(label: string, status?: string[]): Promise<ListedContainer[]> {
+async function listContainers(label: string): Promise<ListedContainer[]> {
   const client = await getContainerRuntimeClient();
   const docker = (client.container as unknown as { dockerode: DockerList }).dockerode;
-  return docker.listContainers({ all: true, filters: { label: [label], ...(status ? { status } : {}) } });
+  return docker.listContainers({ all: true, filters: { label: [label] } });
 }
 
 interface DockerList {

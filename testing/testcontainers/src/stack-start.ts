@@ -10,12 +10,7 @@ import { freePort } from '../../src/free-port.ts';
 import { waitUntil } from '../../src/wait-until.ts';
 import { ContainerOutput } from './container-output.ts';
 import type { GroupCallImages } from './images.ts';
-import {
-  removeContainers,
-  removeOrphanedStacks,
-  stackLabels,
-  unstartedContainers,
-} from './orphaned-stacks.ts';
+import { removeContainers, removeOrphanedStacks, stackLabels } from './orphaned-stacks.ts';
 import {
   BridgeStackNetwork,
   HostStackNetwork,
@@ -279,15 +274,18 @@ class StackStart {
 
   async #start(name: string, container: GenericContainer, waitFor: string): Promise<StartedService> {
     const output = new ContainerOutput(name, this.#settings.logs);
+    // Unique per attempt, so that a failed attempt's container can be removed by name.
+    const containerName = `groupcall-${this.#stackId}-${name}-${randomBytes(2).toString('hex')}`;
     const started = await container
-      .withName(`groupcall-${this.#stackId}-${name}-${randomBytes(2).toString('hex')}`)
+      .withName(containerName)
       .withLabels(stackLabels(this.#stackId))
       .withPullPolicy(this.#settings.pull ? PullPolicy.defaultPolicy() : PullPolicy.neverPull())
       .withLogConsumer((stream) => output.follow(stream))
       .withWaitStrategy(Wait.forLogMessage(waitFor))
       .withStartupTimeout(this.#settings.startupTimeoutMs)
       .start()
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
+        await removeContainers([containerName]);
         throw new Error(
           `${name} did not start: ${error instanceof Error ? error.message : String(error)}\n${output.text()}`,
         );
@@ -319,13 +317,7 @@ class StackStart {
         const message = error instanceof Error ? error.message : String(error);
         const portTaken = /address already in use|port is already allocated|EADDRINUSE/i.test(message);
         if (!portTaken || attempt >= portAttempts) throw error;
-        await this.#removeFailed();
       }
     }
-  }
-
-  /** The container of a failed attempt that was created but could not start (its port was taken). */
-  async #removeFailed(): Promise<void> {
-    await removeContainers(await unstartedContainers(this.#stackId));
   }
 }
