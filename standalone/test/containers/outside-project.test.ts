@@ -25,6 +25,8 @@ interface StackReport {
   controlPlaneUrl: string;
   pods: { name: string; url: string; path: string; mediaPort: number; networks: string[] }[];
   tokens: Record<string, string>;
+  /** The control plane's and the pods' containers. */
+  containerIds: string[];
 }
 
 /**
@@ -152,6 +154,24 @@ describe('@groupcall/testcontainers from a project outside the workspace', () =>
     expect((await api('2').callStatus(conversationId)).participants).toBe(2);
   }, 120_000);
 
+  it('removes its containers and network when the script leaves its `await using` scope', async () => {
+    const script = stackScript;
+    if (!script) throw new Error('no script');
+    const exited = new Promise<number | null>((resolve) => script.once('exit', (code) => resolve(code)));
+    script.stdin.end();
+    expect(await exited).toBe(0);
+    const { stdout: containers } = await run('docker', [
+      'ps',
+      '--all',
+      '--quiet',
+      '--no-trunc',
+      ...report.containerIds.flatMap((id) => ['--filter', `id=${id}`]),
+    ]);
+    expect(containers.trim()).toBe('');
+    const { stdout: networks } = await run('docker', ['network', 'ls', '--format', '{{.Name}}']);
+    expect(networks.split('\n')).not.toContain(report.pods[0]?.networks[0]);
+  }, 120_000);
+
   async function enter(userId: string, admission: CallAdmission): Promise<Page> {
     if (!browsers) throw new Error('no browsers');
     const page = await browsers.open({
@@ -215,6 +235,9 @@ async function main(): Promise<void> {
       networks: pod.container.getNetworkNames(),
     })),
     tokens: { '1': await stack.token('1'), '2': await stack.token('2') },
+    containerIds: [stack.getControlPlaneContainer(), ...stack.getPods().map((pod) => pod.container)].map((c) =>
+      c.getId(),
+    ),
   };
   process.stdout.write(JSON.stringify(report) + '\\n');
   // Hold the stack until the test closes stdin; leaving the scope stops it.
