@@ -73,9 +73,9 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     lifecycle: new ControlPlaneLifecycle(callState, controlPlane, log),
     initiator: () => new ControlPlaneCallInitiator(controlPlane),
     ready: () => heartbeat?.registered ?? false,
-    prepareSocketServer: (io) => {
+    prepareSocketServer: (io, requests) => {
       adapterClients = useRedisAdapter(io, pod.redisUrl, log, pod.redisCommandTimeoutMs);
-      authenticateHandshakes(io, verifier, log);
+      authenticateHandshakes(io, verifier, log, requests);
     },
   });
 

@@ -14,7 +14,7 @@ import { Drain } from './lifecycle/drain.ts';
 import { reportRoomLifecycle } from './lifecycle/report-call-lifecycle.ts';
 import { MediaWorkerPool } from './media/media-worker-pool.ts';
 import { loadMediasoup } from './media/worker-binary.ts';
-import { SfuMetrics } from './metrics/sfu-metrics.ts';
+import { type RequestObserver, SfuMetrics } from './metrics/sfu-metrics.ts';
 import type { CallHosting } from './registry/call-hosting.ts';
 import { EmptyRoomGrace } from './rooms/empty-room-grace.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
@@ -40,8 +40,8 @@ export interface SfuNodeParts {
   routes?: Hono;
   /** Extra readiness condition (e.g. registered in Redis). */
   ready?: () => boolean;
-  /** Prepares the Socket.IO server before it serves (e.g. the Redis adapter). */
-  prepareSocketServer?: (io: SocketServer) => void;
+  /** Prepares the Socket.IO server before it serves (e.g. the Redis adapter, handshake auth). */
+  prepareSocketServer?: (io: SocketServer, requests: RequestObserver) => void;
 }
 
 export interface SfuNode {
@@ -88,7 +88,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     corsOrigins: config.corsOrigins,
     limits: config.limits,
   });
-  parts.prepareSocketServer?.(io);
+  parts.prepareSocketServer?.(io, metrics);
   const notifier = new SocketIoNotifier(io);
   const endings = new CallEndings({ lifecycle: parts.lifecycle, log });
   const signalling = serveSignalling(io, {

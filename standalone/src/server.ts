@@ -128,7 +128,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     lifecycle: new ControlPlaneLifecycle(embedded.callState, client, log),
     initiator: () => new ControlPlaneCallInitiator(client),
     routes,
-    prepareSocketServer: (io) => authenticateHandshakes(io, devTokens.verifier, log),
+    prepareSocketServer: (io, requests) => authenticateHandshakes(io, devTokens.verifier, log, requests),
   });
   embedded.notifier.connect(node.notifier);
 

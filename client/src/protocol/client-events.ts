@@ -132,6 +132,14 @@ export type RestartIcePayload = z.input<typeof RestartIcePayloadSchema>;
 export const RestartIceAckSchema = z.object({ iceParameters: IceParametersSchema });
 export type RestartIceAck = z.infer<typeof RestartIceAckSchema>;
 
+/**
+ * `renewToken` (additive): a newer access token for the socket's own user. A
+ * socket authenticated in its handshake is disconnected when its token
+ * expires unless it renews it first.
+ */
+export const RenewTokenPayloadSchema = z.object({ token: z.string().min(1).max(8192) });
+export type RenewTokenPayload = z.input<typeof RenewTokenPayloadSchema>;
+
 /** An ack is its success shape or the error shape. */
 export type Ack<T> = T | ErrorAck;
 export function isErrorAck(ack: unknown): ack is ErrorAck {

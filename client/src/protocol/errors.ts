@@ -23,6 +23,8 @@ export const ErrorMessage = {
   authenticationRequired: 'Authentication required',
   payloadTooLarge: 'Payload too large',
   unknownEvent: 'Unknown event',
+  accessTokenExpired: 'Your access token expired: connect again with a new one',
+  renewTokenOtherUser: 'A renewed access token must be for the same user',
   tooManyRequests: 'Too many requests, slow down',
   identityMismatch: 'User id does not match the authenticated user',
   alreadyJoinedAsOtherUser: 'This connection is already joined as another user',

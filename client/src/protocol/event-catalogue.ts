@@ -12,6 +12,7 @@ import {
   JoinPayloadSchema,
   ProduceAckSchema,
   ProducePayloadSchema,
+  RenewTokenPayloadSchema,
   RestartIceAckSchema,
   RestartIcePayloadSchema,
   ResumeConsumerPayloadSchema,
@@ -137,6 +138,14 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
       "path failed; pass them to the transport's restartIce. The SDK does it by itself.",
     payload: RestartIcePayloadSchema,
     ack: RestartIceAckSchema,
+  },
+  {
+    name: ClientEvent.renewToken,
+    summary:
+      'A newer access token for your own user: a socket authenticated in its handshake is disconnected ' +
+      'when its token expires (group_call_error "Your access token expired…") unless it renews it first.',
+    payload: RenewTokenPayloadSchema,
+    ack: SuccessAckSchema,
   },
   {
     name: ClientEvent.pauseProducer,

@@ -20,6 +20,11 @@ export const ClientEvent = {
    * device's own transports, after its network changed or its path failed.
    */
   restartIce: 'restartIce',
+  /**
+   * Not in the original guide (additive): a newer access token for the same
+   * user, so the socket outlives the one it connected with.
+   */
+  renewToken: 'renewToken',
   /** Additive (track control): pause, resume or close one of the device's own producers. */
   pauseProducer: 'pauseProducer',
   resumeProducer: 'resumeProducer',

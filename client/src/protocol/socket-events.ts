@@ -11,6 +11,7 @@ import type {
   GroupCallInitiatePayload,
   ProduceAck,
   ProducePayload,
+  RenewTokenPayload,
   RestartIceAck,
   RestartIcePayload,
   ResumeConsumerPayload,
@@ -57,6 +58,8 @@ export interface ClientToServerEvents {
   leaveRoom: () => void;
   /** Additive: new ICE parameters for one of the device's own transports. */
   restartIce: (payload: RestartIcePayload, ack: AckCallback<RestartIceAck>) => void;
+  /** Additive: a newer access token for the same user; without it the socket ends when its token expires. */
+  renewToken: (payload: RenewTokenPayload, ack: AckCallback<SuccessAck>) => void;
   pauseProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   resumeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   closeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;

@@ -133,3 +133,36 @@ describe('a real pod admits only who the tokens and tickets say', () => {
     expect(answer).toMatchObject({ error: 'Ticket is invalid' });
   });
 });
+
+describe('a socket authenticated in its handshake lives as long as its token', () => {
+  it('is told and disconnected when its access token expires', async () => {
+    const alice = await connect(await cluster.token('1', { expiresInSeconds: 6 }));
+    expect(await alice.disconnected(30_000)).toBe('io server disconnect');
+    expect(alice.received('group_call_error')).toContainEqual({ message: ErrorMessage.accessTokenExpired });
+  });
+
+  it('stays connected past that expiry once it renewed its token', async () => {
+    const bob = await connect(await cluster.token('2', { expiresInSeconds: 6 }));
+    const renewed = await cluster.token('2', { expiresInSeconds: 3600 });
+    expect(await bob.request('renewToken', { token: renewed })).toEqual({ success: true });
+    // Absence of a disconnect can only be seen by waiting past the first token's expiry.
+    await new Promise((resolve) => setTimeout(resolve, 9_000));
+    expect(bob.socket.connected).toBe(true);
+    expect(await bob.request('join', '2')).toEqual({ success: true });
+  });
+
+  it('refuses a renewal for another user, and one with an invalid token', async () => {
+    const carol = await connect(await cluster.token('3'));
+    expect(await carol.request('renewToken', { token: await cluster.token('4') })).toEqual({
+      error: ErrorMessage.renewTokenOtherUser,
+    });
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('3')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-secret-0123456789abcdef-0123456789'));
+    const answer = await carol.request('renewToken', { token: forged });
+    expect(answer).toHaveProperty('error');
+    expect(carol.socket.connected).toBe(true);
+  });
+});
