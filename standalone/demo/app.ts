@@ -283,7 +283,13 @@ async function signIn(user: DemoUser): Promise<void> {
   }
   rememberUser(user.id);
   const api = new ControlPlaneApi({ baseUrl: location.origin, getAccessToken: async () => token });
-  const socket = openCallSocket(sameOrigin, { accessToken: token });
+  // A function, so the SDK asks for a fresh token to renew it before it expires.
+  const socket = openCallSocket(sameOrigin, {
+    accessToken: async () => {
+      token = await fetchDevToken(user.id);
+      return token;
+    },
+  });
   const client = new GroupCallClient(socket);
   session = { user, api, client };
   window.groupCallDemo = { client, api };

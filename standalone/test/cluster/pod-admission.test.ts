@@ -1,3 +1,4 @@
+import { openCallSocket } from '@groupcall/client';
 import { ErrorMessage } from '@groupcall/shared/protocol';
 import { serviceTokenKey, type TicketClaims } from '@groupcall/shared/tickets';
 import { SignJWT } from 'jose';
@@ -142,13 +143,43 @@ describe('a socket authenticated in its handshake lives as long as its token', (
   });
 
   it('stays connected past that expiry once it renewed its token', async () => {
+    // Carol's socket, with a token of the same lifetime and not renewed, is the clock:
+    // once the server ended it, Bob's first token has expired too.
+    const carol = await connect(await cluster.token('3', { expiresInSeconds: 6 }));
     const bob = await connect(await cluster.token('2', { expiresInSeconds: 6 }));
     const renewed = await cluster.token('2', { expiresInSeconds: 3600 });
     expect(await bob.request('renewToken', { token: renewed })).toEqual({ success: true });
-    // Absence of a disconnect can only be seen by waiting past the first token's expiry.
-    await new Promise((resolve) => setTimeout(resolve, 9_000));
+    expect(await carol.disconnected(30_000)).toBe('io server disconnect');
     expect(bob.socket.connected).toBe(true);
     expect(await bob.request('join', '2')).toEqual({ success: true });
+  });
+
+  it('the SDK renews its token by itself, so its socket outlives every token it was given', async () => {
+    let tokensGiven = 0;
+    const socket = openCallSocket(
+      { url: pod.url, path: pod.path },
+      {
+        accessToken: () => {
+          tokensGiven += 1;
+          return cluster.token('2', { expiresInSeconds: 6 });
+        },
+      },
+    );
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      const ended: string[] = [];
+      socket.on('disconnect', (reason) => ended.push(reason));
+      // Dave's unrenewed socket is the clock again: two of his lifetimes pass.
+      for (const _lifetime of [1, 2]) {
+        const dave = await connect(await cluster.token('4', { expiresInSeconds: 6 }));
+        expect(await dave.disconnected(30_000)).toBe('io server disconnect');
+      }
+      expect(ended).toEqual([]);
+      expect(tokensGiven).toBeGreaterThanOrEqual(3);
+      expect(await socket.timeout(10_000).emitWithAck('join', '2')).toEqual({ success: true });
+    } finally {
+      socket.close();
+    }
   });
 
   it('refuses a renewal for another user, and one with an invalid token', async () => {
