@@ -18,6 +18,7 @@ import { RedisPlacement } from '../src/placement/redis-placement.ts';
 import type { PushMessage, PushSender } from '../src/push/push.ts';
 import { createCallRateLimits } from '../src/rate-limits/rate-limit-stores.ts';
 import { connectRedis, redisReady } from '../src/redis-connection.ts';
+import { noCallEvents } from '../src/webhooks/call-events.ts';
 import { benchDirectoryData } from './bench-groups.ts';
 import { CountingDirectory } from './counting-directory.ts';
 import type { TargetCounters, TargetReady, TargetSettings } from './target-protocol.ts';
@@ -62,6 +63,7 @@ const controlPlane = createControlPlaneApp({
   notifier: new RedisEmitterNotifier(redis, logger),
   callState: new RedisCallStateStore(redis),
   ringDeadlines: new RedisRingDeadlines(redis),
+  callEvents: noCallEvents,
   auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
   // The production limiter in Redis, with limits a run never reaches: its cost is measured, not its refusals.
   rateLimits: createCallRateLimits(

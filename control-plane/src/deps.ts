@@ -12,6 +12,7 @@ import type { Placement } from './placement/placement.ts';
 import type { PushSender } from './push/push.ts';
 import type { CallRateLimits } from './rate-limits/call-rate-limits.ts';
 import type { TurnCredentials } from './turn/turn-credentials.ts';
+import type { CallEventPublisher } from './webhooks/call-events.ts';
 
 /** Settings the request handlers need (the rest of the configuration builds the adapters). */
 export interface AppConfig {
@@ -40,6 +41,8 @@ export interface ControlPlaneDeps {
   ringDeadlines: RingDeadlines;
   auth: AccessTokenVerifier;
   tickets: TicketSigner;
+  /** Call events for the app backend (webhooks; a Redis-backed queue in the service, in memory embedded). */
+  callEvents: CallEventPublisher;
   /** Limits start, join and decline per user and conversation (Redis in the service, memory embedded). */
   rateLimits: CallRateLimits;
   /** Verifies the service tokens pods send to /internal (POD_SERVICE_SECRET: it cannot sign tickets). */

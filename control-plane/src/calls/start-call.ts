@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@groupcall/shared/logging';
 import type { CallAdmission, CallType } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { callStartedEvent } from '../webhooks/call-event-of.ts';
 import { admit } from './admit.ts';
 import { initiateGroupCall } from './initiate-call.ts';
 import { type JoinCallDeps, joinCall } from './join-call.ts';
@@ -56,6 +57,7 @@ export async function startCall(
   if (created) {
     await scheduleRingDeadline(deps, call);
     deps.metrics.callsStarted.inc();
+    await deps.callEvents.publish(callStartedEvent(call));
   }
 
   const { name, avatar } = initiated.callerInfo;

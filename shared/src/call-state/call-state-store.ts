@@ -25,11 +25,14 @@ export interface CallState {
   memberIds: string[];
   /** Participants in the media room now, as last reported by the sfu-worker. */
   participantCount: number;
+  /** The most participants reported at once (call.ended webhooks). */
+  peakParticipantCount: number;
   /** Where each rung (or joined) member stands; members never rung are absent. */
   ring: Record<string, RingState>;
 }
 
-export interface NewCall extends Omit<CallState, 'participantCount' | 'memberIds' | 'ring'> {
+export interface NewCall
+  extends Omit<CallState, 'participantCount' | 'peakParticipantCount' | 'memberIds' | 'ring'> {
   /** Members whose devices are ringing: everyone but the caller. */
   ringing: readonly string[];
 }
@@ -108,6 +111,7 @@ export function newCallState(call: NewCall): CallState {
     ...structuredClone(fields),
     memberIds: call.members.map((m) => m.userId),
     participantCount: 0,
+    peakParticipantCount: 0,
     ring: Object.fromEntries(call.ringing.map((id) => [id, 'ringing' as const])),
   };
 }

@@ -8,6 +8,13 @@ import type { PushSender } from '@groupcall/control-plane/push';
 import { createCallRateLimits, rateLimitSettingsFromEnv } from '@groupcall/control-plane/rate-limits';
 import { InMemoryRingDeadlines } from '@groupcall/control-plane/ring-deadlines';
 import { TurnCredentials, type TurnSettings } from '@groupcall/control-plane/turn-credentials';
+import {
+  type CallEventPublisher,
+  InProcessCallEvents,
+  noCallEvents,
+  type WebhookConfig,
+  WebhookSender,
+} from '@groupcall/control-plane/webhooks';
 import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { Directory } from '@groupcall/shared/directory';
@@ -25,6 +32,8 @@ export const embeddedPodName = 'embedded';
 
 export interface EmbeddedControlPlane {
   controlPlane: ControlPlane;
+  /** Webhooks to the app backend, if configured; closed with the server. */
+  callEvents: CallEventPublisher;
   /** The sfu side's client: the same one a production pod uses, over the in-process handler. */
   client: ControlPlaneClient;
   callState: InMemoryCallStateStore;
@@ -49,6 +58,8 @@ export function embeddedControlPlane(options: {
   ringTimeoutMs: number;
   /** TURN servers for admission answers (TURN_URLS, TURN_SECRET[_FILE]). */
   turn: TurnSettings | undefined;
+  /** WEBHOOK_URL + WEBHOOK_SECRET[_FILE]: the same events as the service, queued in memory. */
+  webhooks: WebhookConfig | undefined;
 }): EmbeddedControlPlane {
   const tickets = generateTicketKeyPair();
   const serviceKey = serviceTokenKey(randomBytes(32));
@@ -56,6 +67,14 @@ export function embeddedControlPlane(options: {
   const callState = new InMemoryCallStateStore();
   const notifier = new LateNotifier();
   const endpoint: PodEndpoint = { podName: embeddedPodName, url: 'http://127.0.0.1', path: '/socket.io' };
+  const callEvents: CallEventPublisher = options.webhooks
+    ? new InProcessCallEvents({
+        sender: new WebhookSender(options.webhooks),
+        retry: options.webhooks.retry,
+        clock: systemClock,
+        log: options.log,
+      })
+    : noCallEvents;
   const controlPlane = createControlPlaneApp({
     directory: options.directory,
     push: options.push,
@@ -63,6 +82,7 @@ export function embeddedControlPlane(options: {
     notifier,
     callState,
     ringDeadlines: new InMemoryRingDeadlines(),
+    callEvents,
     auth: devTokens.verifier,
     // One process: the counters stay in memory (the service keeps them in Redis).
     rateLimits: createCallRateLimits(rateLimitSettingsFromEnv(), { kind: 'memory' }),
@@ -84,5 +104,14 @@ export function embeddedControlPlane(options: {
     fetch: ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
       controlPlane.app.request(input instanceof Request ? input : String(input), init)) as typeof fetch,
   });
-  return { controlPlane, client, callState, ticketKey: tickets.publicKey, devTokens, notifier, endpoint };
+  return {
+    controlPlane,
+    callEvents,
+    client,
+    callState,
+    ticketKey: tickets.publicKey,
+    devTokens,
+    notifier,
+    endpoint,
+  };
 }

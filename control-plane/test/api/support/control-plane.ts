@@ -29,6 +29,7 @@ import {
 } from '../../../src/rate-limits/index.ts';
 import { closeRedis, connectRedis, redisReady } from '../../../src/redis-connection.ts';
 import { TurnCredentials, type TurnSettings } from '../../../src/turn/turn-credentials.ts';
+import { noCallEvents } from '../../../src/webhooks/call-events.ts';
 import { accessTokenAudience, accessTokenIssuer, accessTokenSecret, hs256Token } from './access-tokens.ts';
 import { RecordingPushSender } from './recording-push-sender.ts';
 import type { Device } from './socket-cluster.ts';
@@ -114,6 +115,7 @@ export class ControlPlaneHarness {
       notifier: new RedisEmitterNotifier(redis, logger),
       callState,
       ringDeadlines: new RedisRingDeadlines(redis),
+      callEvents: noCallEvents,
       auth:
         options.auth ??
         createAccessTokenVerifier({
