@@ -14,6 +14,7 @@ import { listen, portOf } from '../src/http-server.ts';
 import { RedisRingDeadlines } from '../src/lifecycle/redis-ring-deadlines.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
+import { RedisOnlineUsersReader } from '../src/placement/redis-online-users.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
 import type { PushMessage, PushSender } from '../src/push/push.ts';
 import { createCallRateLimits } from '../src/rate-limits/rate-limit-stores.ts';
@@ -61,6 +62,7 @@ const controlPlane = createControlPlaneApp({
   // Production placement: two registered pods, big enough never to fill up during a run.
   placement: new RedisPlacement(redis, { log: logger }),
   notifier: new RedisEmitterNotifier(redis, logger),
+  onlineUsers: new RedisOnlineUsersReader(redis),
   callState: new RedisCallStateStore(redis),
   ringDeadlines: new RedisRingDeadlines(redis),
   callEvents: noCallEvents,

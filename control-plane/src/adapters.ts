@@ -11,6 +11,7 @@ import { redisReadiness } from './health/redis-readiness.ts';
 import { RedisRingDeadlines } from './lifecycle/redis-ring-deadlines.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { RedisEmitterNotifier } from './notify/redis-emitter-notifier.ts';
+import { RedisOnlineUsersReader } from './placement/redis-online-users.ts';
 import { RedisPlacement } from './placement/redis-placement.ts';
 import { FcmPushSender } from './push/fcm-push-sender.ts';
 import { createFirebaseMessaging } from './push/firebase-messaging.ts';
@@ -89,6 +90,7 @@ export function productionAdapters(config: ControlPlaneConfig, logger: Logger): 
     // The pods register themselves in Redis (heartbeats); calls go to the least-loaded.
     placement: new RedisPlacement(redis, { log: logger }),
     notifier: new RedisEmitterNotifier(redis, logger),
+    onlineUsers: new RedisOnlineUsersReader(redis),
     callState: new RedisCallStateStore(redis, { expiryMs: config.callStateExpiryMs }),
     ringDeadlines: new RedisRingDeadlines(redis),
     callEvents,

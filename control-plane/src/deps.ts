@@ -3,6 +3,7 @@ import type { CallStateStore } from '@groupcall/shared/call-state';
 import type { UserNotifier } from '@groupcall/shared/calls';
 import type { Directory } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
+import type { OnlineUsersReader } from '@groupcall/shared/presence';
 import type { TicketSigner } from '@groupcall/shared/tickets';
 import type { Clock } from './clock.ts';
 import type { ReadinessCheck } from './health/readiness.ts';
@@ -36,6 +37,8 @@ export interface ControlPlaneDeps {
   push: PushSender;
   placement: Placement;
   notifier: UserNotifier;
+  /** Who has a device connected to signalling (with no push token, the others are unreachable). */
+  onlineUsers: OnlineUsersReader;
   callState: CallStateStore;
   /** When each call's ringing times out; shared by every replica (Redis) in production. */
   ringDeadlines: RingDeadlines;

@@ -130,6 +130,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     identity,
     hosting: hostEverything,
     lifecycle: new ControlPlaneLifecycle(embedded.callState, client, log),
+    onlineUsers: embedded.onlineUsers,
     initiator: () => new ControlPlaneCallInitiator(client),
     routes,
     prepareSocketServer: (io) => authenticateHandshakes(io, devTokens.verifier, log),

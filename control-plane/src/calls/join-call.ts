@@ -22,6 +22,7 @@ export type JoinCallDeps = Pick<
   | 'clock'
   | 'ringDeadlines'
   | 'callEvents'
+  | 'onlineUsers'
 >;
 
 /**

@@ -25,7 +25,8 @@ import { RedisScript } from './redis-script.ts';
  *   groupcall:call:{<conversationId>}       hash: callId, callType, startedBy, startedAt,
  *                                          conversationInfo (JSON), members (JSON array of
  *                                          ParticipantInfo), participantCount, peakParticipantCount
- *   groupcall:call:{<conversationId>}:ring  hash: member id → ringing | accepted | declined | missed
+ *   groupcall:call:{<conversationId>}:ring  hash: member id → ringing | accepted | declined | missed |
+ *                                          unreachable
  * Both expire together; setParticipantCount pushes the expiry forward. Every
  * script that changes a call first checks its callId.
  */
@@ -50,7 +51,8 @@ export class RedisCallStateStore implements CallStateStore {
       JSON.stringify(newCall.conversationInfo),
       JSON.stringify(newCall.members),
       newCall.callId,
-      ...newCall.ringing,
+      ...(newCall.unreachable ?? []).flatMap((id) => [id, 'unreachable']),
+      ...newCall.ringing.flatMap((id) => [id, 'ringing']),
     ]);
     const parsed = StartReplySchema.parse(reply);
     if (parsed[0] === 0)
@@ -135,7 +137,7 @@ end
 `;
 
 // ARGV: expiryMs, callType, startedBy, startedAt, conversationInfo JSON, members JSON, callId,
-// ringing ids… Returns {1} when it created the call, else {0, HGETALL call, HGETALL ring}.
+// then (member id, ring state) pairs. Returns {1} when it created the call, else {0, HGETALL call, HGETALL ring}.
 const startScript = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {0, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}
@@ -145,7 +147,7 @@ redis.call('HSET', KEYS[1], 'callType', ARGV[2], 'startedBy', ARGV[3], 'startedA
   'peakParticipantCount', '0')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
-for i = 8, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], 'ringing') end
+for i = 8, #ARGV - 1, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 if #ARGV > 7 then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
 return {1}
 `);

@@ -19,6 +19,7 @@ import { ControlPlaneClient } from '@groupcall/sfu-worker/composition';
 import { InMemoryCallStateStore } from '@groupcall/shared/call-state';
 import type { Directory } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
+import { InMemoryOnlineUsers } from '@groupcall/shared/presence';
 import {
   createTicketSigner,
   generateTicketKeyPair,
@@ -32,6 +33,8 @@ export const embeddedPodName = 'embedded';
 
 export interface EmbeddedControlPlane {
   controlPlane: ControlPlane;
+  /** Written by the sfu side, read by the control plane: who can ring without a push token. */
+  onlineUsers: InMemoryOnlineUsers;
   /** Webhooks to the app backend, if configured; closed with the server. */
   callEvents: CallEventPublisher;
   /** The sfu side's client: the same one a production pod uses, over the in-process handler. */
@@ -66,6 +69,7 @@ export function embeddedControlPlane(options: {
   const devTokens = new DevTokenIssuer();
   const callState = new InMemoryCallStateStore();
   const notifier = new LateNotifier();
+  const onlineUsers = new InMemoryOnlineUsers();
   const endpoint: PodEndpoint = { podName: embeddedPodName, url: 'http://127.0.0.1', path: '/socket.io' };
   const callEvents: CallEventPublisher = options.webhooks
     ? new InProcessCallEvents({
@@ -80,6 +84,7 @@ export function embeddedControlPlane(options: {
     push: options.push,
     placement: new InMemoryPlacement([endpoint]),
     notifier,
+    onlineUsers,
     callState,
     ringDeadlines: new InMemoryRingDeadlines(),
     callEvents,
@@ -107,6 +112,7 @@ export function embeddedControlPlane(options: {
   return {
     controlPlane,
     callEvents,
+    onlineUsers,
     client,
     callState,
     ticketKey: tickets.publicKey,

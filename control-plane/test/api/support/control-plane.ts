@@ -113,6 +113,9 @@ export class ControlPlaneHarness {
       push,
       placement: options.placement ?? new InMemoryPlacement(pods),
       notifier: new RedisEmitterNotifier(redis, logger),
+      // The harness's devices are sockets on a test server that records no presence: every member
+      // counts as connected (whether members are unreachable is tested with real pods, in the cluster tests).
+      onlineUsers: { whoIsOnline: async (userIds) => new Set(userIds) },
       callState,
       ringDeadlines: new RedisRingDeadlines(redis),
       callEvents: noCallEvents,
