@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { UserNotifier } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
+import type { OnlineUsersWriter } from '@groupcall/shared/presence';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Server as SocketServer } from 'socket.io';
@@ -21,6 +22,7 @@ import { RoomRegistry } from './rooms/room-registry.ts';
 import { CallEndings } from './signalling/call-endings.ts';
 import type { CallInitiator } from './signalling/call-initiator.ts';
 import type { IdentityPolicy } from './signalling/identity.ts';
+import { feedOnlineUsers } from './signalling/online-users-feed.ts';
 import { createSocketServer, type Signalling, serveSignalling } from './signalling/signalling-server.ts';
 import { SocketIoNotifier } from './signalling/socket-notifier.ts';
 
@@ -34,6 +36,8 @@ export interface SfuNodeParts {
   identity: IdentityPolicy;
   hosting: CallHosting;
   lifecycle: CallLifecycle;
+  /** Where this node records which users have a device connected (whether they can ring). */
+  onlineUsers: OnlineUsersWriter;
   /** Built once the Socket.IO server exists (it may use its notifier). */
   initiator: (notifier: UserNotifier) => CallInitiator;
   /** Extra HTTP routes (control plane API, demo page) mounted before Socket.IO. */
@@ -89,6 +93,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     limits: config.limits,
   });
   parts.prepareSocketServer?.(io, metrics);
+  feedOnlineUsers(io, parts.onlineUsers);
   const notifier = new SocketIoNotifier(io);
   const endings = new CallEndings({ lifecycle: parts.lifecycle, log });
   const signalling = serveSignalling(io, {

@@ -237,6 +237,10 @@ export class Connection {
         'entered call',
       );
       this.#deps.lifecycle.answered(roomId, room.callId, participant.userId);
+      this.#deps.lifecycle.participant(roomId, room.callId, 'joined', {
+        userId: participant.userId,
+        socketId: this.#socket.id,
+      });
       if (first) {
         await this.#notifyMembers(roomId, 'group_call_started', {
           conversationId: roomId,
@@ -296,7 +300,12 @@ export class Connection {
     if (!room) return;
     this.#room = undefined;
     this.#participant = undefined;
-    room.remove(this.#socket.id);
+    const left = room.remove(this.#socket.id);
+    if (left)
+      this.#deps.lifecycle.participant(room.id, room.callId, 'left', {
+        userId: left.userId,
+        socketId: this.#socket.id,
+      });
     const roomName = callRoom(room.id);
     await this.#socket.leave(roomName);
     this.#socket.to(roomName).emit('participantLeft', { socketId: this.#socket.id });
