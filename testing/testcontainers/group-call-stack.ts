@@ -1,7 +1,6 @@
 import './environment.ts';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { ControlPlaneApi } from '@groupcall/shared/control-plane-api';
 import type { DirectoryData } from '@groupcall/shared/directory';
 import { generateTicketKeyPair, privateKeyPem, publicKeyPem } from '@groupcall/shared/tickets';
@@ -12,6 +11,7 @@ import { type FakeFcm, startFakeFcm } from '../src/fake-fcm.ts';
 import { freePort } from '../src/free-port.ts';
 import { waitUntil } from '../src/wait-until.ts';
 import { checkImages, defaultImages, type GroupCallImages } from './images.ts';
+import { OutputTail } from './output-tail.ts';
 
 /** The issuer and audience the stack's services require of access tokens (the chart requires both). */
 const accessTokenIssuer = 'https://threads.test';
@@ -59,8 +59,6 @@ export interface StackPod {
   /** Its recent output (the last 500 lines). */
   logs(): string;
 }
-
-const containerLogLines = 500;
 
 /**
  * The whole product in containers on this machine, as the Helm chart runs it:
@@ -332,46 +330,5 @@ async function waitForReady(name: string, url: string, output: OutputTail, timeo
     });
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output.text()}`);
-  }
-}
-
-/** The last lines a container wrote (stdout and stderr), optionally echoed with its name. */
-class OutputTail {
-  readonly #name: string;
-  readonly #echo: boolean;
-  readonly #lines: string[] = [];
-  #partial = '';
-  #ended = false;
-
-  constructor(name: string, echo: boolean) {
-    this.#name = name;
-    this.#echo = echo;
-  }
-
-  follow(stream: Readable): void {
-    stream.on('data', (chunk: Buffer | string) => this.#add(chunk.toString()));
-    stream.on('end', () => {
-      this.#ended = true;
-    });
-    stream.on('error', () => {});
-  }
-
-  ended(): boolean {
-    return this.#ended;
-  }
-
-  text(): string {
-    const lines = this.#partial ? [...this.#lines, this.#partial] : this.#lines;
-    return lines.map((line) => `[${this.#name}] ${line}`).join('\n');
-  }
-
-  #add(text: string): void {
-    const parts = (this.#partial + text).split('\n');
-    this.#partial = parts.pop() ?? '';
-    for (const line of parts) {
-      if (this.#echo) process.stderr.write(`[${this.#name}] ${line}\n`);
-      this.#lines.push(line);
-    }
-    if (this.#lines.length > containerLogLines) this.#lines.splice(0, this.#lines.length - containerLogLines);
   }
 }

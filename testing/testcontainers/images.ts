@@ -16,14 +16,21 @@ const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 
 /** The names scripts/build-images gives them (IMAGE_PREFIX and IMAGE_TAG as it reads them). */
 export function defaultImages(env: NodeJS.ProcessEnv = process.env): GroupCallImages {
-  const prefix = env.IMAGE_PREFIX ?? 'groupcall/';
-  const tag = env.IMAGE_TAG ?? 'dev';
   return {
-    controlPlane: `${prefix}control-plane:${tag}`,
-    sfuWorker: `${prefix}sfu-worker:${tag}`,
+    controlPlane: serviceImage('control-plane', env),
+    sfuWorker: serviceImage('sfu-worker', env),
     redis: 'local/redis:bookworm',
-    planetScaleSimulator: `local/groupcall-planetscale-sim:${tag}`,
+    planetScaleSimulator: `local/groupcall-planetscale-sim:${env.IMAGE_TAG ?? 'dev'}`,
   };
+}
+
+/** The single-process product's image (standalone/Dockerfile), as scripts/build-images names it. */
+export function defaultStandaloneImage(env: NodeJS.ProcessEnv = process.env): string {
+  return serviceImage('standalone', env);
+}
+
+function serviceImage(service: string, env: NodeJS.ProcessEnv): string {
+  return `${env.IMAGE_PREFIX ?? 'groupcall/'}${service}:${env.IMAGE_TAG ?? 'dev'}`;
 }
 
 /**

@@ -15,6 +15,8 @@ export default defineProject({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     sequence: { groupOrder: 1 },
+    // One file at a time: each starts containers and browsers, too much at once on a 2-core machine.
+    fileParallelism: false,
     env: { TESTCONTAINERS_RYUK_DISABLED: 'true', TESTCONTAINERS_HOST_OVERRIDE: 'localhost' },
   },
 });
