@@ -80,7 +80,11 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     draining: () => drain.draining,
     ready,
   });
-  const sampler = new CallQualitySampler({ rooms: () => rooms.rooms, metrics: metrics.calls, log });
+  const sampler = new CallQualitySampler({
+    devices: () => rooms.rooms.flatMap((room) => room.participants),
+    metrics: metrics.calls,
+    log,
+  });
   sampler.start(config.callQualitySampleMs);
 
   const app = new Hono().route('/', healthRoutes({ ready })).route('/', metricsRoutes(metrics));

@@ -1,8 +1,14 @@
 import type { Logger } from '@groupcall/shared/logging';
 import type { types } from 'mediasoup';
-import type { Participant, TransportData } from '../rooms/participant.ts';
-import type { Room } from '../rooms/room.ts';
+import type { TransportData } from '../rooms/participant.ts';
 import type { CallMetrics, StreamLabels } from './call-metrics.ts';
+
+/** The mediasoup objects of one device in a call (a Participant), as far as sampling reads them. */
+export interface SampledDevice {
+  readonly transports: readonly types.WebRtcTransport<TransportData>[];
+  readonly producers: readonly types.Producer[];
+  readonly consumers: readonly types.Consumer[];
+}
 
 /** RTCP's fraction lost is an 8-bit fixed-point fraction (lost / 256). */
 const FRACTION_LOST_SCALE = 256;
@@ -14,14 +20,15 @@ const FRACTION_LOST_SCALE = 256;
  * while the previous sample still runs (a busy Worker answers slowly).
  */
 export class CallQualitySampler {
-  readonly #rooms: () => readonly Room[];
+  readonly #devices: () => Iterable<SampledDevice>;
   readonly #metrics: CallMetrics;
   readonly #log: Logger;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
 
-  constructor(options: { rooms: () => readonly Room[]; metrics: CallMetrics; log: Logger }) {
-    this.#rooms = options.rooms;
+  /** `devices`: every device in a call on this pod, read afresh at each sample. */
+  constructor(options: { devices: () => Iterable<SampledDevice>; metrics: CallMetrics; log: Logger }) {
+    this.#devices = options.devices;
     this.#metrics = options.metrics;
     this.#log = options.log.child({ component: 'call-quality' });
   }
@@ -44,8 +51,7 @@ export class CallQualitySampler {
     if (this.#running) return false;
     this.#running = true;
     try {
-      for (const room of this.#rooms())
-        for (const participant of room.participants) await this.#sampleDevice(participant);
+      for (const device of this.#devices()) await this.#sampleDevice(device);
     } catch (error) {
       this.#log.warn({ err: error }, 'call quality sample failed');
     } finally {
@@ -54,13 +60,13 @@ export class CallQualitySampler {
     return true;
   }
 
-  async #sampleDevice(participant: Participant): Promise<void> {
+  async #sampleDevice(device: SampledDevice): Promise<void> {
     // An object may close while it is asked (its device left): its stats are simply missing.
     const ignoreClosed = () => undefined;
     await Promise.all([
-      ...participant.transports.map((t) => this.#sampleTransport(t).catch(ignoreClosed)),
-      ...participant.producers.map((p) => this.#sampleProducer(p).catch(ignoreClosed)),
-      ...participant.consumers.map((c) => this.#sampleConsumer(c).catch(ignoreClosed)),
+      ...device.transports.map((t) => this.#sampleTransport(t).catch(ignoreClosed)),
+      ...device.producers.map((p) => this.#sampleProducer(p).catch(ignoreClosed)),
+      ...device.consumers.map((c) => this.#sampleConsumer(c).catch(ignoreClosed)),
     ]);
   }
 
