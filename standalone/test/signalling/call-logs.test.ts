@@ -7,7 +7,8 @@ import { useTestServer } from '../support/test-server.ts';
  * An operator follows one call through the pod's logs with grep on its
  * callId: every line a device's requests write while it is in the call
  * carries the callId, the conversation and the user (pino child loggers
- * bound when the device enters the call), down to its disconnect.
+ * bound when the device enters the call), down to its disconnect; and so
+ * does every line of the control plane's requests about the call.
  */
 
 type LogLine = Record<string, unknown> & { msg: string };
@@ -39,6 +40,7 @@ describe('the logs of a call on the pod', () => {
     );
     const socketId = alice.client.socket.id;
     alice.client.close();
+    bob.client.close();
     await expect.poll(() => lines.some((l) => l.socketId === socketId && l.msg === 'left call')).toBe(true);
 
     const entered = lines.findIndex((l) => l.socketId === socketId && l.msg === 'entered call');
@@ -56,6 +58,16 @@ describe('the logs of a call on the pod', () => {
     );
     for (const line of inCall)
       expect(line).toMatchObject({ callId, conversationId: 'team-alpha', userId: '1' });
+    // The control plane's side (the pod reporting answers and the end over HTTP): every line of
+    // a request about this call, its request line included, names the call too.
+    await expect.poll(() => lines.some((l) => l.msg === 'call ended' && l.callId === callId)).toBe(true);
+    const callRequests = new Set(
+      lines.filter((l) => l.requestId && l.callId === callId).map((l) => l.requestId),
+    );
+    const controlPlaneLines = lines.filter((l) => callRequests.has(l.requestId));
+    expect(controlPlaneLines.map((l) => l.msg)).toEqual(expect.arrayContaining(['call ended', 'request']));
+    for (const line of controlPlaneLines)
+      expect(line).toMatchObject({ callId, conversationId: 'team-alpha' });
     // Bound once: no line names a key twice (JSON.parse would hide it, log pipelines may not).
     for (const key of ['callId', 'conversationId', 'userId', 'socketId'])
       expect(raw.filter((line) => line.split(`"${key}":`).length > 2)).toEqual([]);
