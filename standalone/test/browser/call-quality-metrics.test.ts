@@ -100,37 +100,42 @@ describe("a pod's call-quality metrics", () => {
       .click();
     await bob.getByTestId('accept-call').click();
 
-    // Both devices resumed a consumer of the other's media: each one's join latency is observed once.
+    // Both devices resumed a consumer of the other's media: each one's join latency is observed
+    // (once per join: a device the SDK had to rejoin on a loaded machine counts again).
     await expect
       .poll(async () => total(await scrape(), 'groupcall_sfu_join_latency_seconds_count'), {
-        timeout: 30_000,
+        timeout: 60_000,
       })
-      .toBe(2);
+      .toBeGreaterThanOrEqual(2);
 
-    // Media flows both ways, and the sampler has read its stats: every quality histogram has counts.
-    const quality = [
-      'groupcall_sfu_packet_loss_ratio_count',
-      'groupcall_sfu_round_trip_time_seconds_count',
-      'groupcall_sfu_jitter_seconds_count',
-      'groupcall_sfu_stream_bitrate_bits_per_second_count',
-      'groupcall_sfu_transport_bitrate_bits_per_second_count',
+    // Media flows both ways, and the sampler has read its stats: every quality histogram has counts,
+    // and loss is sampled on both legs, device → pod (producers) and pod → device (consumers), for
+    // audio and video. Polled as a whole: the devices' tracks start one after another.
+    const expected = [
+      ...[
+        'groupcall_sfu_packet_loss_ratio_count',
+        'groupcall_sfu_round_trip_time_seconds_count',
+        'groupcall_sfu_jitter_seconds_count',
+        'groupcall_sfu_stream_bitrate_bits_per_second_count',
+        'groupcall_sfu_transport_bitrate_bits_per_second_count',
+      ].map((name) => ({ name, labels: {} })),
+      ...['inbound', 'outbound'].flatMap((direction) =>
+        ['audio', 'video'].map((kind) => ({
+          name: 'groupcall_sfu_packet_loss_ratio_count',
+          labels: { direction, kind },
+        })),
+      ),
     ];
     await expect
       .poll(
         async () => {
           const samples = await scrape();
-          return quality.filter((name) => total(samples, name) === 0);
+          return expected.filter(({ name, labels }) => total(samples, name, labels) === 0);
         },
-        { timeout: 40_000, interval: 500 },
+        { timeout: 60_000, interval: 500 },
       )
       .toEqual([]);
     const during = await scrape();
-    // Loss is sampled on both legs: device → pod (producers) and pod → device (consumers), audio and video.
-    for (const direction of ['inbound', 'outbound'])
-      for (const kind of ['audio', 'video'])
-        expect(total(during, 'groupcall_sfu_packet_loss_ratio_count', { direction, kind })).toBeGreaterThan(
-          0,
-        );
     // Real media: the sampled bitrates add up to more than nothing.
     expect(total(during, 'groupcall_sfu_stream_bitrate_bits_per_second_sum')).toBeGreaterThan(0);
     expect(total(during, 'groupcall_sfu_transport_bitrate_bits_per_second_sum')).toBeGreaterThan(0);
@@ -147,5 +152,5 @@ describe("a pod's call-quality metrics", () => {
       .toBe(1);
     const after = await scrape();
     expect(total(after, 'groupcall_sfu_call_duration_seconds_sum')).toBeGreaterThan(1);
-  }, 120_000);
+  }, 240_000);
 });
