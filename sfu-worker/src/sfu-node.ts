@@ -15,6 +15,7 @@ import { Drain } from './lifecycle/drain.ts';
 import { reportRoomLifecycle } from './lifecycle/report-call-lifecycle.ts';
 import { MediaWorkerPool } from './media/media-worker-pool.ts';
 import { loadMediasoup } from './media/worker-binary.ts';
+import { CallQualitySampler } from './metrics/call-quality-sampler.ts';
 import { type RequestObserver, SfuMetrics } from './metrics/sfu-metrics.ts';
 import type { CallHosting } from './registry/call-hosting.ts';
 import { EmptyRoomGrace } from './rooms/empty-room-grace.ts';
@@ -83,6 +84,12 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     draining: () => drain.draining,
     ready,
   });
+  const sampler = new CallQualitySampler({
+    devices: () => rooms.rooms.flatMap((room) => room.participants),
+    metrics: metrics.calls,
+    log,
+  });
+  sampler.start(config.callQualitySampleMs);
 
   const app = new Hono().route('/', healthRoutes({ ready })).route('/', metricsRoutes(metrics));
   if (parts.routes) app.route('/', parts.routes);
@@ -95,7 +102,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
   parts.prepareSocketServer?.(io, metrics);
   feedOnlineUsers(io, parts.onlineUsers);
   const notifier = new SocketIoNotifier(io);
-  const endings = new CallEndings({ lifecycle: parts.lifecycle, log });
+  const endings = new CallEndings({ lifecycle: parts.lifecycle, log, calls: metrics.calls });
   const signalling = serveSignalling(io, {
     registry: rooms,
     access: parts.access,
@@ -107,6 +114,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     endings,
     emptyRooms: new EmptyRoomGrace(rooms, config.emptyRoomGraceMs, (room) => endings.ended(room)),
     requests: metrics,
+    calls: metrics.calls,
     draining: () => drain.draining,
     limits: config.limits,
     requestRates: config.requestRates,
@@ -124,6 +132,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     drain,
     signalling,
     async close() {
+      sampler.stop();
       signalling.interruptCalls(rooms.rooms, 'server-shutdown');
       await io.close(); // also closes the HTTP server
       media.close();

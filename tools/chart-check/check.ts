@@ -830,6 +830,7 @@ function checkMonitoring(r: Rendered, c: Checker): void {
     'GroupcallPushFailing',
     ...(v.sfuWorker.replicas > 0 ? ['GroupcallNoReadySfuPod'] : []),
     'GroupcallRedisUnreachable',
+    'GroupcallHighPacketLoss',
   ].filter((name) => !v.monitoring.prometheusRule.disabled.includes(name));
   c.equal(
     'alerts',
@@ -842,7 +843,12 @@ function checkMonitoring(r: Rendered, c: Checker): void {
     );
     c.check(`${alert.alert} uses a metric`, metrics.length > 0, alert.expr);
     for (const metric of metrics)
-      c.check(`${alert.alert}: ${metric} is exported by the code`, codeMetrics.has(metric), alert.expr);
+      c.check(
+        `${alert.alert}: ${metric} is exported by the code`,
+        // A histogram's series (_bucket, _sum, _count) are named after it.
+        codeMetrics.has(metric) || codeMetrics.has(metric.replace(/_(bucket|sum|count)$/, '')),
+        alert.expr,
+      );
     for (const [, job = ''] of String(alert.expr).matchAll(/job=~?"([^"]+)"/g))
       c.check(
         `${alert.alert} selects jobs the monitors set (${job})`,

@@ -8,6 +8,7 @@ import { roomEmptied } from '../calls/room-emptied.ts';
 import type { ControlPlaneDeps } from '../deps.ts';
 import type { ServiceEnv } from '../http/app-env.ts';
 import { conversationIdParam, readJsonBody } from '../http/read-input.ts';
+import { bindRequestCall } from '../http/request-call.ts';
 
 // callId is optional only for pods that predate call ids; they mean the conversation's current call.
 const CallAnsweredRequestSchema = z.object({ userId: UserIdSchema, callId: CallIdSchema.optional() });
@@ -43,19 +44,17 @@ export function internalCallsRouter(deps: ControlPlaneDeps): Hono<ServiceEnv> {
 
   calls.post('/:conversationId/answered', async (c) => {
     const { userId, callId } = await readJsonBody(c, CallAnsweredRequestSchema);
-    await callAnswered(
-      { ...deps, logger: c.var.log },
-      { conversationId: conversationIdParam(c), callId, userId },
-    );
+    const conversationId = conversationIdParam(c);
+    await callAnswered({ ...deps, logger: c.var.log }, { conversationId, callId, userId });
+    bindRequestCall(c, { conversationId, callId });
     return c.body(null, 204);
   });
 
   calls.post('/:conversationId/ended', async (c) => {
     const { callId } = await readJsonBody(c, CallEndedRequestSchema, { optional: true });
-    await roomEmptied(
-      { ...deps, logger: c.var.log },
-      { conversationId: conversationIdParam(c), callId, podName: c.var.podName },
-    );
+    const conversationId = conversationIdParam(c);
+    await roomEmptied({ ...deps, logger: c.var.log }, { conversationId, callId, podName: c.var.podName });
+    bindRequestCall(c, { conversationId, callId });
     return c.body(null, 204);
   });
 

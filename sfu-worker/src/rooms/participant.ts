@@ -22,7 +22,7 @@ export interface ParticipantHooks {
 
 type Counted = 'transports' | 'producers' | 'consumers';
 
-type TransportData = {
+export type TransportData = {
   direction: TransportDirection;
 };
 
@@ -67,6 +67,14 @@ export class Participant {
 
   get producers(): types.Producer[] {
     return [...this.#producers.values()];
+  }
+
+  get transports(): types.WebRtcTransport<TransportData>[] {
+    return [...this.#transports.values()];
+  }
+
+  get consumers(): types.Consumer[] {
+    return [...this.#consumers.values()];
   }
 
   get consumerCount(): number {

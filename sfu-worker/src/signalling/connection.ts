@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { CallAccess, CallGrant } from '../access/call-access.ts';
 import type { SfuConfig } from '../config.ts';
 import type { CallLifecycle } from '../lifecycle/call-lifecycle.ts';
+import type { CallObserver } from '../metrics/call-metrics.ts';
 import type { RequestObserver } from '../metrics/sfu-metrics.ts';
 import type { CallHosting } from '../registry/call-hosting.ts';
 import type { EmptyRoomGrace } from '../rooms/empty-room-grace.ts';
@@ -43,6 +44,8 @@ export interface ConnectionDeps {
   /** Where a room goes when its last device leaves: closed (and its call ended) after a grace period. */
   emptyRooms: EmptyRoomGrace;
   requests: RequestObserver;
+  /** Join latencies (createRoom to first consumer resumed), for /metrics. */
+  calls: CallObserver;
   admission: ConnectionAdmission;
   /** True while the pod drains: calls already here go on, no new call starts here. */
   draining: () => boolean;
@@ -62,21 +65,27 @@ const isMissing = (payload: unknown, field: string) =>
 export class Connection {
   readonly #socket: Socket;
   readonly #deps: ConnectionDeps;
-  readonly #log: Logger;
+  /** Bound with the socket, then the user once joined: what this device logs outside a call. */
+  #deviceLog: Logger;
+  /** The device log, bound with the conversation and callId while in a call: grep one call by its id. */
+  #log: Logger;
   #userId: string | undefined;
   #room: Room | undefined;
   #participant: Participant | undefined;
   #membershipQueue: Promise<unknown> = Promise.resolve();
+  /** When the createRoom that entered the current call arrived, until its first consumer is resumed. */
+  #joinStartedAt: number | undefined;
 
   constructor(socket: Socket, deps: ConnectionDeps) {
     this.#socket = socket;
     this.#deps = deps;
-    this.#log = deps.log.child({ socketId: socket.id });
+    this.#deviceLog = deps.log.child({ socketId: socket.id });
+    this.#log = this.#deviceLog;
     this.#registerRequests();
     socket.on('disconnect', (reason) => {
-      this.#log.info({ userId: this.#userId, reason }, 'socket disconnected');
+      this.#log.info({ reason }, 'socket disconnected');
       this.#serially(() => this.#leave()).catch((error: unknown) =>
-        this.#log.error({ userId: this.#userId, err: error }, 'leaving on disconnect failed'),
+        this.#log.error({ err: error }, 'leaving on disconnect failed'),
       );
     });
   }
@@ -88,14 +97,14 @@ export class Connection {
   /** The call's media is gone (its Worker died, or the pod shuts down): forget it and tell the device. */
   interrupt(room: Room, reason: CallInterrupted['reason']): void {
     if (this.#room !== room) return;
-    this.#room = undefined;
-    this.#participant = undefined;
+    this.#log.info({ reason }, 'call interrupted');
+    this.#forgetCall();
     void this.#socket.leave(callRoom(room.id));
     this.#socket.emit('callInterrupted', { conversationId: room.id, reason });
   }
 
   #registerRequests(): void {
-    const context = { log: this.#log, observer: this.#deps.requests };
+    const context = { log: () => this.#log, observer: this.#deps.requests };
     const on = <S extends z.ZodType>(event: string, options: Parameters<typeof onRequest<S>>[3]) =>
       onRequest(this.#socket, context, event, options);
 
@@ -120,6 +129,7 @@ export class Connection {
       handle: async ({ type }) => {
         const transport = await this.#inCall().participant.createTransport(type);
         const { id, iceParameters, iceCandidates, dtlsParameters } = transport;
+        this.#log.debug({ transportId: id, direction: type }, 'transport created');
         return { id, iceParameters, iceCandidates, dtlsParameters };
       },
     });
@@ -149,6 +159,7 @@ export class Connection {
       schema: ResumeConsumerPayloadSchema,
       handle: async ({ consumerId }) => {
         await this.#inCall().participant.resumeConsumer(consumerId);
+        this.#firstMediaReached();
         return { success: true };
       },
     });
@@ -174,12 +185,17 @@ export class Connection {
       throw new CallError('conflict', ErrorMessage.alreadyJoinedAsOtherUser);
     }
     this.#deps.admission.authenticated(this.#socket.id, userId);
+    if (!this.#userId) {
+      // Joined once per connection (a second join names the same user): bound once.
+      this.#deviceLog = this.#deviceLog.child({ userId });
+      this.#log = this.#deviceLog;
+    }
     this.#userId = userId;
     if (!this.#socket.data.accessToken && this.#deps.identity.devAccessToken) {
       this.#socket.data.accessToken = await this.#deps.identity.devAccessToken(userId);
     }
     await this.#socket.join(userRoom(userId));
-    this.#log.info({ userId }, 'user joined');
+    this.#log.info('user joined');
     return { success: true };
   }
 
@@ -188,11 +204,13 @@ export class Connection {
     if (request.callerId !== userId) throw new CallError('forbidden', ErrorMessage.identityMismatch);
     const accessToken = this.#socket.data.accessToken as string | undefined;
     await this.#deps.initiator.initiate({ ...request, callerId: userId, accessToken });
-    this.#log.info({ userId, conversationId: request.conversationId }, 'group call initiated');
+    // The device log: the call it starts may not be the one it is in.
+    this.#deviceLog.info({ conversationId: request.conversationId }, 'group call initiated');
     return { success: true };
   }
 
   async #createRoom(roomId: string, ticket: string | undefined) {
+    const startedAt = performance.now();
     const userId = this.#requireUser();
     const accessToken = this.#socket.data.accessToken as string | undefined;
     const grant = await this.#deps.access.admit(userId, roomId, ticket, accessToken);
@@ -200,6 +218,7 @@ export class Connection {
     await this.#leave();
     if (!this.#socket.connected) throw new CallError('conflict', ErrorMessage.participantNotFound);
     const room = await this.#enter(roomId, grant);
+    this.#joinStartedAt = startedAt;
     return { rtpCapabilities: room.rtpCapabilities };
   }
 
@@ -231,11 +250,9 @@ export class Connection {
       room.add(participant);
       this.#room = room;
       this.#participant = participant;
+      this.#log = this.#deviceLog.child({ conversationId: roomId, callId: room.callId });
       await this.#socket.join(callRoom(roomId));
-      this.#log.info(
-        { userId: participant.userId, conversationId: roomId, callId: room.callId, size: room.size },
-        'entered call',
-      );
+      this.#log.info({ size: room.size }, 'entered call');
       this.#deps.lifecycle.answered(roomId, room.callId, participant.userId);
       this.#deps.lifecycle.participant(roomId, room.callId, 'joined', {
         userId: participant.userId,
@@ -269,6 +286,7 @@ export class Connection {
       participantInfo: participant.info,
       ...producerState(producer),
     });
+    this.#log.debug({ producerId: producer.id, kind: producer.kind }, 'producer created');
     const speaker = { socketId: this.#socket.id, userId: participant.userId };
     room.speakers.add(producer, speaker).catch((error: unknown) => {
       this.#log.warn({ err: error, producerId: producer.id }, 'could not watch an audio producer for speech');
@@ -283,6 +301,10 @@ export class Connection {
     if (found.owner === participant)
       throw new CallError('invalid-request', ErrorMessage.cannotConsumeOwnProducer);
     const consumer = await participant.consume(request.transportId, found.producer, request.rtpCapabilities);
+    this.#log.debug(
+      { consumerId: consumer.id, producerId: consumer.producerId, kind: consumer.kind },
+      'consumer created',
+    );
     return {
       id: consumer.id,
       producerId: consumer.producerId,
@@ -298,8 +320,8 @@ export class Connection {
   async #leave(): Promise<void> {
     const room = this.#room;
     if (!room) return;
-    this.#room = undefined;
-    this.#participant = undefined;
+    const log = this.#log;
+    this.#forgetCall();
     const left = room.remove(this.#socket.id);
     if (left)
       this.#deps.lifecycle.participant(room.id, room.callId, 'left', {
@@ -309,11 +331,22 @@ export class Connection {
     const roomName = callRoom(room.id);
     await this.#socket.leave(roomName);
     this.#socket.to(roomName).emit('participantLeft', { socketId: this.#socket.id });
-    this.#log.info(
-      { userId: this.#userId, conversationId: room.id, callId: room.callId, size: room.size },
-      'left call',
-    );
+    log.info({ size: room.size }, 'left call');
     this.#deps.emptyRooms.left(room);
+  }
+
+  #forgetCall(): void {
+    this.#room = undefined;
+    this.#participant = undefined;
+    this.#joinStartedAt = undefined;
+    this.#log = this.#deviceLog;
+  }
+
+  /** The device's first consumer is resumed: media can flow to it, so its join is complete. */
+  #firstMediaReached(): void {
+    if (this.#joinStartedAt === undefined) return;
+    this.#deps.calls.joined((performance.now() - this.#joinStartedAt) / 1000);
+    this.#joinStartedAt = undefined;
   }
 
   async #notifyMembers<E extends 'group_call_started'>(
@@ -325,7 +358,7 @@ export class Connection {
       const members = await this.#deps.access.memberIds(conversationId);
       this.#deps.notifier.notifyUsers(members, event, payload);
     } catch (error) {
-      this.#log.error({ conversationId, event, err: error }, 'could not notify call members');
+      this.#log.error({ event, err: error }, 'could not notify call members');
     }
   }
 

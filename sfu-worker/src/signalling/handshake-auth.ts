@@ -49,7 +49,7 @@ function endWithItsToken(
   const expiresAt: unknown = socket.data.accessTokenExpiresAt;
   if (typeof expiresAt !== 'number') return;
   const expiry = new TokenExpiry(socket, expiresAt, log);
-  onRequest(socket, { log, observer: requests }, 'renewToken', {
+  onRequest(socket, { log: () => log, observer: requests }, 'renewToken', {
     schema: RenewTokenPayloadSchema,
     handle: async ({ token }) => {
       const user = await verifier.verify(token);
