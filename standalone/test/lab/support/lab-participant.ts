@@ -22,6 +22,8 @@ export interface ReceivedMedia {
   frames: number;
   videoBytes: number;
   audioBytes: number;
+  /** Height of the last decoded frame, the tallest remote video: the simulcast layer received. */
+  frameHeight: number;
 }
 
 export class LabParticipant {
@@ -76,6 +78,7 @@ export class LabParticipant {
       frames: sum('video', 'framesDecoded'),
       videoBytes: sum('video', 'bytesReceived'),
       audioBytes: sum('audio', 'bytesReceived'),
+      frameHeight: Math.max(0, ...stats.map((s) => s.frameHeight)),
     };
   }
 
