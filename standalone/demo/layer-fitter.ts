@@ -43,6 +43,10 @@ export class LayerFitter {
     const layer = spatialLayerForTileHeight(Math.round(cssHeight * devicePixelRatio));
     if (this.#fitted.get(producerId) === layer) return;
     this.#fitted.set(producerId, layer);
-    this.#fit(producerId, layer).catch(() => this.#fitted.delete(producerId));
+    this.#fit(producerId, layer).then(
+      // Shown on the element for a look in dev tools (and for tests).
+      () => ((element as HTMLElement).dataset.requestedLayer = String(layer)),
+      () => this.#fitted.delete(producerId),
+    );
   }
 }

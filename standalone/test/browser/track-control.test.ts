@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { spatialLayerForTileHeight } from '@groupcall/client';
 import { chromiumExecutable, chromiumFlags, makeTempDir, type TempDir, waitUntil } from '@groupcall/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,8 @@ interface SdkClient {
       participantInfo?: { userId: string };
       bytesReceived: number;
       framesDecoded: number;
+      frameWidth: number;
+      frameHeight: number;
     }[]
   >;
 }
@@ -193,6 +196,12 @@ afterAll(async () => {
   speech?.remove();
 });
 
+function bobsView() {
+  return pages.bob.evaluate(() =>
+    (globalThis as unknown as TestWindow).groupCallDemo.client.getReceiveStats(),
+  );
+}
+
 /** Whether `userId`'s camera tile on the demo page shows the muted icon. */
 function mutedIconShown(page: Page, userId: string): Promise<boolean> {
   return page
@@ -346,6 +355,28 @@ describe('track control in a three-party call', { timeout: 90_000 }, () => {
     }
     // Her camera goes on.
     await expectGrowth(pages.alice, users.carol, 'frames', 10);
+  });
+
+  it('camera tiles ask for the layer their size needs', async () => {
+    const aliceOnBob = pages.bob.locator(
+      `[data-testid=tile][data-source=camera][data-user-id="${users.alice}"] video`,
+    );
+    const tileHeight = await aliceOnBob.evaluate((video) =>
+      Math.round(
+        video.getBoundingClientRect().height *
+          (globalThis as unknown as { devicePixelRatio: number }).devicePixelRatio,
+      ),
+    );
+    const expected = spatialLayerForTileHeight(tileHeight);
+    await expect
+      .poll(() => aliceOnBob.getAttribute('data-requested-layer'), { timeout: 20_000 })
+      .toBe(String(expected));
+    const camera = (await bobsView()).find(
+      (s) => s.kind === 'video' && s.participantInfo?.userId === users.alice,
+    );
+    console.log(
+      `Bob's ${tileHeight} px tile of Alice's camera asked for layer ${expected}, receives ${camera?.frameWidth}x${camera?.frameHeight}`,
+    );
   });
 
   it('with only one microphone unmuted, activeSpeaker names that participant', async () => {
