@@ -1,6 +1,7 @@
 import { Device } from 'mediasoup-client';
 import type { z } from 'zod';
 import { GetProducersAckSchema } from '../protocol/client-events.ts';
+import { ConsumerLayersChangedSchema } from '../protocol/layer-events.ts';
 import type { CallType } from '../protocol/primitives.ts';
 import {
   CallInterruptedSchema,
@@ -26,6 +27,7 @@ import { LocalTracks } from './local-tracks.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
 import { RemoteParticipants, type RemoteProducer } from './remote-participants.ts';
+import { spatialLayerForTileHeight } from './simulcast.ts';
 import { createSocketRequest, type GroupCallSocket, type SocketRequest } from './socket-request.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import { untilAborted } from './until-aborted.ts';
@@ -243,6 +245,58 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
   async switchTrack(source: 'mic' | 'camera', track: MediaStreamTrack): Promise<void> {
     const call = this.#requireCall();
     await call.local.set(source, track, call.session);
+  }
+
+  /**
+   * The highest layers wanted for a remote video track (0 = lowest
+   * resolution; without `temporalLayer`, all frame rates of it). The server
+   * forwards at most these, fewer when our downlink is short; `layersChanged`
+   * tells what it forwards.
+   */
+  async setPreferredLayers(
+    producerId: string,
+    layers: { spatialLayer: number; temporalLayer?: number | undefined },
+  ): Promise<void> {
+    const consumerId = this.#consumerOf(producerId).id;
+    const { spatialLayer, temporalLayer } = layers;
+    await this.#request('setConsumerPreferredLayers', {
+      consumerId,
+      spatialLayer,
+      ...(temporalLayer === undefined ? {} : { temporalLayer }),
+    });
+  }
+
+  /**
+   * Asks for the layer that fits a tile `tileHeight` device pixels tall
+   * (CSS height × devicePixelRatio); answers the spatial layer asked for.
+   */
+  async fitToTile(producerId: string, tileHeight: number): Promise<number> {
+    const spatialLayer = spatialLayerForTileHeight(tileHeight);
+    await this.setPreferredLayers(producerId, { spatialLayer });
+    return spatialLayer;
+  }
+
+  /** Stops receiving a remote track for now (its tile is off screen), or starts again. */
+  async setTrackReceiving(producerId: string, receiving: boolean): Promise<void> {
+    const consumer = this.#consumerOf(producerId);
+    if (receiving) {
+      await this.#request('resumeConsumer', { consumerId: consumer.id });
+      consumer.resume();
+    } else {
+      consumer.pause();
+      await this.#request('pauseConsumer', { consumerId: consumer.id });
+    }
+  }
+
+  /** Priority 1–255 of a remote track: on a short downlink, higher ones keep their bitrate first. */
+  async setTrackPriority(producerId: string, priority: number): Promise<void> {
+    await this.#request('setConsumerPriority', { consumerId: this.#consumerOf(producerId).id, priority });
+  }
+
+  #consumerOf(producerId: string) {
+    const consumer = this.#remotes.consumerOf(producerId);
+    if (!consumer) throw new Error(`Not receiving producer ${producerId}`);
+    return consumer;
   }
 
   async #setSourceEnabled(source: MediaSource, enabled: boolean): Promise<void> {
@@ -479,6 +533,17 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       this.emit('activeSpeaker', speaker),
     );
     this.#onServerEvent('audioLevels', AudioLevelsSchema, (levels) => this.emit('audioLevels', levels));
+    this.#onServerEvent('consumerLayersChanged', ConsumerLayersChangedSchema, (changed) => {
+      const entry = this.#remotes.byConsumerId(changed.consumerId);
+      if (!entry) return;
+      const { spatialLayer, temporalLayer } = changed;
+      this.emit('layersChanged', {
+        socketId: entry.socketId,
+        producerId: entry.producerId,
+        spatialLayer,
+        temporalLayer,
+      });
+    });
     this.#onServerEvent('participantLeft', ParticipantLeftSchema, ({ socketId }) => {
       if (!this.#call) return;
       this.emit('participantLeft', { socketId, participantInfo: this.#remotes.dropParticipant(socketId) });

@@ -3,6 +3,7 @@ import type { MediaKind } from '../protocol/primitives.ts';
 import type { MediaSource } from '../protocol/track-events.ts';
 import { IceRestarts } from './ice-restarts.ts';
 import type { LocalTrack } from './local-tracks.ts';
+import { encodingsFor } from './simulcast.ts';
 import type { SocketRequest } from './socket-request.ts';
 import { createTransport } from './transports.ts';
 import { toDeviceRtpCapabilities, toDeviceRtpParameters, toWireRtpCapabilities } from './wire-media.ts';
@@ -98,7 +99,13 @@ export class MediaSession {
   async produce({ source, track }: LocalTrack): Promise<types.Producer | undefined> {
     const kind = mediaKindOf(track);
     if (!kind || track.readyState === 'ended' || !this.#device.canProduce(kind)) return undefined;
-    const producer = await this.#send.produce({ track, stopTracks: false, appData: { source } });
+    const encodings = encodingsFor(source, kind);
+    const producer = await this.#send.produce({
+      track,
+      stopTracks: false,
+      ...(encodings ? { encodings } : {}),
+      appData: { source },
+    });
     this.#producers.set(source, producer);
     producer.observer.once('close', () => {
       if (this.#producers.get(source) === producer) this.#producers.delete(source);

@@ -80,6 +80,16 @@ export class RemoteParticipants {
     return participants;
   }
 
+  /** The consumer receiving `producerId`, once consuming finished. */
+  consumerOf(producerId: string): types.Consumer | undefined {
+    return this.#tracks.get(producerId)?.consumer;
+  }
+
+  /** The track a consumer of ours receives (server events name consumers). */
+  byConsumerId(consumerId: string): RemoteTrackEntry | undefined {
+    return [...this.#tracks.values()].find((entry) => entry.consumer?.id === consumerId);
+  }
+
   /** The tracks being received now. */
   received(): Array<RemoteTrackEntry & { consumer: types.Consumer }> {
     return [...this.#tracks.values()].filter(

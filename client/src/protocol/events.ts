@@ -29,6 +29,10 @@ export const ClientEvent = {
   pauseProducer: 'pauseProducer',
   resumeProducer: 'resumeProducer',
   closeProducer: 'closeProducer',
+  /** Additive (layers): on one of the device's own consumers. */
+  setConsumerPreferredLayers: 'setConsumerPreferredLayers',
+  pauseConsumer: 'pauseConsumer',
+  setConsumerPriority: 'setConsumerPriority',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -65,5 +69,7 @@ export const ServerEvent = {
   /** Additive (speaking): the dominant speaker changed; the loudest audio levels, a few times a second. */
   activeSpeaker: 'activeSpeaker',
   audioLevels: 'audioLevels',
+  /** Additive (layers): mediasoup switched the layers it forwards on one of your consumers. */
+  consumerLayersChanged: 'consumerLayersChanged',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

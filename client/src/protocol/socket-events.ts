@@ -18,6 +18,12 @@ import type {
   SuccessAck,
 } from './client-events.ts';
 import type {
+  ConsumerControlPayload,
+  ConsumerLayersChanged,
+  SetConsumerPreferredLayersPayload,
+  SetConsumerPriorityPayload,
+} from './layer-events.ts';
+import type {
   CallInterrupted,
   ConsumerClosed,
   GroupCallDeclined,
@@ -63,6 +69,12 @@ export interface ClientToServerEvents {
   pauseProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   resumeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   closeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
+  setConsumerPreferredLayers: (
+    payload: SetConsumerPreferredLayersPayload,
+    ack: AckCallback<SuccessAck>,
+  ) => void;
+  pauseConsumer: (payload: ConsumerControlPayload, ack: AckCallback<SuccessAck>) => void;
+  setConsumerPriority: (payload: SetConsumerPriorityPayload, ack: AckCallback<SuccessAck>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -81,4 +93,5 @@ export interface ServerToClientEvents {
   producerClosed: (payload: ProducerStateChanged) => void;
   activeSpeaker: (payload: ActiveSpeaker) => void;
   audioLevels: (payload: AudioLevels) => void;
+  consumerLayersChanged: (payload: ConsumerLayersChanged) => void;
 }

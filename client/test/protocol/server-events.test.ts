@@ -71,6 +71,9 @@ describe('names', () => {
       'pauseProducer',
       'resumeProducer',
       'closeProducer',
+      'setConsumerPreferredLayers',
+      'pauseConsumer',
+      'setConsumerPriority',
     ]);
     expect(ServerEvent.groupCallIncoming).toBe('group_call_incoming');
     expect(ServerEvent.participantLeft).toBe('participantLeft');

@@ -18,6 +18,8 @@ import { ProducerSources } from './producer-sources.ts';
 export interface ParticipantHooks {
   /** The server closed one of this participant's consumers (its producer went away). */
   consumerClosed(consumer: types.Consumer): void;
+  /** mediasoup switched the layers it forwards on one of this participant's consumers (none: undefined). */
+  consumerLayersChanged(consumer: types.Consumer, layers: types.ConsumerLayers | undefined): void;
 }
 
 type Counted = 'transports' | 'producers' | 'consumers';
@@ -186,6 +188,7 @@ export class Participant {
         this.#consumers.delete(consumer.id);
         this.#consumedProducers.delete(producer.id);
       });
+      consumer.on('layerschange', (layers) => this.#hooks.consumerLayersChanged(consumer, layers));
       consumer.once('producerclose', () => {
         this.#consumers.delete(consumer.id);
         this.#hooks.consumerClosed(consumer);
@@ -195,9 +198,23 @@ export class Participant {
   }
 
   async resumeConsumer(consumerId: string): Promise<void> {
+    const consumer = this.ownConsumer(consumerId);
+    if (consumer.paused) await consumer.resume();
+  }
+
+  /**
+   * One of this device's own consumers. Another device's consumer is "not
+   * found" here like an unknown one: consumers are private to their receiver.
+   */
+  ownConsumer(consumerId: string): types.Consumer {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new CallError('not-found', ErrorMessage.consumerNotFound);
-    if (consumer.paused) await consumer.resume();
+    return consumer;
+  }
+
+  /** The consumer, if it is this device's (for inspection). */
+  ownsConsumer(consumerId: string): types.Consumer | undefined {
+    return this.#consumers.get(consumerId);
   }
 
   ownsProducer(producerId: string): types.Producer | undefined {

@@ -4,6 +4,7 @@ import {
   type CallInterrupted,
   ConnectTransportPayloadSchema,
   ConsumePayloadSchema,
+  ConsumerControlPayloadSchema,
   CreateRoomPayloadSchema,
   CreateTransportPayloadSchema,
   ErrorMessage,
@@ -14,6 +15,8 @@ import {
   RestartIcePayloadSchema,
   ResumeConsumerPayloadSchema,
   type ServerToClientEvents,
+  SetConsumerPreferredLayersPayloadSchema,
+  SetConsumerPriorityPayloadSchema,
 } from '@groupcall/shared/protocol';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
@@ -163,6 +166,31 @@ export class Connection {
         return { success: true };
       },
     });
+    on('pauseConsumer', {
+      schema: ConsumerControlPayloadSchema,
+      handle: async ({ consumerId }) => {
+        await this.#inCall().participant.ownConsumer(consumerId).pause();
+        return { success: true };
+      },
+    });
+    on('setConsumerPreferredLayers', {
+      schema: SetConsumerPreferredLayersPayloadSchema,
+      handle: async ({ consumerId, spatialLayer, temporalLayer }) => {
+        const consumer = this.#inCall().participant.ownConsumer(consumerId);
+        // mediasoup clamps to the layers the stream has; a single-layer stream ignores it.
+        await consumer.setPreferredLayers(
+          temporalLayer == null ? { spatialLayer } : { spatialLayer, temporalLayer },
+        );
+        return { success: true };
+      },
+    });
+    on('setConsumerPriority', {
+      schema: SetConsumerPriorityPayloadSchema,
+      handle: async ({ consumerId, priority }) => {
+        await this.#inCall().participant.ownConsumer(consumerId).setPriority(priority);
+        return { success: true };
+      },
+    });
     for (const action of ['pause', 'resume', 'close'] as const) {
       on(`${action}Producer`, {
         schema: ProducerControlPayloadSchema,
@@ -245,6 +273,12 @@ export class Connection {
         hooks: {
           consumerClosed: (consumer) =>
             this.#socket.emit('consumerClosed', { consumerId: consumer.id, producerId: consumer.producerId }),
+          consumerLayersChanged: (consumer, layers) =>
+            this.#socket.emit('consumerLayersChanged', {
+              consumerId: consumer.id,
+              spatialLayer: layers?.spatialLayer ?? null,
+              temporalLayer: layers?.temporalLayer ?? null,
+            }),
         },
       });
       room.add(participant);
