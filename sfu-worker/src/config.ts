@@ -46,6 +46,11 @@ const EnvSchema = z.object({
   CALL_REJOIN_GRACE_SECONDS: int(0, 600).default(15),
   /** How long a call's room stays open after its last device left: a retry or a quick rejoin is no end. */
   CALL_EMPTY_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
+  /**
+   * How long a device whose signalling connection dropped stays in its call,
+   * waiting for a new socket to resume it; 0 removes it at once.
+   */
+  CALL_RESUME_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   /** Comma-separated browser origins allowed to open Socket.IO connections (CORS). */
   SOCKET_CORS_ORIGINS: z.string().optional(),
 });
@@ -87,6 +92,7 @@ export interface SfuConfig {
   corsOrigins: string[];
   rejoinGraceMs: number;
   emptyRoomGraceMs: number;
+  resumeGraceMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SfuConfig {
@@ -128,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPage: e.DEMO_PAGE,
     rejoinGraceMs: e.CALL_REJOIN_GRACE_SECONDS * 1000,
     emptyRoomGraceMs: e.CALL_EMPTY_GRACE_SECONDS * 1000,
+    resumeGraceMs: e.CALL_RESUME_GRACE_SECONDS * 1000,
     corsOrigins:
       e.SOCKET_CORS_ORIGINS?.split(',')
         .map((o) => o.trim())

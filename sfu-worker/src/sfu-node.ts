@@ -17,6 +17,7 @@ import { loadMediasoup } from './media/worker-binary.ts';
 import { SfuMetrics } from './metrics/sfu-metrics.ts';
 import type { CallHosting } from './registry/call-hosting.ts';
 import { EmptyRoomGrace } from './rooms/empty-room-grace.ts';
+import { ResumableParticipants } from './rooms/resumable-participants.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
 import { CallEndings } from './signalling/call-endings.ts';
 import type { CallInitiator } from './signalling/call-initiator.ts';
@@ -101,6 +102,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     lifecycle: parts.lifecycle,
     endings,
     emptyRooms: new EmptyRoomGrace(rooms, config.emptyRoomGraceMs, (room) => endings.ended(room)),
+    resumables: new ResumableParticipants(config.resumeGraceMs),
     requests: metrics,
     draining: () => drain.draining,
     limits: config.limits,

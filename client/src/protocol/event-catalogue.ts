@@ -14,6 +14,8 @@ import {
   ProducePayloadSchema,
   RestartIceAckSchema,
   RestartIcePayloadSchema,
+  ResumeAckSchema,
+  ResumePayloadSchema,
   ResumeConsumerPayloadSchema,
   SuccessAckSchema,
 } from './client-events.ts';
@@ -137,6 +139,16 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
       "path failed; pass them to the transport's restartIce. The SDK does it by itself.",
     payload: RestartIcePayloadSchema,
     ack: RestartIceAckSchema,
+  },
+  {
+    name: ClientEvent.resume,
+    summary:
+      "After the signalling connection dropped: on the new socket, join as the same user, then present the " +
+      "resumeToken of createRoom's answer (or of the last resume) within the server's grace period " +
+      '(CALL_RESUME_GRACE_SECONDS). The device gets its participant back (transports, producers, consumers, ' +
+      'and the socketId the others know it by); the others see no participantLeft. The SDK does it by itself.',
+    payload: ResumePayloadSchema,
+    ack: ResumeAckSchema,
   },
   {
     name: ClientEvent.pauseProducer,

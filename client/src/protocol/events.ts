@@ -20,6 +20,11 @@ export const ClientEvent = {
    * device's own transports, after its network changed or its path failed.
    */
   restartIce: 'restartIce',
+  /**
+   * Additive: a new socket takes back the participant of a dropped one, with
+   * the resume credential from `createRoom` (or the previous `resume`).
+   */
+  resume: 'resume',
   /** Additive (track control): pause, resume or close one of the device's own producers. */
   pauseProducer: 'pauseProducer',
   resumeProducer: 'resumeProducer',

@@ -12,6 +12,8 @@ import type {
   ProduceAck,
   ProducePayload,
   RestartIceAck,
+  ResumeAck,
+  ResumePayload,
   RestartIcePayload,
   ResumeConsumerPayload,
   SuccessAck,
@@ -57,6 +59,8 @@ export interface ClientToServerEvents {
   leaveRoom: () => void;
   /** Additive: new ICE parameters for one of the device's own transports. */
   restartIce: (payload: RestartIcePayload, ack: AckCallback<RestartIceAck>) => void;
+  /** Additive: takes back this device's participant after its connection dropped. */
+  resume: (payload: ResumePayload, ack: AckCallback<ResumeAck>) => void;
   pauseProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   resumeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   closeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
