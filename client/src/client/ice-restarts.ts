@@ -48,6 +48,15 @@ export class IceRestarts {
     }
   }
 
+  /** Restarts ICE on the transports that are not connected now (their restarts may have failed meanwhile). */
+  restartDisconnected(): void {
+    for (const transport of this.#transports) {
+      if (transport.connectionState === 'connected' || transport.connectionState === 'new') continue;
+      this.#attempts.delete(transport);
+      void this.#restart(transport);
+    }
+  }
+
   stop(): void {
     this.#stopped = true;
     for (const timer of this.#retries.values()) clearTimeout(timer);

@@ -15,8 +15,8 @@ import {
   RestartIceAckSchema,
   RestartIcePayloadSchema,
   ResumeAckSchema,
-  ResumePayloadSchema,
   ResumeConsumerPayloadSchema,
+  ResumePayloadSchema,
   SuccessAckSchema,
 } from './client-events.ts';
 import { ClientEvent, type ClientEventName, ServerEvent, type ServerEventName } from './events.ts';
@@ -143,7 +143,7 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
   {
     name: ClientEvent.resume,
     summary:
-      "After the signalling connection dropped: on the new socket, join as the same user, then present the " +
+      'After the signalling connection dropped: on the new socket, join as the same user, then present the ' +
       "resumeToken of createRoom's answer (or of the last resume) within the server's grace period " +
       '(CALL_RESUME_GRACE_SECONDS). The device gets its participant back (transports, producers, consumers, ' +
       'and the socketId the others know it by); the others see no participantLeft. The SDK does it by itself.',

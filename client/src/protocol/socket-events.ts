@@ -12,10 +12,10 @@ import type {
   ProduceAck,
   ProducePayload,
   RestartIceAck,
-  ResumeAck,
-  ResumePayload,
   RestartIcePayload,
+  ResumeAck,
   ResumeConsumerPayload,
+  ResumePayload,
   SuccessAck,
 } from './client-events.ts';
 import type {

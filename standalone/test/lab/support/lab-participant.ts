@@ -16,7 +16,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 const pageScript = `
 import { io } from 'socket.io-client';
 import { ControlPlaneApi, GroupCallClient } from '@groupcall/client';
-const lab = { errors: [], client: undefined };
+const lab = { errors: [], left: [], connection: [], client: undefined };
 window.lab = lab;
 lab.start = async ({ userId, conversationId, create }) => {
   const response = await fetch('/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
@@ -27,6 +27,9 @@ lab.start = async ({ userId, conversationId, create }) => {
   const client = new GroupCallClient(socket);
   lab.client = client;
   client.on('error', (error) => lab.errors.push(error.message));
+  client.on('participantLeft', ({ socketId }) => lab.left.push(socketId));
+  socket.on('disconnect', (reason) => lab.connection.push('disconnected: ' + reason));
+  socket.io.on('reconnect', () => lab.connection.push('reconnected'));
   client.join(userId);
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240, frameRate: 15 } });
   await client.joinCall(conversationId, {
@@ -38,6 +41,7 @@ lab.start = async ({ userId, conversationId, create }) => {
   return { iceServers: admission.iceServers };
 };
 lab.stats = () => lab.client.getReceiveStats();
+lab.receivedProducers = async () => (await lab.client.getReceiveStats()).map((s) => s.producerId).sort();
 `;
 
 let bundled: Promise<string> | undefined;
@@ -131,6 +135,37 @@ export class LabParticipant {
     };
   }
 
+  /** The producer ids of the remote tracks received now. */
+  async receivedProducers(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as LabWindow).lab.receivedProducers());
+  }
+
+  /** The socketIds the SDK reported as gone (its `participantLeft` event). */
+  async participantsLeft(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as LabWindow).lab.left);
+  }
+
+  /** Waits until the signalling socket has `disconnected` (or `reconnected`), and answers how. */
+  async connectionEvent(event: 'disconnected' | 'reconnected', timeoutMs: number): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      (wanted) => (globalThis as unknown as LabWindow).lab.connection.find((seen) => seen.startsWith(wanted)),
+      event,
+      { timeout: timeoutMs, polling: 100 },
+    );
+    return (await handle.jsonValue()) as string;
+  }
+
+  /** Waits until the SDK is in the call (after a join, resume or rejoin). */
+  async inCall(timeoutMs: number): Promise<void> {
+    await this.page.waitForFunction(
+      () => (globalThis as unknown as LabWindow).lab.client?.state === 'in-call',
+      {
+        timeout: timeoutMs,
+        polling: 100,
+      },
+    );
+  }
+
   /** Errors the SDK reported (its `error` event). */
   async errors(): Promise<string[]> {
     return this.page.evaluate(() => (globalThis as unknown as LabWindow).lab.errors);
@@ -150,6 +185,10 @@ interface LabWindow {
       create: boolean;
     }): Promise<{ iceServers: unknown[] }>;
     stats(): Promise<{ kind: 'audio' | 'video'; bytesReceived: number; framesDecoded: number }[]>;
+    receivedProducers(): Promise<string[]>;
     errors: string[];
+    left: string[];
+    connection: string[];
+    client: { state: string } | undefined;
   };
 }
