@@ -53,6 +53,8 @@ function pageBundle(): Promise<string> {
       loader: 'js',
     },
     bundle: true,
+    // The SDK from its sources, as the other browser tests bundle it: no client build needed.
+    conditions: ['groupcall-source'],
     format: 'esm',
     write: false,
     target: 'chrome120',
