@@ -48,10 +48,13 @@ export class IceRestarts {
     }
   }
 
-  /** Restarts ICE on the transports that are not connected now (their restarts may have failed meanwhile). */
+  /**
+   * Restarts ICE on the transports that are disconnected or failed now: their
+   * restarts could not reach the server while the signalling was down.
+   */
   restartDisconnected(): void {
     for (const transport of this.#transports) {
-      if (transport.connectionState === 'connected' || transport.connectionState === 'new') continue;
+      if (transport.connectionState !== 'disconnected' && transport.connectionState !== 'failed') continue;
       this.#attempts.delete(transport);
       void this.#restart(transport);
     }
