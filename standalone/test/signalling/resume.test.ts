@@ -141,3 +141,25 @@ describe('resume after a dropped connection', () => {
     expect(Date.now() - leftAt).toBeLessThan(graceMs);
   });
 });
+
+describe('a dropped device that enters again the seed way (createRoom, no resume)', () => {
+  const oneDevice = useTestServer({
+    config: { resumeGraceMs: 60_000, limits: { maxDevicesPerUserInCall: 1 } },
+  });
+
+  it('replaces its held self instead of being refused as a second device', async () => {
+    const alice = await enterCall(await oneDevice.joined('1'), 'team-alpha');
+    const bob = await enterCall(await oneDevice.joined('2'), 'team-alpha');
+    const bobsAudio = await produce(bob, 'audio');
+    await alice.client.waitFor('newProducer', (p) => p.producerId === bobsAudio);
+
+    await dropConnection(bob.client);
+    const again = await enterCall(await oneDevice.joined('2'), 'team-alpha');
+    // The held participant is removed now (not a minute later), and the new one is in.
+    expect(await alice.client.waitFor('participantLeft')).toEqual({ socketId: bob.client.id });
+    expect(await produce(again, 'audio')).toEqual(expect.any(String));
+    expect(
+      (await alice.client.request('getProducers')).producers.map((p: { socketId: string }) => p.socketId),
+    ).toEqual([again.client.id]);
+  });
+});
