@@ -67,6 +67,7 @@ describe('names', () => {
       'resumeConsumer',
       'leaveRoom',
       'restartIce',
+      'resume',
       'pauseProducer',
       'resumeProducer',
       'closeProducer',
