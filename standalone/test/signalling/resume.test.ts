@@ -133,6 +133,25 @@ describe('resume after a dropped connection', () => {
     expect(alice.client.received('participantLeft')).toEqual([]);
   });
 
+  it('keeps the call of a device alone in it while it is held: the room is not empty', async () => {
+    const alice = await enterCall(await fixture.joined('1'), 'team-alpha');
+    const alicesAudio = await produce(alice, 'audio');
+    const bob = await fixture.joined('2');
+    await dropConnection(alice.client);
+    // Away for three times the empty-room grace (300 ms here): that is the condition under test.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    const back = await fixture.joined('1');
+    expect(await back.request('resume', { resumeToken: alice.resumeToken })).toMatchObject({
+      conversationId: 'team-alpha',
+    });
+    const joined = await enterCall(bob, 'team-alpha');
+    expect((await bob.request('getProducers')).producers.map((p: { id: string }) => p.id)).toEqual([
+      alicesAudio,
+    ]);
+    expect(await consume(joined, alicesAudio)).toMatchObject({ producerId: alicesAudio });
+    expect(bob.received('group_call_ended')).toEqual([]);
+  });
+
   it('ends at once for a device that leaves on purpose', async () => {
     const { alice, bob } = await aliceAndBob();
     const leftAt = Date.now();
