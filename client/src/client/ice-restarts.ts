@@ -20,6 +20,8 @@ export class IceRestarts {
   readonly #transports: readonly types.Transport[];
   readonly #onError: (message: string) => void;
   readonly #running = new Set<types.Transport>();
+  /** Asked to restart while a restart was running (it may have gone to a dead connection): once more after it. */
+  readonly #again = new Set<types.Transport>();
   readonly #retries = new Map<types.Transport, ReturnType<typeof setTimeout>>();
   readonly #attempts = new Map<types.Transport, number>();
   #stopped = false;
@@ -48,18 +50,6 @@ export class IceRestarts {
     }
   }
 
-  /**
-   * Restarts ICE on the transports that are disconnected or failed now: their
-   * restarts could not reach the server while the signalling was down.
-   */
-  restartDisconnected(): void {
-    for (const transport of this.#transports) {
-      if (transport.connectionState !== 'disconnected' && transport.connectionState !== 'failed') continue;
-      this.#attempts.delete(transport);
-      void this.#restart(transport);
-    }
-  }
-
   stop(): void {
     this.#stopped = true;
     for (const timer of this.#retries.values()) clearTimeout(timer);
@@ -67,7 +57,11 @@ export class IceRestarts {
   }
 
   async #restart(transport: types.Transport): Promise<void> {
-    if (this.#stopped || transport.closed || this.#running.has(transport)) return;
+    if (this.#stopped || transport.closed) return;
+    if (this.#running.has(transport)) {
+      this.#again.add(transport);
+      return;
+    }
     clearTimeout(this.#retries.get(transport));
     this.#retries.delete(transport);
     const attempt = (this.#attempts.get(transport) ?? 0) + 1;
@@ -83,6 +77,10 @@ export class IceRestarts {
         this.#onError(`Could not restart ICE: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.#running.delete(transport);
+    }
+    if (this.#again.delete(transport)) {
+      void this.#restart(transport);
+      return;
     }
     // A restart does not change the state by itself when the path stays down: check again later.
     if (!this.#stopped && !transport.closed && transport.connectionState !== 'connected') {

@@ -149,8 +149,9 @@ export class MediaSession {
     const answer = await this.#request('resume', { resumeToken: token }).catch(() => undefined);
     if (!answer) return false;
     this.#resumeToken = answer.resumeToken;
-    // The media path may have dropped with the connection; restart ICE where it did.
-    this.#iceRestarts.restartDisconnected();
+    // A dropped connection often means the network changed: the media path is renegotiated
+    // now, instead of once ICE notices (restarts tried meanwhile had no server to answer them).
+    this.#iceRestarts.restartAll();
     return true;
   }
 

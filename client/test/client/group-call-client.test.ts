@@ -198,6 +198,9 @@ describe('GroupCallClient', () => {
   it('resumes its membership after a reconnection, and catches up on what changed meanwhile', async () => {
     server.answer('createRoom', () => ({ ...roomAnswer(), resumeToken: 'first-token' }));
     const tokens: unknown[] = [];
+    server.answer('restartIce', () => ({
+      iceParameters: testFakeParameters.generateTransportRemoteParameters().iceParameters,
+    }));
     server.answer('resume', (payload) => {
       tokens.push(payload);
       return { conversationId: 'team-alpha', resumeToken: `token-${tokens.length + 1}` };
@@ -216,8 +219,13 @@ describe('GroupCallClient', () => {
     server.reconnect();
     await expect.poll(() => client.state).toBe('in-call');
     await expect.poll(() => server.events().filter((e) => e === 'resumeConsumer').length).toBe(1);
-    // The same transports, producers and consumers: no leaveRoom, no createRoom.
-    expect(server.events()).toEqual(['join', 'resume', 'getProducers', 'consume', 'resumeConsumer']);
+    // The same transports, producers and consumers: no leaveRoom, no createRoom; ICE restarts on both.
+    const [restarts, others] = [
+      server.events().filter((e) => e === 'restartIce'),
+      server.events().filter((e) => e !== 'restartIce'),
+    ];
+    expect(others).toEqual(['join', 'resume', 'getProducers', 'consume', 'resumeConsumer']);
+    expect(restarts).toHaveLength(2);
     expect(tokens).toEqual([{ resumeToken: 'first-token' }]);
     expect(added.map((t) => t.producerId)).toEqual(['carol-audio']);
     expect(removed).toEqual([{ socketId: 'alice-socket', producerId: 'alice-video', kind: 'video' }]);
