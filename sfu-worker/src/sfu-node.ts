@@ -19,6 +19,7 @@ import { CallQualitySampler } from './metrics/call-quality-sampler.ts';
 import { type RequestObserver, SfuMetrics } from './metrics/sfu-metrics.ts';
 import type { CallHosting } from './registry/call-hosting.ts';
 import { EmptyRoomGrace } from './rooms/empty-room-grace.ts';
+import { ResumableParticipants } from './rooms/resumable-participants.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
 import { CallEndings } from './signalling/call-endings.ts';
 import type { CallInitiator } from './signalling/call-initiator.ts';
@@ -113,6 +114,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     lifecycle: parts.lifecycle,
     endings,
     emptyRooms: new EmptyRoomGrace(rooms, config.emptyRoomGraceMs, (room) => endings.ended(room)),
+    resumables: new ResumableParticipants(config.resumeGraceMs),
     requests: metrics,
     calls: metrics.calls,
     draining: () => drain.draining,

@@ -26,7 +26,7 @@ import { ControlPlaneError, JoinCancelledError } from './errors.ts';
 import { LocalTracks } from './local-tracks.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
-import { RemoteParticipants, type RemoteProducer } from './remote-participants.ts';
+import { RemoteParticipants, type RemoteProducer, type RemoteTrackEntry } from './remote-participants.ts';
 import { spatialLayerForTileHeight } from './simulcast.ts';
 import { createSocketRequest, type GroupCallSocket, type SocketRequest } from './socket-request.ts';
 import { TypedEmitter } from './typed-emitter.ts';
@@ -111,7 +111,9 @@ interface Call {
  * The client removes tracks of participants who leave (`participantLeft`) or
  * stop producing (`consumerClosed`), ends the call when the server says it
  * ended, and rejoins on its own when the server interrupts the call's media
- * (`callInterrupted`) or the connection is re-established.
+ * (`callInterrupted`). When the connection drops and comes back, it resumes
+ * its membership (`resume`): its media goes on and the others see no
+ * change; only when the server no longer holds it does it rejoin.
  * The app listens to typed events (see GroupCallClientEvents).
  */
 export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
@@ -388,9 +390,14 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     call.session = session;
     await call.local.produceAll(session, this.#request);
     signal.throwIfAborted();
+    await this.#receiveAll(session, signal);
+  }
+
+  /** getProducers, and consumes each one not received yet; answers the producer ids listed. */
+  async #receiveAll(session: MediaSession, signal?: AbortSignal): Promise<Set<string>> {
     const answer = GetProducersAckSchema.safeParse(await this.#request('getProducers'));
     if (!answer.success) throw new Error('Malformed getProducers answer from the server');
-    signal.throwIfAborted();
+    signal?.throwIfAborted();
     await Promise.all(
       answer.data.producers.map((producer) =>
         this.#receive(session, {
@@ -403,6 +410,53 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         }),
       ),
     );
+    return new Set(answer.data.producers.map((producer) => producer.id));
+  }
+
+  /**
+   * Our connection came back on a new socket: the call's membership is taken
+   * back (`resume`) with its media as it was, and what happened meanwhile is
+   * caught up (new producers consumed, closed ones dropped). When the server
+   * no longer holds it, the call is set up anew.
+   */
+  #resumeOrRejoin(call: Call): void {
+    const session = call.session;
+    // A set-up under way (or none yet) simply starts over.
+    if (call.attempt || !session || session.closed) {
+      this.#interrupt(call);
+      return;
+    }
+    this.#setState('rejoining');
+    const current = () => this.#call === call && call.session === session && !session.closed;
+    session
+      .resume()
+      .then(async (resumed) => {
+        if (!current()) return;
+        if (!resumed) {
+          this.#interrupt(call);
+          return;
+        }
+        await this.#catchUp(session);
+        if (current()) this.#setState('in-call');
+      })
+      .catch((error: unknown) => {
+        if (!current()) return;
+        this.#report(`Could not resume the call: ${messageOf(error)}`);
+        this.#interrupt(call);
+      });
+  }
+
+  /** After a resume: events missed while disconnected are made up for from getProducers. */
+  async #catchUp(session: MediaSession): Promise<void> {
+    const listed = await this.#receiveAll(session);
+    const gone = this.#remotes.dropAllExcept(listed);
+    const left = new Map<string, RemoteTrackEntry>();
+    for (const entry of gone) {
+      this.emit('trackRemoved', { socketId: entry.socketId, producerId: entry.producerId, kind: entry.kind });
+      if (!this.#remotes.hasParticipant(entry.socketId)) left.set(entry.socketId, entry);
+    }
+    for (const [socketId, entry] of left)
+      this.emit('participantLeft', { socketId, participantInfo: entry.participantInfo });
   }
 
   /** The ticket for this set-up: the one given (once, when it can be renewed), else a fresh one. */
@@ -555,11 +609,11 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     this.#onServerEvent('callInterrupted', CallInterruptedSchema, ({ conversationId }) => {
       if (this.#call?.conversationId === conversationId) this.#interrupt(this.#call);
     });
-    // The server forgets a connection's user and room when it drops; Socket.IO
-    // buffers these emits until the new connection is up.
+    // A new connection is a new socket: it joins as the user again, then takes
+    // the call back (resume). Socket.IO buffers these emits until it is up.
     this.#socket.io.on('reconnect', () => {
       if (this.#userId !== undefined) this.#socket.emit('join', this.#userId);
-      if (this.#call) this.#interrupt(this.#call);
+      if (this.#call) this.#resumeOrRejoin(this.#call);
     });
   }
 

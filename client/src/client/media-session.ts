@@ -38,6 +38,8 @@ export class MediaSession {
   readonly #recv: types.Transport;
   readonly #iceRestarts: IceRestarts;
   readonly #producers = new Map<MediaSource, types.Producer>();
+  /** The credential that lets a new socket take this membership back after the connection dropped. */
+  #resumeToken: string | undefined;
   #closed = false;
 
   private constructor(
@@ -45,7 +47,9 @@ export class MediaSession {
     device: Device,
     send: types.Transport,
     recv: types.Transport,
+    resumeToken: string | undefined,
   ) {
+    this.#resumeToken = resumeToken;
     this.conversationId = options.conversationId;
     this.#request = options.request;
     this.#leaveRoom = options.leaveRoom;
@@ -61,7 +65,7 @@ export class MediaSession {
    */
   static async open(options: OpenMediaSessionOptions): Promise<MediaSession> {
     const { request, conversationId, ticket, signal } = options;
-    const { rtpCapabilities } = await request(
+    const { rtpCapabilities, resumeToken } = await request(
       'createRoom',
       ticket === undefined ? { roomId: conversationId } : { roomId: conversationId, ticket },
     );
@@ -78,7 +82,7 @@ export class MediaSession {
       const recv = await createTransport(request, device, 'recv', options.iceServers);
       transports.push(recv);
       signal.throwIfAborted();
-      return new MediaSession(options, device, send, recv);
+      return new MediaSession(options, device, send, recv, resumeToken);
     } catch (error) {
       for (const transport of transports) transport.close();
       options.leaveRoom();
@@ -137,6 +141,25 @@ export class MediaSession {
       throw error;
     }
     return consumer;
+  }
+
+  /**
+   * After the signalling connection dropped and came back (on a new socket):
+   * takes this membership back (`resume`), so transports, producers and
+   * consumers go on. Resolves false when the server no longer holds it (the
+   * grace passed, or a server that cannot resume): the caller sets up anew.
+   */
+  async resume(): Promise<boolean> {
+    const token = this.#resumeToken;
+    if (token === undefined || this.#closed) return false;
+    this.#resumeToken = undefined;
+    const answer = await this.#request('resume', { resumeToken: token }).catch(() => undefined);
+    if (!answer) return false;
+    this.#resumeToken = answer.resumeToken;
+    // A dropped connection often means the network changed: the media path is renegotiated
+    // now, instead of once ICE notices (restarts tried meanwhile had no server to answer them).
+    this.#iceRestarts.restartAll();
+    return true;
   }
 
   /** The device's network changed: renegotiate the media path of both transports. */

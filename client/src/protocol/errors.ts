@@ -47,6 +47,8 @@ export const ErrorMessage = {
   notYourProducer: 'You can only control your own producers',
   sourceAlreadyProduced: 'This device already sends a track from this source',
   sourceKindMismatch: 'This source does not carry this kind of track',
+  resumeUnknown: 'Resume credential unknown or expired',
+  resumeOtherUser: 'This resume credential belongs to another user',
   internal: 'Internal server error',
 } as const;
 export type ErrorMessageText = (typeof ErrorMessage)[keyof typeof ErrorMessage];

@@ -15,7 +15,9 @@ import {
   RenewTokenPayloadSchema,
   RestartIceAckSchema,
   RestartIcePayloadSchema,
+  ResumeAckSchema,
   ResumeConsumerPayloadSchema,
+  ResumePayloadSchema,
   SuccessAckSchema,
 } from './client-events.ts';
 import { ClientEvent, type ClientEventName, ServerEvent, type ServerEventName } from './events.ts';
@@ -152,6 +154,16 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
       'when its token expires (group_call_error "Your access token expired…") unless it renews it first.',
     payload: RenewTokenPayloadSchema,
     ack: SuccessAckSchema,
+  },
+  {
+    name: ClientEvent.resume,
+    summary:
+      'After the signalling connection dropped: on the new socket, join as the same user, then present the ' +
+      "resumeToken of createRoom's answer (or of the last resume) within the server's grace period " +
+      '(CALL_RESUME_GRACE_SECONDS). The device gets its participant back (transports, producers, consumers, ' +
+      'and the socketId the others know it by); the others see no participantLeft. The SDK does it by itself.',
+    payload: ResumePayloadSchema,
+    ack: ResumeAckSchema,
   },
   {
     name: ClientEvent.pauseProducer,

@@ -25,6 +25,11 @@ export const ClientEvent = {
    * user, so the socket outlives the one it connected with.
    */
   renewToken: 'renewToken',
+  /**
+   * Additive: a new socket takes back the participant of a dropped one, with
+   * the resume credential from `createRoom` (or the previous `resume`).
+   */
+  resume: 'resume',
   /** Additive (track control): pause, resume or close one of the device's own producers. */
   pauseProducer: 'pauseProducer',
   resumeProducer: 'resumeProducer',

@@ -14,7 +14,9 @@ import type {
   RenewTokenPayload,
   RestartIceAck,
   RestartIcePayload,
+  ResumeAck,
   ResumeConsumerPayload,
+  ResumePayload,
   SuccessAck,
 } from './client-events.ts';
 import type {
@@ -66,6 +68,8 @@ export interface ClientToServerEvents {
   restartIce: (payload: RestartIcePayload, ack: AckCallback<RestartIceAck>) => void;
   /** Additive: a newer access token for the same user; without it the socket ends when its token expires. */
   renewToken: (payload: RenewTokenPayload, ack: AckCallback<SuccessAck>) => void;
+  /** Additive: takes back this device's participant after its connection dropped. */
+  resume: (payload: ResumePayload, ack: AckCallback<ResumeAck>) => void;
   pauseProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   resumeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   closeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;

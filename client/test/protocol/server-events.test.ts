@@ -68,6 +68,7 @@ describe('names', () => {
       'leaveRoom',
       'restartIce',
       'renewToken',
+      'resume',
       'pauseProducer',
       'resumeProducer',
       'closeProducer',

@@ -38,7 +38,7 @@ export class Participant {
   readonly info: ParticipantInfo;
   readonly #media: CallMedia;
   readonly #limits: SfuConfig['limits'];
-  readonly #hooks: ParticipantHooks;
+  #hooks: ParticipantHooks;
   readonly #transports = new Map<string, types.WebRtcTransport<TransportData>>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
@@ -61,6 +61,11 @@ export class Participant {
     this.#media = options.media;
     this.#limits = options.limits;
     this.#hooks = options.hooks;
+  }
+
+  /** A new connection of the device took this participant over (resume): tell that one from now on. */
+  attach(hooks: ParticipantHooks): void {
+    this.#hooks = hooks;
   }
 
   get userId(): string {

@@ -185,3 +185,53 @@ describe('a receiver whose downlink is limited to 400 kbit/s', { timeout: 240_00
     expect(limitedFps).toBeGreaterThan(5);
   });
 });
+
+/**
+ * A participant whose signalling connection drops for 10 s (a tunnel, an app
+ * in the background): its TCP connection to the signalling port is broken
+ * at both ends and refused until the cut ends, while its media path stays.
+ * The SDK reconnects and resumes its membership within the pod's grace
+ * period: media flows on the same producers and consumers, and the others
+ * are never told it left.
+ */
+
+const cutMs = 10_000;
+
+describe('a participant whose signalling link is cut for 10 s', { timeout: 180_000 }, () => {
+  it('comes back with media flowing, and the others never got participantLeft', async () => {
+    const call = await newCall(['alice', 'bob']);
+    const [alice, bob] = await aliceAndBobInCall(call);
+    await decodesMore(alice, { frames: 0, videoBytes: 0, audioBytes: 0, frameHeight: 0 }, 30, 30_000);
+    await decodesMore(bob, { frames: 0, videoBytes: 0, audioBytes: 0, frameHeight: 0 }, 30, 30_000);
+    const [alicesTracks, bobsTracks] = [await alice.receivedProducers(), await bob.receivedProducers()];
+
+    await call.lab.block(bob.node, {
+      protocol: 'tcp',
+      to: call.sfuNode,
+      ports: String(signallingPort),
+      reject: true,
+    });
+    await call.lab.resetConnections(bob.node, call.sfuNode, signallingPort);
+    const cutAt = Date.now();
+    console.log(`bob's signalling: ${await bob.connectionEvent('disconnected', 10_000)}`);
+    // The cut lasts its 10 s: that is the condition under test, not a wait for an event.
+    await new Promise((resolve) => setTimeout(resolve, cutMs - (Date.now() - cutAt)));
+    await call.lab.clearImpairments(bob.node);
+
+    await bob.connectionEvent('reconnected', 30_000);
+    await bob.inCall(30_000);
+    const backAfter = Date.now() - cutAt;
+    const [aliceBefore, bobBefore] = [await alice.received(), await bob.received()];
+    await decodesMore(alice, aliceBefore, 30, 20_000);
+    await decodesMore(bob, bobBefore, 30, 20_000);
+    console.log(
+      `bob's signalling cut for ${cutMs} ms: back in the call ${backAfter} ms after the cut; ` +
+        `bob's SDK reported: ${JSON.stringify(await bob.errors())}`,
+    );
+
+    expect(await alice.participantsLeft(), 'participantLeft events alice got').toEqual([]);
+    // The same producers and consumers as before the cut: resumed, not rejoined.
+    expect(await alice.receivedProducers()).toEqual(alicesTracks);
+    expect(await bob.receivedProducers()).toEqual(bobsTracks);
+  });
+});

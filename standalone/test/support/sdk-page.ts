@@ -15,7 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 const pageScript = `
 import { io } from 'socket.io-client';
 import { ControlPlaneApi, GroupCallClient } from '@groupcall/client';
-const sdk = { errors: [], events: [], client: undefined };
+const sdk = { errors: [], events: [], left: [], connection: [], client: undefined };
 window.sdk = sdk;
 sdk.start = async ({ userId, conversationId, create, video }) => {
   const response = await fetch('/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
@@ -26,6 +26,9 @@ sdk.start = async ({ userId, conversationId, create, video }) => {
   const client = new GroupCallClient(socket);
   sdk.client = client;
   client.on('error', (error) => sdk.errors.push(error.message));
+  client.on('participantLeft', ({ socketId }) => sdk.left.push(socketId));
+  socket.on('disconnect', (reason) => sdk.connection.push('disconnected: ' + reason));
+  socket.io.on('reconnect', () => sdk.connection.push('reconnected'));
 
   for (const event of ['trackAdded', 'layersChanged', 'activeSpeaker']) {
     client.on(event, ({ track, ...payload }) => sdk.events.push({ event, at: Date.now(), payload }));
@@ -41,6 +44,7 @@ sdk.start = async ({ userId, conversationId, create, video }) => {
   return { iceServers: admission.iceServers };
 };
 sdk.stats = () => sdk.client.getReceiveStats();
+sdk.receivedProducers = async () => (await sdk.client.getReceiveStats()).map((s) => s.producerId).sort();
 `;
 
 let bundled: Promise<string> | undefined;
@@ -126,9 +130,16 @@ export interface SdkPageWindow {
   sdk: {
     start(args: JoinArgs): Promise<{ iceServers: unknown[] }>;
     stats(): Promise<RemoteStats[]>;
+    /** The producer ids of the remote tracks received now, sorted. */
+    receivedProducers(): Promise<string[]>;
     errors: string[];
     events: SdkEvent[];
+    /** socketIds the SDK reported gone (participantLeft). */
+    left: string[];
+    /** The signalling socket's 'disconnected: <reason>' and 'reconnected', in order. */
+    connection: string[];
     client: {
+      state: string;
       setPreferredLayers(
         producerId: string,
         layers: { spatialLayer: number; temporalLayer?: number },

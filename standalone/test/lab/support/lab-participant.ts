@@ -82,6 +82,36 @@ export class LabParticipant {
     };
   }
 
+  /** The producer ids of the remote tracks received now. */
+  async receivedProducers(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as SdkPageWindow).sdk.receivedProducers());
+  }
+
+  /** The socketIds the SDK reported as gone (its `participantLeft` event). */
+  async participantsLeft(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as SdkPageWindow).sdk.left);
+  }
+
+  /** Waits until the signalling socket has `disconnected` (or `reconnected`), and answers how. */
+  async connectionEvent(event: 'disconnected' | 'reconnected', timeoutMs: number): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      (wanted) =>
+        (globalThis as unknown as SdkPageWindow).sdk.connection.find((seen) => seen.startsWith(wanted)),
+      event,
+      { timeout: timeoutMs, polling: 100 },
+    );
+    return (await handle.jsonValue()) as string;
+  }
+
+  /** Waits until the SDK is in the call (after a join, resume or rejoin). */
+  async inCall(timeoutMs: number): Promise<void> {
+    await this.page.waitForFunction(
+      () => (globalThis as unknown as SdkPageWindow).sdk.client.state === 'in-call',
+      undefined,
+      { timeout: timeoutMs, polling: 100 },
+    );
+  }
+
   /** Errors the SDK reported (its `error` event). */
   async errors(): Promise<string[]> {
     return this.page.evaluate(() => (globalThis as unknown as SdkPageWindow).sdk.errors);
