@@ -14,10 +14,12 @@ import { listen, portOf } from '../src/http-server.ts';
 import { RedisRingDeadlines } from '../src/lifecycle/redis-ring-deadlines.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
+import { RedisOnlineUsersReader } from '../src/placement/redis-online-users.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
 import type { PushMessage, PushSender } from '../src/push/push.ts';
 import { createCallRateLimits } from '../src/rate-limits/rate-limit-stores.ts';
 import { connectRedis, redisReady } from '../src/redis-connection.ts';
+import { noCallEvents } from '../src/webhooks/call-events.ts';
 import { benchDirectoryData } from './bench-groups.ts';
 import { CountingDirectory } from './counting-directory.ts';
 import type { TargetCounters, TargetReady, TargetSettings } from './target-protocol.ts';
@@ -60,8 +62,10 @@ const controlPlane = createControlPlaneApp({
   // Production placement: two registered pods, big enough never to fill up during a run.
   placement: new RedisPlacement(redis, { log: logger }),
   notifier: new RedisEmitterNotifier(redis, logger),
+  onlineUsers: new RedisOnlineUsersReader(redis),
   callState: new RedisCallStateStore(redis),
   ringDeadlines: new RedisRingDeadlines(redis),
+  callEvents: noCallEvents,
   auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
   // The production limiter in Redis, with limits a run never reaches: its cost is measured, not its refusals.
   rateLimits: createCallRateLimits(

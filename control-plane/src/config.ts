@@ -6,6 +6,7 @@ import { defaultDirectoryTimeoutMs } from './directory/planetscale-directory.ts'
 import { type FirebaseMessagingOptions, firebaseOptionsFromEnv } from './push/firebase-messaging.ts';
 import { type CallRateLimitSettings, rateLimitSettingsFromEnv } from './rate-limits/rate-limit-settings.ts';
 import { type TurnSettings, turnSettingsFromEnv } from './turn/turn-credentials.ts';
+import { type WebhookConfig, webhookConfigFromEnv } from './webhooks/webhook-settings.ts';
 
 /** Everything main.ts needs, read from the environment once at start. */
 export interface ControlPlaneConfig {
@@ -30,6 +31,8 @@ export interface ControlPlaneConfig {
   app: Omit<AppConfig, 'turn'>;
   /** TURN_URLS + TURN_SECRET[_FILE]: TURN servers in admission answers (undefined: none). */
   turn: TurnSettings | undefined;
+  /** WEBHOOK_URL + WEBHOOK_SECRET[_FILE]: call events for the app backend (undefined: none). */
+  webhooks: WebhookConfig | undefined;
 }
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -58,7 +61,8 @@ const EnvSchema = z.object({
  * Reads the configuration, or throws saying what is wrong (every problem with
  * the plain variables at once), so a misconfigured pod explains itself in its
  * first log line. Secrets come inline or from mounted files:
- * AUTH_JWT_SECRET[_FILE], TICKET_PRIVATE_KEY[_FILE], POD_SERVICE_SECRET[_FILE], TURN_SECRET[_FILE]; Firebase credentials as
+ * AUTH_JWT_SECRET[_FILE], TICKET_PRIVATE_KEY[_FILE], POD_SERVICE_SECRET[_FILE], TURN_SECRET[_FILE],
+ * WEBHOOK_SECRET[_FILE]; Firebase credentials as
  * firebaseOptionsFromEnv reads them (FIREBASE_SERVICE_ACCOUNT_FILE, …; FCM_EMULATOR_URL in tests).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
@@ -81,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     app: { ringTimeoutMs: e.RING_TIMEOUT_SECONDS * 1000, avatarBaseUrl: e.AVATAR_BASE_URL },
     turn: turnSettingsFromEnv(env),
+    webhooks: webhookConfigFromEnv(env),
   };
 }

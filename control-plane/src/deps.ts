@@ -3,6 +3,7 @@ import type { CallStateStore } from '@groupcall/shared/call-state';
 import type { UserNotifier } from '@groupcall/shared/calls';
 import type { Directory } from '@groupcall/shared/directory';
 import type { Logger } from '@groupcall/shared/logging';
+import type { OnlineUsersReader } from '@groupcall/shared/presence';
 import type { TicketSigner } from '@groupcall/shared/tickets';
 import type { Clock } from './clock.ts';
 import type { ReadinessCheck } from './health/readiness.ts';
@@ -12,6 +13,7 @@ import type { Placement } from './placement/placement.ts';
 import type { PushSender } from './push/push.ts';
 import type { CallRateLimits } from './rate-limits/call-rate-limits.ts';
 import type { TurnCredentials } from './turn/turn-credentials.ts';
+import type { CallEventPublisher } from './webhooks/call-events.ts';
 
 /** Settings the request handlers need (the rest of the configuration builds the adapters). */
 export interface AppConfig {
@@ -35,11 +37,15 @@ export interface ControlPlaneDeps {
   push: PushSender;
   placement: Placement;
   notifier: UserNotifier;
+  /** Who has a device connected to signalling (with no push token, the others are unreachable). */
+  onlineUsers: OnlineUsersReader;
   callState: CallStateStore;
   /** When each call's ringing times out; shared by every replica (Redis) in production. */
   ringDeadlines: RingDeadlines;
   auth: AccessTokenVerifier;
   tickets: TicketSigner;
+  /** Call events for the app backend (webhooks; a Redis-backed queue in the service, in memory embedded). */
+  callEvents: CallEventPublisher;
   /** Limits start, join and decline per user and conversation (Redis in the service, memory embedded). */
   rateLimits: CallRateLimits;
   /** Verifies the service tokens pods send to /internal (POD_SERVICE_SECRET: it cannot sign tickets). */

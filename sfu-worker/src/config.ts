@@ -46,6 +46,13 @@ const EnvSchema = z.object({
   CALL_REJOIN_GRACE_SECONDS: int(0, 600).default(15),
   /** How long a call's room stays open after its last device left: a retry or a quick rejoin is no end. */
   CALL_EMPTY_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
+  /** How often mediasoup's stats are sampled into the call-quality histograms of /metrics; 0 turns it off. */
+  CALL_QUALITY_SAMPLE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+  /**
+   * How long a device whose signalling connection dropped stays in its call,
+   * waiting for a new socket to resume it; 0 removes it at once.
+   */
+  CALL_RESUME_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   /** Comma-separated browser origins allowed to open Socket.IO connections (CORS). */
   SOCKET_CORS_ORIGINS: z.string().optional(),
 });
@@ -87,6 +94,8 @@ export interface SfuConfig {
   corsOrigins: string[];
   rejoinGraceMs: number;
   emptyRoomGraceMs: number;
+  callQualitySampleMs: number;
+  resumeGraceMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SfuConfig {
@@ -128,6 +137,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPage: e.DEMO_PAGE,
     rejoinGraceMs: e.CALL_REJOIN_GRACE_SECONDS * 1000,
     emptyRoomGraceMs: e.CALL_EMPTY_GRACE_SECONDS * 1000,
+    callQualitySampleMs: e.CALL_QUALITY_SAMPLE_SECONDS * 1000,
+    resumeGraceMs: e.CALL_RESUME_GRACE_SECONDS * 1000,
     corsOrigins:
       e.SOCKET_CORS_ORIGINS?.split(',')
         .map((o) => o.trim())

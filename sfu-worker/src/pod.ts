@@ -14,6 +14,7 @@ import { connectRedis, useRedisAdapter } from './redis/redis-clients.ts';
 import { PodHeartbeat } from './registry/pod-heartbeat.ts';
 import { PodLoadSampler } from './registry/pod-load.ts';
 import { RedisCallHosting } from './registry/redis-call-hosting.ts';
+import { RedisOnlineUsers } from './registry/redis-online-users.ts';
 import { type SfuNode, startSfuNode } from './sfu-node.ts';
 import { ControlPlaneCallInitiator } from './signalling/control-plane-call-initiator.ts';
 import { authenticateHandshakes } from './signalling/handshake-auth.ts';
@@ -50,6 +51,8 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
   const redis = connectRedis(pod.redisUrl, log, 'registry', { commandTimeoutMs: pod.redisCommandTimeoutMs });
   const registry = new RedisPodRegistry(redis);
   const callState = new RedisCallStateStore(redis);
+  const onlineUsers = new RedisOnlineUsers(redis, pod.podName, log);
+  await onlineUsers.clear();
   const controlPlane = new ControlPlaneClient({
     baseUrl: pod.controlPlaneUrl,
     serviceToken: () => signServiceToken(pod.keys.serviceTokenKey, pod.podName),
@@ -71,11 +74,12 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     identity: requireAuthenticatedIdentity,
     hosting: new RedisCallHosting(registry, pod.podName, log),
     lifecycle: new ControlPlaneLifecycle(callState, controlPlane, log),
+    onlineUsers,
     initiator: () => new ControlPlaneCallInitiator(controlPlane),
     ready: () => heartbeat?.registered ?? false,
-    prepareSocketServer: (io) => {
+    prepareSocketServer: (io, requests) => {
       adapterClients = useRedisAdapter(io, pod.redisUrl, log, pod.redisCommandTimeoutMs);
-      authenticateHandshakes(io, verifier, log);
+      authenticateHandshakes(io, verifier, log, requests);
     },
   });
 

@@ -19,7 +19,7 @@ import {
   startCpu,
   waitUntil,
 } from './harness/proc.ts';
-import { type BenchResult, type HeadlineRow, mdTable, publish } from './harness/report.ts';
+import { type BenchResult, type HeadlineRow, mdTable, profileTable, publish } from './harness/report.ts';
 import { fmt, ratio } from './harness/stats.ts';
 
 /**
@@ -176,16 +176,11 @@ function profileMarkdown(shares: Map<string, number>, usPerDelivery: number): st
     ['JIT-compiled JavaScript (socket.io, engine.io, ws, the product)', /JIT|unknown|perf-\d+\.map|anon/],
     ['libc', /^libc[.-]/],
   ];
-  const totals = new Map<string, number>();
-  for (const [dso, share] of shares) {
-    const group = groups.find(([, pattern]) => pattern.test(dso))?.[0] ?? 'other';
-    totals.set(group, (totals.get(group) ?? 0) + share);
-  }
-  return mdTable(
-    ['where', 'share of server CPU', '≈ µs / delivery'],
-    [...totals]
-      .sort((a, b) => b[1] - a[1])
-      .map(([group, share]) => [group, `${fmt(share * 100, 1)}%`, fmt(share * usPerDelivery, 2)]),
+  return profileTable(
+    shares,
+    groups,
+    { share: 'share of server CPU', perUnit: '≈ µs / delivery' },
+    usPerDelivery,
   );
 }
 

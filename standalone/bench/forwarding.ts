@@ -19,7 +19,7 @@ import {
   udpSocketDrops,
   waitUntil,
 } from './harness/proc.ts';
-import { type BenchResult, type HeadlineRow, mdTable, publish } from './harness/report.ts';
+import { type BenchResult, type HeadlineRow, mdTable, profileTable, publish } from './harness/report.ts';
 import { fmt, linearFit, ratio } from './harness/stats.ts';
 
 /**
@@ -329,16 +329,11 @@ function profileMarkdown(shares: Map<string, number>, usPerPkt: number): string 
     ['libc: malloc/free, memcpy, mutexes', /^libc[.-]/],
     ['libuv: event loop, timers', /libuv/],
   ];
-  const totals = new Map<string, number>();
-  for (const [dso, share] of shares) {
-    const group = groups.find(([, pattern]) => pattern.test(dso))?.[0] ?? 'other';
-    totals.set(group, (totals.get(group) ?? 0) + share);
-  }
-  return mdTable(
-    ['where', 'share of Worker CPU', '≈ µs / forwarded pkt'],
-    [...totals]
-      .sort((a, b) => b[1] - a[1])
-      .map(([group, share]) => [group, `${fmt(share * 100, 1)}%`, fmt(share * usPerPkt, 2)]),
+  return profileTable(
+    shares,
+    groups,
+    { share: 'share of Worker CPU', perUnit: '≈ µs / forwarded pkt' },
+    usPerPkt,
   );
 }
 

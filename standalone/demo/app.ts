@@ -19,6 +19,7 @@ import {
   type SfuEndpoint,
 } from '@groupcall/client';
 import { CallBanners } from './call-banners.ts';
+import { CallControls } from './call-controls.ts';
 import { CallTiles } from './call-tiles.ts';
 import {
   conversationName,
@@ -66,7 +67,21 @@ interface Session {
 }
 
 const notices = new Notices(byId('errors'), byId('activity'));
-const tiles = new CallTiles(byId('tiles'));
+const tiles = new CallTiles(byId('tiles'), async (producerId, spatialLayer) => {
+  await session?.client.setPreferredLayers(producerId, { spatialLayer });
+});
+const controls = new CallControls({
+  current: () => (session && localStream ? { client: session.client, stream: localStream } : undefined),
+  pausedChanged: (kind, paused) => tiles.setLocalPaused(kind, paused),
+  trackSwitched: (kind, track) => {
+    if (kind === 'video' && session && localStream) showLocalPreview(session.user, localStream);
+    notices.activity(
+      'deviceSwitched',
+      `Switched ${kind === 'audio' ? 'microphone' : 'camera'} to ${track.label}`,
+    );
+  },
+  error: (message) => notices.error(message),
+});
 const banners = new CallBanners(byId('banners'), (conversationId) => void enterCall(conversationId, 'join'));
 const incoming = new IncomingCallView({
   onAccept: (call) => void enterCall(call.conversationId, 'join'),
@@ -119,6 +134,11 @@ function listen(client: GroupCallClient, socket: GroupCallSocket): void {
     tiles.addTrack(added);
   });
   client.on('trackRemoved', (removed) => tiles.removeTrack(removed));
+  client.on('trackPaused', ({ producerId }) => tiles.setPaused(producerId, true));
+  client.on('trackResumed', ({ producerId }) => tiles.setPaused(producerId, false));
+  client.on('activeSpeaker', ({ socketId }) =>
+    tiles.setActiveSpeaker(socketId === socket.id ? 'local' : socketId),
+  );
   client.on('participantLeft', ({ socketId, participantInfo }) => {
     notices.activity('participantLeft', `${participantInfo?.name ?? 'A participant'} left`);
     tiles.removeParticipant(socketId);
@@ -188,7 +208,8 @@ async function enterCall(conversationId: string, how: 'start' | 'join', callType
   }
   localStream = stream;
   reportMissingDevices(stream, admission.callType);
-  tiles.showLocal({ userId: user.id, name: userName(user), avatarUrl: user.avatar }, stream);
+  showLocalPreview(user, stream);
+  void controls.reset(stream);
 
   try {
     await client.joinCall(conversationId, {
@@ -205,6 +226,10 @@ async function enterCall(conversationId: string, how: 'start' | 'join', callType
     notices.error(`Could not join the call: ${describe(error)}`);
     if (shownCall === conversationId && !client.conversationId) closeCallView();
   }
+}
+
+function showLocalPreview(user: DemoUser, stream: MediaStream): void {
+  tiles.showLocal({ userId: user.id, name: userName(user), avatarUrl: user.avatar }, stream);
 }
 
 /** Declines through the control plane: this user's other devices stop ringing too. */
@@ -283,7 +308,13 @@ async function signIn(user: DemoUser): Promise<void> {
   }
   rememberUser(user.id);
   const api = new ControlPlaneApi({ baseUrl: location.origin, getAccessToken: async () => token });
-  const socket = openCallSocket(sameOrigin, { accessToken: token });
+  // A function, so the SDK asks for a fresh token to renew it before it expires.
+  const socket = openCallSocket(sameOrigin, {
+    accessToken: async () => {
+      token = await fetchDevToken(user.id);
+      return token;
+    },
+  });
   const client = new GroupCallClient(socket);
   session = { user, api, client };
   window.groupCallDemo = { client, api };

@@ -1,9 +1,14 @@
 import type { CallType } from '@groupcall/client';
 
-/** Small video keeps a several-party call cheap for the browser and the SFU. */
+/**
+ * 640×360 at 15 fps: big enough for the SDK's simulcast to send two layers
+ * (receivers on small tiles or short downlinks take the lower one), small
+ * enough that several demo tabs on one machine keep up. An app that wants
+ * all three layers captures 1280×720.
+ */
 const videoConstraints: MediaTrackConstraints = {
-  width: { ideal: 320 },
-  height: { ideal: 240 },
+  width: { ideal: 640 },
+  height: { ideal: 360 },
   frameRate: { ideal: 15, max: 15 },
 };
 

@@ -1,6 +1,7 @@
 import { LogPushSender } from '@groupcall/control-plane/log-push-sender';
 import type { PushSender } from '@groupcall/control-plane/push';
 import { type TurnSettings, turnSettingsFromEnv } from '@groupcall/control-plane/turn-credentials';
+import { type WebhookConfig, webhookConfigFromEnv } from '@groupcall/control-plane/webhooks';
 import {
   authenticateHandshakes,
   ControlPlaneCallInitiator,
@@ -38,6 +39,8 @@ export interface EmbeddedServerOptions {
   ringTimeoutMs?: number;
   /** TURN servers for admission answers (default: TURN_URLS and TURN_SECRET[_FILE] from the environment). */
   turn?: TurnSettings;
+  /** Where call events go (default: WEBHOOK_URL and WEBHOOK_SECRET[_FILE] from the environment). */
+  webhooks?: WebhookConfig;
   log?: Logger;
 }
 
@@ -95,6 +98,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     avatarBaseUrl: config.avatarBaseUrl,
     ringTimeoutMs: options.ringTimeoutMs ?? Number(process.env.RING_TIMEOUT_SECONDS ?? 45) * 1000,
     turn: options.turn ?? turnSettingsFromEnv(process.env),
+    webhooks: options.webhooks ?? webhookConfigFromEnv(process.env),
   });
   const { client, devTokens } = embedded;
   const identity = config.devTrustClientIdentity
@@ -126,9 +130,10 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     identity,
     hosting: hostEverything,
     lifecycle: new ControlPlaneLifecycle(embedded.callState, client, log),
+    onlineUsers: embedded.onlineUsers,
     initiator: () => new ControlPlaneCallInitiator(client),
     routes,
-    prepareSocketServer: (io) => authenticateHandshakes(io, devTokens.verifier, log),
+    prepareSocketServer: (io, requests) => authenticateHandshakes(io, devTokens.verifier, log, requests),
   });
   embedded.notifier.connect(node.notifier);
 
@@ -149,6 +154,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     async close() {
       await node.close();
       await embedded.controlPlane.close();
+      await embedded.callEvents.close();
     },
   };
 }

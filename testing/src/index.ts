@@ -18,3 +18,4 @@ export * from './server-process.ts';
 export * from './tcp-probe.ts';
 export * from './temp-dir.ts';
 export * from './wait-until.ts';
+export * from './webhook-receiver.ts';

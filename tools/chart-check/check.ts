@@ -346,6 +346,7 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
     ['database', 'database'],
     ['firebase', 'firebase'],
     ['turn', 'turn'],
+    ['webhooks', 'webhooks'],
   ] as const) {
     const ref = v[section]?.existingSecret;
     if (ref?.name) existing.set(`${ref.name}/${ref.key}`, key);
@@ -361,6 +362,7 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
     redis: 'redis-url',
     database: 'database-url',
     firebase: 'firebase-service-account.json',
+    webhooks: 'webhook-secret',
   };
   for (const section of existing.values())
     c.check(
@@ -418,6 +420,12 @@ function checkControlPlane(r: Rendered, c: Checker, full: string, namespace: str
   for (const required of ['REDIS_URL', 'TICKET_PRIVATE_KEY_FILE', 'POD_SERVICE_SECRET_FILE'])
     c.check(`env ${required} is set`, env.has(required));
   c.check('the control plane does not get the ticket public key alone', !env.has('TICKET_PUBLIC_KEY_FILE'));
+  c.equal('env WEBHOOK_URL = webhooks.url', envValue(container, 'WEBHOOK_URL'), v.webhooks.url || undefined);
+  c.equal(
+    'webhooks: env WEBHOOK_SECRET_FILE is set with WEBHOOK_URL',
+    env.has('WEBHOOK_SECRET_FILE'),
+    !!v.webhooks.url,
+  );
   c.check(
     'env has exactly one of AUTH_JWT_SECRET_FILE and AUTH_JWKS_URL',
     env.has('AUTH_JWT_SECRET_FILE') !== env.has('AUTH_JWKS_URL'),
@@ -822,6 +830,7 @@ function checkMonitoring(r: Rendered, c: Checker): void {
     'GroupcallPushFailing',
     ...(v.sfuWorker.replicas > 0 ? ['GroupcallNoReadySfuPod'] : []),
     'GroupcallRedisUnreachable',
+    'GroupcallHighPacketLoss',
   ].filter((name) => !v.monitoring.prometheusRule.disabled.includes(name));
   c.equal(
     'alerts',
@@ -834,7 +843,12 @@ function checkMonitoring(r: Rendered, c: Checker): void {
     );
     c.check(`${alert.alert} uses a metric`, metrics.length > 0, alert.expr);
     for (const metric of metrics)
-      c.check(`${alert.alert}: ${metric} is exported by the code`, codeMetrics.has(metric), alert.expr);
+      c.check(
+        `${alert.alert}: ${metric} is exported by the code`,
+        // A histogram's series (_bucket, _sum, _count) are named after it.
+        codeMetrics.has(metric) || codeMetrics.has(metric.replace(/_(bucket|sum|count)$/, '')),
+        alert.expr,
+      );
     for (const [, job = ''] of String(alert.expr).matchAll(/job=~?"([^"]+)"/g))
       c.check(
         `${alert.alert} selects jobs the monitors set (${job})`,

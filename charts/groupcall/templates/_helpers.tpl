@@ -112,6 +112,13 @@ Either a Secret you manage (existingSecret) or the chart's own Secret.
 {{- end }}
 {{- end }}
 
+{{- define "groupcall.secretRef.webhooks" -}}
+{{- $w := .Values.webhooks }}
+{{- if $w.existingSecret.name }}{{ printf "%s/%s" $w.existingSecret.name $w.existingSecret.key }}
+{{- else if $w.secret }}{{ printf "%s/webhook-secret" (include "groupcall.secretName" .) }}
+{{- end }}
+{{- end }}
+
 {{- define "groupcall.secretRef.redis" -}}
 {{- $r := .Values.redis }}
 {{- if $r.existingSecret.name }}{{ printf "%s/%s" $r.existingSecret.name $r.existingSecret.key }}
@@ -189,6 +196,13 @@ what to set.
 {{- end }}
 {{- if and (not $turn.urls) (or $turn.secret $turn.existingSecret.name) }}
 {{- fail "turn: a TURN secret is set but turn.urls is empty: clients would get no TURN server" }}
+{{- end }}
+{{- $webhooks := .Values.webhooks }}
+{{- if and $webhooks.url (not (or $webhooks.secret $webhooks.existingSecret.name)) }}
+{{- fail "webhooks: webhooks.url needs webhooks.secret or webhooks.existingSecret.name (the signing secret)" }}
+{{- end }}
+{{- if and (not $webhooks.url) (or $webhooks.secret $webhooks.existingSecret.name) }}
+{{- fail "webhooks: a webhook secret is set but webhooks.url is empty" }}
 {{- end }}
 {{- $s := .Values.sfuWorker }}
 {{- if lt (int $s.maxReplicas) (int $s.replicas) }}
@@ -294,6 +308,7 @@ drain the media pods. (dict "root" $ "for" "control-plane"|"sfu-worker")
 {{- $_ := set $inputs "database" (list $v.database.url (include "groupcall.secretRef.database" .root)) }}
 {{- $_ := set $inputs "firebase" (list $v.firebase.serviceAccountJson (include "groupcall.secretRef.firebase" .root)) }}
 {{- $_ := set $inputs "turn" (list $v.turn.secret (include "groupcall.secretRef.turn" .root)) }}
+{{- $_ := set $inputs "webhooks" (list $v.webhooks.secret (include "groupcall.secretRef.webhooks" .root)) }}
 {{- end }}
 {{- toJson $inputs | sha256sum }}
 {{- end }}

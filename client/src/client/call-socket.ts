@@ -1,12 +1,15 @@
 import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import type { SfuEndpoint } from '../protocol/calls-api.ts';
 import type { GroupCallSocket } from './socket-request.ts';
+import { TokenRenewal } from './token-renewal.ts';
 
 export interface CallSocketOptions {
   /**
    * The user's access token for the handshake (`auth: { token }`). Given as
    * a function, it is asked for on every connection and reconnection, so a
-   * socket that reconnects hours later presents a fresh token.
+   * socket that reconnects hours later presents a fresh token, and again
+   * before the token expires, to renew it on the open socket (the server ends
+   * a socket whose token expired). Given as a string, the socket ends with it.
    */
   accessToken: string | (() => Promise<string>);
   /** Further socket.io-client options; `path` and `auth` come from the endpoint and the token. */
@@ -20,16 +23,24 @@ export interface CallSocketOptions {
  */
 export function openCallSocket(endpoint: SfuEndpoint, options: CallSocketOptions): GroupCallSocket {
   const { accessToken } = options;
-  const auth =
-    typeof accessToken === 'string'
-      ? { token: accessToken }
-      : (callback: (data: object) => void) => {
-          // Without a token the server still connects, and answers `join` with
-          // "Authentication required" (a group_call_error the client reports).
-          accessToken().then(
-            (token) => callback({ token }),
-            () => callback({}),
-          );
-        };
-  return io(endpoint.url, { ...options.socketOptions, path: endpoint.path, auth });
+  if (typeof accessToken === 'string')
+    return io(endpoint.url, { ...options.socketOptions, path: endpoint.path, auth: { token: accessToken } });
+  let handshakeToken: string | undefined;
+  const auth = (callback: (data: object) => void) => {
+    // Without a token the server still connects, and answers `join` with
+    // "Authentication required" (a group_call_error the client reports).
+    accessToken().then(
+      (token) => {
+        handshakeToken = token;
+        callback({ token });
+      },
+      () => callback({}),
+    );
+  };
+  const socket: GroupCallSocket = io(endpoint.url, { ...options.socketOptions, path: endpoint.path, auth });
+  const renewal = new TokenRenewal(socket, accessToken);
+  socket.on('connect', () => {
+    if (handshakeToken !== undefined) renewal.connectedWith(handshakeToken);
+  });
+  return socket;
 }

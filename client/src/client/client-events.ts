@@ -58,6 +58,17 @@ export interface RemoteParticipantLeft {
   participantInfo: ParticipantInfo | undefined;
 }
 
+/**
+ * The layers the server now forwards on a remote video track (simulcast:
+ * 0 is the lowest resolution); both null while it forwards none.
+ */
+export interface RemoteTrackLayersChanged {
+  socketId: string;
+  producerId: string;
+  spatialLayer: number | null;
+  temporalLayer: number | null;
+}
+
 /** The events of GroupCallClient, by name. */
 export interface GroupCallClientEvents {
   /** Someone started a call in one of our groups (`group_call_incoming`). */
@@ -90,4 +101,6 @@ export interface GroupCallClientEvents {
   activeSpeaker: ActiveSpeaker;
   /** The loudest audio levels of the call, a few times a second. */
   audioLevels: AudioLevels;
+  /** The server switched the layers it forwards on a remote track (a preference, the sender, the bandwidth). */
+  layersChanged: RemoteTrackLayersChanged;
 }

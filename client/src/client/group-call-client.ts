@@ -1,6 +1,7 @@
 import { Device } from 'mediasoup-client';
 import type { z } from 'zod';
 import { GetProducersAckSchema } from '../protocol/client-events.ts';
+import { ConsumerLayersChangedSchema } from '../protocol/layer-events.ts';
 import type { CallType } from '../protocol/primitives.ts';
 import {
   CallInterruptedSchema,
@@ -25,7 +26,8 @@ import { ControlPlaneError, JoinCancelledError } from './errors.ts';
 import { LocalTracks } from './local-tracks.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
-import { RemoteParticipants, type RemoteProducer } from './remote-participants.ts';
+import { RemoteParticipants, type RemoteProducer, type RemoteTrackEntry } from './remote-participants.ts';
+import { spatialLayerForTileHeight } from './simulcast.ts';
 import { createSocketRequest, type GroupCallSocket, type SocketRequest } from './socket-request.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import { untilAborted } from './until-aborted.ts';
@@ -109,7 +111,9 @@ interface Call {
  * The client removes tracks of participants who leave (`participantLeft`) or
  * stop producing (`consumerClosed`), ends the call when the server says it
  * ended, and rejoins on its own when the server interrupts the call's media
- * (`callInterrupted`) or the connection is re-established.
+ * (`callInterrupted`). When the connection drops and comes back, it resumes
+ * its membership (`resume`): its media goes on and the others see no
+ * change; only when the server no longer holds it does it rejoin.
  * The app listens to typed events (see GroupCallClientEvents).
  */
 export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
@@ -245,6 +249,58 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     await call.local.set(source, track, call.session);
   }
 
+  /**
+   * The highest layers wanted for a remote video track (0 = lowest
+   * resolution; without `temporalLayer`, all frame rates of it). The server
+   * forwards at most these, fewer when our downlink is short; `layersChanged`
+   * tells what it forwards.
+   */
+  async setPreferredLayers(
+    producerId: string,
+    layers: { spatialLayer: number; temporalLayer?: number | undefined },
+  ): Promise<void> {
+    const consumerId = this.#consumerOf(producerId).id;
+    const { spatialLayer, temporalLayer } = layers;
+    await this.#request('setConsumerPreferredLayers', {
+      consumerId,
+      spatialLayer,
+      ...(temporalLayer === undefined ? {} : { temporalLayer }),
+    });
+  }
+
+  /**
+   * Asks for the layer that fits a tile `tileHeight` device pixels tall
+   * (CSS height × devicePixelRatio); answers the spatial layer asked for.
+   */
+  async fitToTile(producerId: string, tileHeight: number): Promise<number> {
+    const spatialLayer = spatialLayerForTileHeight(tileHeight);
+    await this.setPreferredLayers(producerId, { spatialLayer });
+    return spatialLayer;
+  }
+
+  /** Stops receiving a remote track for now (its tile is off screen), or starts again. */
+  async setTrackReceiving(producerId: string, receiving: boolean): Promise<void> {
+    const consumer = this.#consumerOf(producerId);
+    if (receiving) {
+      await this.#request('resumeConsumer', { consumerId: consumer.id });
+      consumer.resume();
+    } else {
+      consumer.pause();
+      await this.#request('pauseConsumer', { consumerId: consumer.id });
+    }
+  }
+
+  /** Priority 1–255 of a remote track: on a short downlink, higher ones keep their bitrate first. */
+  async setTrackPriority(producerId: string, priority: number): Promise<void> {
+    await this.#request('setConsumerPriority', { consumerId: this.#consumerOf(producerId).id, priority });
+  }
+
+  #consumerOf(producerId: string) {
+    const consumer = this.#remotes.consumerOf(producerId);
+    if (!consumer) throw new Error(`Not receiving producer ${producerId}`);
+    return consumer;
+  }
+
   async #setSourceEnabled(source: MediaSource, enabled: boolean): Promise<void> {
     const call = this.#requireCall();
     await call.local.setEnabled(source, enabled, call.session, this.#request);
@@ -334,9 +390,14 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     call.session = session;
     await call.local.produceAll(session, this.#request);
     signal.throwIfAborted();
+    await this.#receiveAll(session, signal);
+  }
+
+  /** getProducers, and consumes each one not received yet; answers the producer ids listed. */
+  async #receiveAll(session: MediaSession, signal?: AbortSignal): Promise<Set<string>> {
     const answer = GetProducersAckSchema.safeParse(await this.#request('getProducers'));
     if (!answer.success) throw new Error('Malformed getProducers answer from the server');
-    signal.throwIfAborted();
+    signal?.throwIfAborted();
     await Promise.all(
       answer.data.producers.map((producer) =>
         this.#receive(session, {
@@ -349,6 +410,53 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         }),
       ),
     );
+    return new Set(answer.data.producers.map((producer) => producer.id));
+  }
+
+  /**
+   * Our connection came back on a new socket: the call's membership is taken
+   * back (`resume`) with its media as it was, and what happened meanwhile is
+   * caught up (new producers consumed, closed ones dropped). When the server
+   * no longer holds it, the call is set up anew.
+   */
+  #resumeOrRejoin(call: Call): void {
+    const session = call.session;
+    // A set-up under way (or none yet) simply starts over.
+    if (call.attempt || !session || session.closed) {
+      this.#interrupt(call);
+      return;
+    }
+    this.#setState('rejoining');
+    const current = () => this.#call === call && call.session === session && !session.closed;
+    session
+      .resume()
+      .then(async (resumed) => {
+        if (!current()) return;
+        if (!resumed) {
+          this.#interrupt(call);
+          return;
+        }
+        await this.#catchUp(session);
+        if (current()) this.#setState('in-call');
+      })
+      .catch((error: unknown) => {
+        if (!current()) return;
+        this.#report(`Could not resume the call: ${messageOf(error)}`);
+        this.#interrupt(call);
+      });
+  }
+
+  /** After a resume: events missed while disconnected are made up for from getProducers. */
+  async #catchUp(session: MediaSession): Promise<void> {
+    const listed = await this.#receiveAll(session);
+    const gone = this.#remotes.dropAllExcept(listed);
+    const left = new Map<string, RemoteTrackEntry>();
+    for (const entry of gone) {
+      this.emit('trackRemoved', { socketId: entry.socketId, producerId: entry.producerId, kind: entry.kind });
+      if (!this.#remotes.hasParticipant(entry.socketId)) left.set(entry.socketId, entry);
+    }
+    for (const [socketId, entry] of left)
+      this.emit('participantLeft', { socketId, participantInfo: entry.participantInfo });
   }
 
   /** The ticket for this set-up: the one given (once, when it can be renewed), else a fresh one. */
@@ -479,6 +587,17 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       this.emit('activeSpeaker', speaker),
     );
     this.#onServerEvent('audioLevels', AudioLevelsSchema, (levels) => this.emit('audioLevels', levels));
+    this.#onServerEvent('consumerLayersChanged', ConsumerLayersChangedSchema, (changed) => {
+      const entry = this.#remotes.byConsumerId(changed.consumerId);
+      if (!entry) return;
+      const { spatialLayer, temporalLayer } = changed;
+      this.emit('layersChanged', {
+        socketId: entry.socketId,
+        producerId: entry.producerId,
+        spatialLayer,
+        temporalLayer,
+      });
+    });
     this.#onServerEvent('participantLeft', ParticipantLeftSchema, ({ socketId }) => {
       if (!this.#call) return;
       this.emit('participantLeft', { socketId, participantInfo: this.#remotes.dropParticipant(socketId) });
@@ -490,11 +609,11 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     this.#onServerEvent('callInterrupted', CallInterruptedSchema, ({ conversationId }) => {
       if (this.#call?.conversationId === conversationId) this.#interrupt(this.#call);
     });
-    // The server forgets a connection's user and room when it drops; Socket.IO
-    // buffers these emits until the new connection is up.
+    // A new connection is a new socket: it joins as the user again, then takes
+    // the call back (resume). Socket.IO buffers these emits until it is up.
     this.#socket.io.on('reconnect', () => {
       if (this.#userId !== undefined) this.#socket.emit('join', this.#userId);
-      if (this.#call) this.#interrupt(this.#call);
+      if (this.#call) this.#resumeOrRejoin(this.#call);
     });
   }
 

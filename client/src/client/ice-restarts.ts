@@ -20,6 +20,8 @@ export class IceRestarts {
   readonly #transports: readonly types.Transport[];
   readonly #onError: (message: string) => void;
   readonly #running = new Set<types.Transport>();
+  /** Asked to restart while a restart was running (it may have gone to a dead connection): once more after it. */
+  readonly #again = new Set<types.Transport>();
   readonly #retries = new Map<types.Transport, ReturnType<typeof setTimeout>>();
   readonly #attempts = new Map<types.Transport, number>();
   #stopped = false;
@@ -55,7 +57,11 @@ export class IceRestarts {
   }
 
   async #restart(transport: types.Transport): Promise<void> {
-    if (this.#stopped || transport.closed || this.#running.has(transport)) return;
+    if (this.#stopped || transport.closed) return;
+    if (this.#running.has(transport)) {
+      this.#again.add(transport);
+      return;
+    }
     clearTimeout(this.#retries.get(transport));
     this.#retries.delete(transport);
     const attempt = (this.#attempts.get(transport) ?? 0) + 1;
@@ -71,6 +77,10 @@ export class IceRestarts {
         this.#onError(`Could not restart ICE: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.#running.delete(transport);
+    }
+    if (this.#again.delete(transport)) {
+      void this.#restart(transport);
+      return;
     }
     // A restart does not change the state by itself when the path stays down: check again later.
     if (!this.#stopped && !transport.closed && transport.connectionState !== 'connected') {

@@ -7,4 +7,5 @@ export * from './control-plane-api.ts';
 export * from './errors.ts';
 export * from './group-call-client.ts';
 export type { RemoteTrackStats } from './receive-stats.ts';
+export { CAMERA_SIMULCAST_ENCODINGS, spatialLayerForTileHeight } from './simulcast.ts';
 export type { GroupCallSocket } from './socket-request.ts';

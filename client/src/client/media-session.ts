@@ -3,6 +3,7 @@ import type { MediaKind } from '../protocol/primitives.ts';
 import type { MediaSource } from '../protocol/track-events.ts';
 import { IceRestarts } from './ice-restarts.ts';
 import type { LocalTrack } from './local-tracks.ts';
+import { encodingsFor } from './simulcast.ts';
 import type { SocketRequest } from './socket-request.ts';
 import { createTransport } from './transports.ts';
 import { toDeviceRtpCapabilities, toDeviceRtpParameters, toWireRtpCapabilities } from './wire-media.ts';
@@ -37,6 +38,8 @@ export class MediaSession {
   readonly #recv: types.Transport;
   readonly #iceRestarts: IceRestarts;
   readonly #producers = new Map<MediaSource, types.Producer>();
+  /** The credential that lets a new socket take this membership back after the connection dropped. */
+  #resumeToken: string | undefined;
   #closed = false;
 
   private constructor(
@@ -44,7 +47,9 @@ export class MediaSession {
     device: Device,
     send: types.Transport,
     recv: types.Transport,
+    resumeToken: string | undefined,
   ) {
+    this.#resumeToken = resumeToken;
     this.conversationId = options.conversationId;
     this.#request = options.request;
     this.#leaveRoom = options.leaveRoom;
@@ -60,7 +65,7 @@ export class MediaSession {
    */
   static async open(options: OpenMediaSessionOptions): Promise<MediaSession> {
     const { request, conversationId, ticket, signal } = options;
-    const { rtpCapabilities } = await request(
+    const { rtpCapabilities, resumeToken } = await request(
       'createRoom',
       ticket === undefined ? { roomId: conversationId } : { roomId: conversationId, ticket },
     );
@@ -77,7 +82,7 @@ export class MediaSession {
       const recv = await createTransport(request, device, 'recv', options.iceServers);
       transports.push(recv);
       signal.throwIfAborted();
-      return new MediaSession(options, device, send, recv);
+      return new MediaSession(options, device, send, recv, resumeToken);
     } catch (error) {
       for (const transport of transports) transport.close();
       options.leaveRoom();
@@ -98,7 +103,13 @@ export class MediaSession {
   async produce({ source, track }: LocalTrack): Promise<types.Producer | undefined> {
     const kind = mediaKindOf(track);
     if (!kind || track.readyState === 'ended' || !this.#device.canProduce(kind)) return undefined;
-    const producer = await this.#send.produce({ track, stopTracks: false, appData: { source } });
+    const encodings = encodingsFor(source, kind);
+    const producer = await this.#send.produce({
+      track,
+      stopTracks: false,
+      ...(encodings ? { encodings } : {}),
+      appData: { source },
+    });
     this.#producers.set(source, producer);
     producer.observer.once('close', () => {
       if (this.#producers.get(source) === producer) this.#producers.delete(source);
@@ -130,6 +141,25 @@ export class MediaSession {
       throw error;
     }
     return consumer;
+  }
+
+  /**
+   * After the signalling connection dropped and came back (on a new socket):
+   * takes this membership back (`resume`), so transports, producers and
+   * consumers go on. Resolves false when the server no longer holds it (the
+   * grace passed, or a server that cannot resume): the caller sets up anew.
+   */
+  async resume(): Promise<boolean> {
+    const token = this.#resumeToken;
+    if (token === undefined || this.#closed) return false;
+    this.#resumeToken = undefined;
+    const answer = await this.#request('resume', { resumeToken: token }).catch(() => undefined);
+    if (!answer) return false;
+    this.#resumeToken = answer.resumeToken;
+    // A dropped connection often means the network changed: the media path is renegotiated
+    // now, instead of once ICE notices (restarts tried meanwhile had no server to answer them).
+    this.#iceRestarts.restartAll();
+    return true;
   }
 
   /** The device's network changed: renegotiate the media path of both transports. */

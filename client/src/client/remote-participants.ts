@@ -80,6 +80,28 @@ export class RemoteParticipants {
     return participants;
   }
 
+  /** The consumer receiving `producerId`, once consuming finished. */
+  consumerOf(producerId: string): types.Consumer | undefined {
+    return this.#tracks.get(producerId)?.consumer;
+  }
+
+  /** The track a consumer of ours receives (server events name consumers). */
+  byConsumerId(consumerId: string): RemoteTrackEntry | undefined {
+    return [...this.#tracks.values()].find((entry) => entry.consumer?.id === consumerId);
+  }
+
+  /** Drops every track whose producer is not in `producerIds` (it closed while we did not hear); returns them. */
+  dropAllExcept(producerIds: ReadonlySet<string>): RemoteTrackEntry[] {
+    const gone = [...this.#tracks.values()].filter((entry) => !producerIds.has(entry.producerId));
+    for (const entry of gone) this.dropTrack(entry.producerId);
+    return gone;
+  }
+
+  /** Whether any track of this participant is received or being consumed. */
+  hasParticipant(socketId: string): boolean {
+    return [...this.#tracks.values()].some((entry) => entry.socketId === socketId);
+  }
+
   /** The tracks being received now. */
   received(): Array<RemoteTrackEntry & { consumer: types.Consumer }> {
     return [...this.#tracks.values()].filter(

@@ -14,6 +14,7 @@ import {
   ConversationIdSchema,
   MediaKindSchema,
   MediasoupIdSchema,
+  ResumeTokenSchema,
   TransportDirectionSchema,
   UserIdSchema,
 } from './primitives.ts';
@@ -51,7 +52,15 @@ export const CreateRoomPayloadSchema = z.object({
   ticket: z.string().max(FieldLimit.ticketLength).optional(),
 });
 export type CreateRoomPayload = z.input<typeof CreateRoomPayloadSchema>;
-export const CreateRoomAckSchema = z.object({ rtpCapabilities: RtpCapabilitiesSchema });
+/**
+ * `resumeToken` (additive): the device's resume credential for this call. A
+ * new socket of the same user presents it in `resume` after its connection
+ * dropped, and gets its participant back (see ResumePayloadSchema).
+ */
+export const CreateRoomAckSchema = z.object({
+  rtpCapabilities: RtpCapabilitiesSchema,
+  resumeToken: ResumeTokenSchema.optional(),
+});
 export type CreateRoomAck = z.infer<typeof CreateRoomAckSchema>;
 
 /** `createTransport` — the original treated anything but "recv" as "send"; absent still means send. */
@@ -131,6 +140,29 @@ export const RestartIcePayloadSchema = z.object({ transportId: MediasoupIdSchema
 export type RestartIcePayload = z.input<typeof RestartIcePayloadSchema>;
 export const RestartIceAckSchema = z.object({ iceParameters: IceParametersSchema });
 export type RestartIceAck = z.infer<typeof RestartIceAckSchema>;
+
+/**
+ * `renewToken` (additive): a newer access token for the socket's own user. A
+ * socket authenticated in its handshake is disconnected when its token
+ * expires unless it renews it first.
+ */
+export const RenewTokenPayloadSchema = z.object({ token: z.string().min(1).max(8192) });
+export type RenewTokenPayload = z.input<typeof RenewTokenPayloadSchema>;
+
+/**
+ * `resume` (additive): a device whose signalling connection dropped, back on
+ * a new socket within the server's grace period (after `join` as the same
+ * user), gets its participant back: its transports, producers and consumers,
+ * and the socketId the others know it by. Each credential works once: the
+ * answer carries the next one.
+ */
+export const ResumePayloadSchema = z.object({ resumeToken: ResumeTokenSchema });
+export type ResumePayload = z.input<typeof ResumePayloadSchema>;
+export const ResumeAckSchema = z.object({
+  conversationId: ConversationIdSchema,
+  resumeToken: ResumeTokenSchema,
+});
+export type ResumeAck = z.infer<typeof ResumeAckSchema>;
 
 /** An ack is its success shape or the error shape. */
 export type Ack<T> = T | ErrorAck;

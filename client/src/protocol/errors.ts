@@ -23,6 +23,8 @@ export const ErrorMessage = {
   authenticationRequired: 'Authentication required',
   payloadTooLarge: 'Payload too large',
   unknownEvent: 'Unknown event',
+  accessTokenExpired: 'Your access token expired: connect again with a new one',
+  renewTokenOtherUser: 'A renewed access token must be for the same user',
   tooManyRequests: 'Too many requests, slow down',
   identityMismatch: 'User id does not match the authenticated user',
   alreadyJoinedAsOtherUser: 'This connection is already joined as another user',
@@ -45,6 +47,8 @@ export const ErrorMessage = {
   notYourProducer: 'You can only control your own producers',
   sourceAlreadyProduced: 'This device already sends a track from this source',
   sourceKindMismatch: 'This source does not carry this kind of track',
+  resumeUnknown: 'Resume credential unknown or expired',
+  resumeOtherUser: 'This resume credential belongs to another user',
   internal: 'Internal server error',
 } as const;
 export type ErrorMessageText = (typeof ErrorMessage)[keyof typeof ErrorMessage];

@@ -12,12 +12,21 @@ import {
   JoinPayloadSchema,
   ProduceAckSchema,
   ProducePayloadSchema,
+  RenewTokenPayloadSchema,
   RestartIceAckSchema,
   RestartIcePayloadSchema,
+  ResumeAckSchema,
   ResumeConsumerPayloadSchema,
+  ResumePayloadSchema,
   SuccessAckSchema,
 } from './client-events.ts';
 import { ClientEvent, type ClientEventName, ServerEvent, type ServerEventName } from './events.ts';
+import {
+  ConsumerControlPayloadSchema,
+  ConsumerLayersChangedSchema,
+  SetConsumerPreferredLayersPayloadSchema,
+  SetConsumerPriorityPayloadSchema,
+} from './layer-events.ts';
 import {
   CallInterruptedSchema,
   ConsumerClosedSchema,
@@ -121,7 +130,7 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
   },
   {
     name: ClientEvent.resumeConsumer,
-    summary: 'Start the media of a consumer once its track is attached.',
+    summary: 'Start the media of a consumer once its track is attached, or again after pauseConsumer.',
     payload: ResumeConsumerPayloadSchema,
     ack: SuccessAckSchema,
   },
@@ -137,6 +146,24 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
       "path failed; pass them to the transport's restartIce. The SDK does it by itself.",
     payload: RestartIcePayloadSchema,
     ack: RestartIceAckSchema,
+  },
+  {
+    name: ClientEvent.renewToken,
+    summary:
+      'A newer access token for your own user: a socket authenticated in its handshake is disconnected ' +
+      'when its token expires (group_call_error "Your access token expired…") unless it renews it first.',
+    payload: RenewTokenPayloadSchema,
+    ack: SuccessAckSchema,
+  },
+  {
+    name: ClientEvent.resume,
+    summary:
+      'After the signalling connection dropped: on the new socket, join as the same user, then present the ' +
+      "resumeToken of createRoom's answer (or of the last resume) within the server's grace period " +
+      '(CALL_RESUME_GRACE_SECONDS). The device gets its participant back (transports, producers, consumers, ' +
+      'and the socketId the others know it by); the others see no participantLeft. The SDK does it by itself.',
+    payload: ResumePayloadSchema,
+    ack: ResumeAckSchema,
   },
   {
     name: ClientEvent.pauseProducer,
@@ -156,6 +183,30 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
       'Stop sending one of your own producers (e.g. end a screen share); the others get producerClosed ' +
       'and consumerClosed for their consumers of it.',
     payload: ProducerControlPayloadSchema,
+    ack: SuccessAckSchema,
+  },
+  {
+    name: ClientEvent.setConsumerPreferredLayers,
+    summary:
+      'The highest simulcast/SVC layers wanted on one of your consumers (0 = lowest; a small tile asks ' +
+      "for 0); without temporalLayer, that spatial layer's highest. mediasoup forwards at most these, " +
+      'lower when the downlink is short.',
+    payload: SetConsumerPreferredLayersPayloadSchema,
+    ack: SuccessAckSchema,
+  },
+  {
+    name: ClientEvent.pauseConsumer,
+    summary:
+      'Stop receiving one of your consumers for now (its tile is off screen); resumeConsumer restarts it.',
+    payload: ConsumerControlPayloadSchema,
+    ack: SuccessAckSchema,
+  },
+  {
+    name: ClientEvent.setConsumerPriority,
+    summary:
+      'Priority 1 (default) to 255 of one of your consumers: when the downlink is short, higher ' +
+      'priorities get their bitrate first (e.g. the active speaker or a screen share).',
+    payload: SetConsumerPriorityPayloadSchema,
     ack: SuccessAckSchema,
   },
 ];
@@ -247,6 +298,14 @@ export const serverEventSpecs: readonly ServerEventSpec[] = [
     name: ServerEvent.audioLevels,
     summary: 'The loudest audio producers of the call, a few times a second while anyone is audible.',
     payload: AudioLevelsSchema,
+    additive: true,
+  },
+  {
+    name: ServerEvent.consumerLayersChanged,
+    summary:
+      'mediasoup switched the layers it forwards on one of your consumers (your preference, the sender, ' +
+      'or the bandwidth estimate); both null: none for now.',
+    payload: ConsumerLayersChangedSchema,
     additive: true,
   },
 ];

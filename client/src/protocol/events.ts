@@ -20,10 +20,24 @@ export const ClientEvent = {
    * device's own transports, after its network changed or its path failed.
    */
   restartIce: 'restartIce',
+  /**
+   * Not in the original guide (additive): a newer access token for the same
+   * user, so the socket outlives the one it connected with.
+   */
+  renewToken: 'renewToken',
+  /**
+   * Additive: a new socket takes back the participant of a dropped one, with
+   * the resume credential from `createRoom` (or the previous `resume`).
+   */
+  resume: 'resume',
   /** Additive (track control): pause, resume or close one of the device's own producers. */
   pauseProducer: 'pauseProducer',
   resumeProducer: 'resumeProducer',
   closeProducer: 'closeProducer',
+  /** Additive (layers): on one of the device's own consumers. */
+  setConsumerPreferredLayers: 'setConsumerPreferredLayers',
+  pauseConsumer: 'pauseConsumer',
+  setConsumerPriority: 'setConsumerPriority',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -60,5 +74,7 @@ export const ServerEvent = {
   /** Additive (speaking): the dominant speaker changed; the loudest audio levels, a few times a second. */
   activeSpeaker: 'activeSpeaker',
   audioLevels: 'audioLevels',
+  /** Additive (layers): mediasoup switched the layers it forwards on one of your consumers. */
+  consumerLayersChanged: 'consumerLayersChanged',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

@@ -7,6 +7,7 @@ export * from './event-catalogue.ts';
 export * from './events.ts';
 export * from './info.ts';
 export * from './json-depth.ts';
+export * from './layer-events.ts';
 export * from './limits.ts';
 export * from './media-parameters.ts';
 export * from './primitives.ts';

@@ -32,6 +32,13 @@ export type CallId = z.infer<typeof CallIdSchema>;
 /** Ids of mediasoup transports, producers and consumers (UUIDs). */
 export const MediasoupIdSchema = z.string().min(1).max(FieldLimit.mediasoupIdLength);
 
+/** A resume credential: an opaque random token issued by the pod (base64url). */
+export const ResumeTokenSchema = z
+  .string()
+  .min(1)
+  .max(FieldLimit.idLength)
+  .regex(/^[\w-]+$/);
+
 export const CallTypeSchema = z.enum(['video', 'audio']);
 export type CallType = z.infer<typeof CallTypeSchema>;
 

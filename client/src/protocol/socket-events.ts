@@ -11,11 +11,20 @@ import type {
   GroupCallInitiatePayload,
   ProduceAck,
   ProducePayload,
+  RenewTokenPayload,
   RestartIceAck,
   RestartIcePayload,
+  ResumeAck,
   ResumeConsumerPayload,
+  ResumePayload,
   SuccessAck,
 } from './client-events.ts';
+import type {
+  ConsumerControlPayload,
+  ConsumerLayersChanged,
+  SetConsumerPreferredLayersPayload,
+  SetConsumerPriorityPayload,
+} from './layer-events.ts';
 import type {
   CallInterrupted,
   ConsumerClosed,
@@ -57,9 +66,19 @@ export interface ClientToServerEvents {
   leaveRoom: () => void;
   /** Additive: new ICE parameters for one of the device's own transports. */
   restartIce: (payload: RestartIcePayload, ack: AckCallback<RestartIceAck>) => void;
+  /** Additive: a newer access token for the same user; without it the socket ends when its token expires. */
+  renewToken: (payload: RenewTokenPayload, ack: AckCallback<SuccessAck>) => void;
+  /** Additive: takes back this device's participant after its connection dropped. */
+  resume: (payload: ResumePayload, ack: AckCallback<ResumeAck>) => void;
   pauseProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   resumeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
   closeProducer: (payload: ProducerControlPayload, ack: AckCallback<SuccessAck>) => void;
+  setConsumerPreferredLayers: (
+    payload: SetConsumerPreferredLayersPayload,
+    ack: AckCallback<SuccessAck>,
+  ) => void;
+  pauseConsumer: (payload: ConsumerControlPayload, ack: AckCallback<SuccessAck>) => void;
+  setConsumerPriority: (payload: SetConsumerPriorityPayload, ack: AckCallback<SuccessAck>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -78,4 +97,5 @@ export interface ServerToClientEvents {
   producerClosed: (payload: ProducerStateChanged) => void;
   activeSpeaker: (payload: ActiveSpeaker) => void;
   audioLevels: (payload: AudioLevels) => void;
+  consumerLayersChanged: (payload: ConsumerLayersChanged) => void;
 }

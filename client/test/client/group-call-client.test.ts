@@ -195,6 +195,63 @@ describe('GroupCallClient', () => {
     expect(server.events().slice(0, 3)).toEqual(['join', 'leaveRoom', 'createRoom']);
   });
 
+  it('resumes its membership after a reconnection, and catches up on what changed meanwhile', async () => {
+    server.answer('createRoom', () => ({ ...roomAnswer(), resumeToken: 'first-token' }));
+    const tokens: unknown[] = [];
+    server.answer('restartIce', () => ({
+      iceParameters: testFakeParameters.generateTransportRemoteParameters().iceParameters,
+    }));
+    server.answer('resume', (payload) => {
+      tokens.push(payload);
+      return { conversationId: 'team-alpha', resumeToken: `token-${tokens.length + 1}` };
+    });
+    await client.joinCall('team-alpha');
+    const added = record('trackAdded');
+    const removed = record('trackRemoved');
+    const left = record('participantLeft');
+    server.sent.length = 0;
+    // While we were away: Alice stopped her video, Carol came with her audio.
+    producers = [
+      { id: 'alice-audio', kind: 'audio', socketId: 'alice-socket', participantInfo: alice },
+      { id: 'carol-audio', kind: 'audio', socketId: 'carol-socket', participantInfo: undefined },
+    ];
+
+    server.reconnect();
+    await expect.poll(() => client.state).toBe('in-call');
+    await expect.poll(() => server.events().filter((e) => e === 'resumeConsumer').length).toBe(1);
+    // The same transports, producers and consumers: no leaveRoom, no createRoom; ICE restarts on both.
+    const [restarts, others] = [
+      server.events().filter((e) => e === 'restartIce'),
+      server.events().filter((e) => e !== 'restartIce'),
+    ];
+    expect(others).toEqual(['join', 'resume', 'getProducers', 'consume', 'resumeConsumer']);
+    expect(restarts).toHaveLength(2);
+    expect(tokens).toEqual([{ resumeToken: 'first-token' }]);
+    expect(added.map((t) => t.producerId)).toEqual(['carol-audio']);
+    expect(removed).toEqual([{ socketId: 'alice-socket', producerId: 'alice-video', kind: 'video' }]);
+    expect(left).toEqual([]);
+    expect(states).toEqual(['joining', 'in-call', 'rejoining', 'in-call']);
+
+    // The next reconnection presents the credential the resume answered.
+    producers = [];
+    server.reconnect();
+    await expect.poll(() => tokens.length).toBe(2);
+    expect(tokens[1]).toEqual({ resumeToken: 'token-2' });
+    await expect.poll(() => left.length).toBe(2);
+    expect(left.map((l) => l.socketId).sort()).toEqual(['alice-socket', 'carol-socket']);
+  });
+
+  it('rejoins when the server no longer holds its membership', async () => {
+    server.answer('createRoom', () => ({ ...roomAnswer(), resumeToken: 'first-token' }));
+    server.answer('resume', () => ({ error: 'Resume credential unknown or expired' }));
+    await client.joinCall('team-alpha');
+    server.sent.length = 0;
+    server.reconnect();
+    await expect.poll(() => server.events().includes('createRoom')).toBe(true);
+    await expect.poll(() => client.state).toBe('in-call');
+    expect(server.events().slice(0, 4)).toEqual(['join', 'resume', 'leaveRoom', 'createRoom']);
+  });
+
   it('enters with the given ticket and asks the control plane for a fresh one for every rejoin', async () => {
     let renewals = 0;
     const renewTicket = async () => `fresh-ticket-${++renewals}`;

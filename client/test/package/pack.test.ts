@@ -13,8 +13,9 @@ const workspaceTsc = path.join(clientDir, 'node_modules/.bin/tsc');
 /**
  * What an app does with the SDK: install the packed tarball in a project of
  * its own (outside this workspace, dependencies from the npm registry) and
- * bundle it for the browser. The tarball is what `npm pack` makes of client/
- * after its build.
+ * bundle it for the browser. The tarball is what `pnpm pack` (as `pnpm
+ * publish`) makes of client/ after its build: pnpm applies publishConfig, whose
+ * exports leave out the workspace's `groupcall-source` condition.
  */
 describe('@groupcall/client as an app installs it', () => {
   let work: string;
@@ -23,10 +24,10 @@ describe('@groupcall/client as an app installs it', () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'groupcall-client-pack-'));
     await run('pnpm', ['run', 'build'], { cwd: clientDir });
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: clientDir });
-    const [packed] = JSON.parse(stdout) as { filename: string }[];
-    if (!packed) throw new Error('npm pack reported no tarball');
-    tarball = path.join(work, packed.filename);
+    const { stdout } = await run('pnpm', ['pack', '--json', '--pack-destination', work], { cwd: clientDir });
+    const packed = JSON.parse(stdout) as { filename?: string };
+    if (!packed.filename) throw new Error('pnpm pack reported no tarball');
+    tarball = path.resolve(work, packed.filename);
   }, 180_000);
 
   afterAll(() => {
@@ -41,6 +42,16 @@ describe('@groupcall/client as an app installs it', () => {
     const content = files.filter((file) => file !== 'package/package.json');
     expect(content.filter((file) => !/\.(js|d\.ts)$/.test(file))).toEqual([]);
     expect(content.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
+  });
+
+  it('exports only what the tarball holds, without the workspace-only source condition', async () => {
+    const { stdout } = await run('tar', ['-xzOf', tarball, 'package/package.json']);
+    const manifest = JSON.parse(stdout) as { exports: Record<string, Record<string, string>> };
+    expect(manifest.exports).toEqual({
+      '.': { types: './dist/index.d.ts', import: './dist/index.js' },
+      './protocol': { types: './dist/protocol.d.ts', import: './dist/protocol.js' },
+    });
+    expect(manifest).not.toHaveProperty('publishConfig');
   });
 
   it('installs in a fresh project, type-checks and bundles for the browser', async () => {

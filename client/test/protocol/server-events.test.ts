@@ -67,9 +67,14 @@ describe('names', () => {
       'resumeConsumer',
       'leaveRoom',
       'restartIce',
+      'renewToken',
+      'resume',
       'pauseProducer',
       'resumeProducer',
       'closeProducer',
+      'setConsumerPreferredLayers',
+      'pauseConsumer',
+      'setConsumerPriority',
     ]);
     expect(ServerEvent.groupCallIncoming).toBe('group_call_incoming');
     expect(ServerEvent.participantLeft).toBe('participantLeft');

@@ -4,7 +4,16 @@ import { sendRingStopped } from './ring-stopped.ts';
 
 export type CallLifecycleDeps = Pick<
   ControlPlaneDeps,
-  'callState' | 'directory' | 'notifier' | 'push' | 'metrics' | 'config' | 'logger' | 'placement' | 'clock'
+  | 'callState'
+  | 'directory'
+  | 'notifier'
+  | 'push'
+  | 'metrics'
+  | 'config'
+  | 'logger'
+  | 'placement'
+  | 'clock'
+  | 'callEvents'
 >;
 
 /**

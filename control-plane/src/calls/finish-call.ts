@@ -1,10 +1,11 @@
 import type { EndedCall } from '@groupcall/shared/call-state';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { callEndedEvent } from '../webhooks/call-event-of.ts';
 import { sendRingStopped } from './ring-stopped.ts';
 
 export type FinishCallDeps = Pick<
   ControlPlaneDeps,
-  'directory' | 'notifier' | 'push' | 'metrics' | 'config' | 'placement' | 'logger' | 'clock'
+  'directory' | 'notifier' | 'push' | 'metrics' | 'config' | 'placement' | 'logger' | 'clock' | 'callEvents'
 >;
 
 /** Why a call ended, for the logs. */
@@ -14,7 +15,7 @@ export type EndCause = 'room-emptied' | 'nobody-entered' | 'all-declined' | 'pod
  * What happens once when a call ends, by whoever ended it in the call-state
  * store (only one caller gets the EndedCall): every member hears
  * `group_call_ended`, members still ringing stop ('ended', socket and push),
- * and the placement is released. With `podName` only if the call is still
+ * the placement is released, and the app backend hears call.ended. With `podName` only if the call is still
  * placed there, so a late report cannot unplace a newer call.
  */
 export async function finishCall(
@@ -36,13 +37,15 @@ export async function finishCall(
     );
   }
   await deps.placement.release(conversationId, podName);
+  const endedAt = deps.clock.now();
+  await deps.callEvents.publish(callEndedEvent(call, endedAt, cause));
   deps.logger.info(
     {
       conversationId,
       callId,
       cause,
       stoppedRinging: stillRinging.length,
-      durationMs: deps.clock.now() - call.startedAt,
+      durationMs: endedAt - call.startedAt,
     },
     'call ended',
   );

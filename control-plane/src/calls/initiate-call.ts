@@ -20,6 +20,8 @@ export interface InitiatedCall {
   /** Every active member (the caller too), labelled as their video tiles are. */
   members: ParticipantInfo[];
   memberIds: string[];
+  /** The other members with no push token: they ring only on a connected device, if any. */
+  withoutPushToken: string[];
 }
 
 /**
@@ -66,5 +68,14 @@ export async function initiateGroupCall(
   });
 
   const participants = members.map((m) => participantInfoOf(m.id, m, deps.avatarBaseUrl));
-  return { conversationId, callType, callerInfo, conversationInfo, members: participants, memberIds };
+  const withoutPushToken = others.filter((m) => m.fcmTokens.length === 0).map((m) => m.id);
+  return {
+    conversationId,
+    callType,
+    callerInfo,
+    conversationInfo,
+    members: participants,
+    memberIds,
+    withoutPushToken,
+  };
 }

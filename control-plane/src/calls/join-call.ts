@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@groupcall/shared/logging';
 import type { CallAdmission } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { callStartedEvent } from '../webhooks/call-event-of.ts';
 import { admit } from './admit.ts';
 import { conversationInfoOf, participantInfoOf } from './call-info.ts';
 import { requireMember } from './membership.ts';
@@ -20,6 +21,8 @@ export type JoinCallDeps = Pick<
   | 'config'
   | 'clock'
   | 'ringDeadlines'
+  | 'callEvents'
+  | 'onlineUsers'
 >;
 
 /**
@@ -69,6 +72,9 @@ async function openQuietly(deps: JoinCallDeps, conversationId: string, userId: s
     members: members.map((m) => participantInfoOf(m.id, m, avatarBaseUrl)),
     ringing: [],
   });
-  if (created) await scheduleRingDeadline(deps, call);
+  if (created) {
+    await scheduleRingDeadline(deps, call);
+    await deps.callEvents.publish(callStartedEvent(call));
+  }
   return call;
 }

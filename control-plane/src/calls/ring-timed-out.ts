@@ -1,4 +1,5 @@
 import type { RingDeadline } from '../lifecycle/ring-deadlines.ts';
+import { ringMissedEvent } from '../webhooks/call-event-of.ts';
 import type { CallLifecycleDeps } from './call-answered.ts';
 import { callerInfoOf } from './call-info.ts';
 import { finishCall } from './finish-call.ts';
@@ -31,6 +32,7 @@ export async function ringTimedOut(deps: CallLifecycleDeps, deadline: RingDeadli
         },
         members.filter((m) => missed.has(m.id)),
       );
+      for (const userId of missed) await deps.callEvents.publish(ringMissedEvent(call, userId));
     }
     deps.logger.info(
       { conversationId, callId, missed: missed.size },

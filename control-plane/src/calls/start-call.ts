@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@groupcall/shared/logging';
 import type { CallAdmission, CallType } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { callStartedEvent } from '../webhooks/call-event-of.ts';
 import { admit } from './admit.ts';
 import { initiateGroupCall } from './initiate-call.ts';
 import { type JoinCallDeps, joinCall } from './join-call.ts';
@@ -39,6 +40,8 @@ export async function startCall(
     },
     { callerId: userId, conversationId, callType, callId },
   );
+  const online = await deps.onlineUsers.whoIsOnline(initiated.withoutPushToken);
+  const unreachable = new Set(initiated.withoutPushToken.filter((id) => !online.has(id)));
   // Recorded before admitting: if no pod can take the call, members can
   // still decline and the ring still times out; joining retries placement.
   const { call, created } = await deps.callState.start({
@@ -51,11 +54,14 @@ export async function startCall(
     // without a ticket (seed-style clients), and how to label them.
     conversationInfo: initiated.conversationInfo,
     members: initiated.members,
-    ringing: initiated.memberIds.filter((id) => id !== userId),
+    // Members no device of whom can ring are `unreachable`: they do not keep the call alive.
+    ringing: initiated.memberIds.filter((id) => id !== userId && !unreachable.has(id)),
+    unreachable: [...unreachable],
   });
   if (created) {
     await scheduleRingDeadline(deps, call);
     deps.metrics.callsStarted.inc();
+    await deps.callEvents.publish(callStartedEvent(call));
   }
 
   const { name, avatar } = initiated.callerInfo;

@@ -8,6 +8,7 @@ import { startCall } from '../calls/start-call.ts';
 import type { ControlPlaneDeps } from '../deps.ts';
 import type { AuthenticatedEnv } from '../http/app-env.ts';
 import { conversationIdParam, readJsonBody } from '../http/read-input.ts';
+import { bindRequestCall } from '../http/request-call.ts';
 
 /** /v1/calls: start, join, look at and decline group calls, as the authenticated user. */
 export function callsRouter(deps: ControlPlaneDeps): Hono<AuthenticatedEnv> {
@@ -22,24 +23,30 @@ export function callsRouter(deps: ControlPlaneDeps): Hono<AuthenticatedEnv> {
       { userId: c.var.userId, conversationId, callType },
       c.var.log,
     );
+    bindRequestCall(c, { conversationId, callId: admission.callId });
     return c.json(admission, created ? 201 : 200);
   });
 
   calls.get('/:conversationId', async (c) => {
-    const status = await callStatus(deps, { userId: c.var.userId, conversationId: conversationIdParam(c) });
+    const conversationId = conversationIdParam(c);
+    const status = await callStatus(deps, { userId: c.var.userId, conversationId });
+    bindRequestCall(c, { conversationId, callId: status.callId });
     return c.json(status);
   });
 
   calls.post('/:conversationId/join', async (c) => {
     const request = { userId: c.var.userId, conversationId: conversationIdParam(c) };
     await deps.rateLimits.consume('join', request.userId, request.conversationId);
-    return c.json(await joinCall(deps, request, c.var.log));
+    const admission = await joinCall(deps, request, c.var.log);
+    bindRequestCall(c, { conversationId: request.conversationId, callId: admission.callId });
+    return c.json(admission);
   });
 
   calls.post('/:conversationId/decline', async (c) => {
     const request = { userId: c.var.userId, conversationId: conversationIdParam(c) };
     await deps.rateLimits.consume('decline', request.userId, request.conversationId);
-    await declineCall(deps, request, c.var.log);
+    const callId = await declineCall(deps, request, c.var.log);
+    bindRequestCall(c, { conversationId: request.conversationId, callId });
     return c.body(null, 204);
   });
 

@@ -1,5 +1,6 @@
 import { serviceTokenKey, signServiceToken } from '@groupcall/shared/tickets';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CallEvent } from '../../src/webhooks/call-events.ts';
 import { ControlPlaneHarness, podServiceKey } from './support/control-plane.ts';
 import { RecordingPlacement } from './support/recording-placement.ts';
 import { useTeamAlphaDevices } from './support/team-alpha-devices.ts';
@@ -157,6 +158,43 @@ describe('a late "ended" for an earlier call', () => {
       conversationId: 'team-alpha',
       callId: secondId,
     });
+  });
+});
+
+describe('POST /internal/v1/calls/{conversationId}/participants/{joined|left}', () => {
+  it('become participant webhooks for the current call only', async () => {
+    const events: CallEvent[] = [];
+    cp = await ControlPlaneHarness.start({
+      redisUrl: team.redis.url,
+      callEvents: { publish: async (event) => void events.push(event), close: async () => {} },
+    });
+    const started = await cp.request('POST', '/v1/calls', {
+      as: '1',
+      body: { conversationId: 'team-alpha' },
+    });
+    const { callId } = started.body as { callId: string };
+    const device = { userId: '2', socketId: 'socket-of-bob' };
+    const path = (change: string) => `/internal/v1/calls/team-alpha/participants/${change}`;
+
+    for (const change of ['joined', 'left'])
+      expect(
+        (await cp.request('POST', path(change), { asPod: 'sfu-0', body: { callId, ...device } })).status,
+      ).toBe(204);
+    // A report about another (ended) call of the conversation is dropped.
+    const stale = { callId: '00000000-0000-4000-8000-000000000000', ...device };
+    expect((await cp.request('POST', path('left'), { asPod: 'sfu-0', body: stale })).status).toBe(204);
+
+    expect(events.map((e) => e.type)).toEqual(['call.started', 'participant.joined', 'participant.left']);
+    expect(events[1]?.data).toEqual({ callId, conversationId: 'team-alpha', ...device });
+  });
+
+  it('answer 400 to a malformed report and 401 without a service token', async () => {
+    cp = await aliceCalls();
+    const path = '/internal/v1/calls/team-alpha/participants/joined';
+    const bad = await cp.request('POST', path, { asPod: 'sfu-0', body: { userId: '2', socketId: 's' } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid-request' } } });
+    const anonymous = await cp.request('POST', path, { body: { callId: 'x', userId: '2', socketId: 's' } });
+    expect(anonymous.status).toBe(401);
   });
 });
 

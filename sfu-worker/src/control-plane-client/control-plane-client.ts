@@ -56,6 +56,22 @@ export class ControlPlaneClient {
     );
   }
 
+  /** A device entered or left the call's room on this pod. */
+  reportParticipant(
+    conversationId: string,
+    callId: string,
+    change: 'joined' | 'left',
+    device: { userId: string; socketId: string },
+  ): Promise<void> {
+    return callErrors(
+      this.#internal.post(`${internalCallPath(conversationId)}/participants/${change}`, {
+        callId,
+        userId: device.userId,
+        socketId: device.socketId,
+      }),
+    );
+  }
+
   /** The call's room closed on this pod: that call is over. */
   reportEnded(conversationId: string, callId: string): Promise<void> {
     return callErrors(this.#internal.post(`${internalCallPath(conversationId)}/ended`, { callId }));

@@ -8,6 +8,13 @@
 export interface CallLifecycle {
   /** A user's device entered the call: their other devices stop ringing. */
   answered(conversationId: string, callId: string, userId: string): void;
+  /** A device entered (`joined`) or left the call's room (webhooks for the app backend). */
+  participant(
+    conversationId: string,
+    callId: string,
+    change: 'joined' | 'left',
+    device: { userId: string; socketId: string },
+  ): void;
   /** How many devices are in the call now (the "Join call" banner, and keeps the call state alive). */
   participants(conversationId: string, callId: string, count: number): void;
   /** The call's room closed (empty past its grace, pod shutdown, lost media): the call is over. */
@@ -16,6 +23,7 @@ export interface CallLifecycle {
 
 export const silentLifecycle: CallLifecycle = {
   answered: () => {},
+  participant: () => {},
   participants: () => {},
   ended: () => {},
 };

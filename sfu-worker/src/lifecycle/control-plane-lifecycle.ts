@@ -8,7 +8,7 @@ const reportAttempts = 7;
 
 /**
  * A production pod's reports: participant counts straight into the shared
- * call state (Redis), answered/ended to the control plane's internal API,
+ * call state (Redis), answered/participant/ended to the control plane's internal API,
  * which owns ringing and pushes.
  */
 export class ControlPlaneLifecycle implements CallLifecycle {
@@ -25,6 +25,17 @@ export class ControlPlaneLifecycle implements CallLifecycle {
   answered(conversationId: string, callId: string, userId: string): void {
     this.#report('answered', conversationId, callId, () =>
       this.#controlPlane.reportAnswered(conversationId, callId, userId),
+    );
+  }
+
+  participant(
+    conversationId: string,
+    callId: string,
+    change: 'joined' | 'left',
+    device: { userId: string; socketId: string },
+  ): void {
+    this.#report(`participant ${change}`, conversationId, callId, () =>
+      this.#controlPlane.reportParticipant(conversationId, callId, change, device),
     );
   }
 

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { MediaWorkerPool } from '../media/media-worker-pool.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
+import { CallMetrics } from './call-metrics.ts';
 
 /** How a signalling request ended, as counted in groupcall_sfu_requests_total. */
 export type RequestOutcome = 'ok' | 'invalid' | 'refused' | 'failed';
@@ -31,6 +32,9 @@ export class SfuMetrics implements RequestObserver {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+
+  /** Call quality, join latency and call duration. */
+  readonly calls = new CallMetrics(this.registry);
 
   readonly workerDeaths = new Counter({
     name: 'groupcall_sfu_worker_deaths_total',

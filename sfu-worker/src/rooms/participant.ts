@@ -18,11 +18,13 @@ import { ProducerSources } from './producer-sources.ts';
 export interface ParticipantHooks {
   /** The server closed one of this participant's consumers (its producer went away). */
   consumerClosed(consumer: types.Consumer): void;
+  /** mediasoup switched the layers it forwards on one of this participant's consumers (none: undefined). */
+  consumerLayersChanged(consumer: types.Consumer, layers: types.ConsumerLayers | undefined): void;
 }
 
 type Counted = 'transports' | 'producers' | 'consumers';
 
-type TransportData = {
+export type TransportData = {
   direction: TransportDirection;
 };
 
@@ -36,7 +38,7 @@ export class Participant {
   readonly info: ParticipantInfo;
   readonly #media: CallMedia;
   readonly #limits: SfuConfig['limits'];
-  readonly #hooks: ParticipantHooks;
+  #hooks: ParticipantHooks;
   readonly #transports = new Map<string, types.WebRtcTransport<TransportData>>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
@@ -61,12 +63,25 @@ export class Participant {
     this.#hooks = options.hooks;
   }
 
+  /** A new connection of the device took this participant over (resume): tell that one from now on. */
+  attach(hooks: ParticipantHooks): void {
+    this.#hooks = hooks;
+  }
+
   get userId(): string {
     return this.info.userId;
   }
 
   get producers(): types.Producer[] {
     return [...this.#producers.values()];
+  }
+
+  get transports(): types.WebRtcTransport<TransportData>[] {
+    return [...this.#transports.values()];
+  }
+
+  get consumers(): types.Consumer[] {
+    return [...this.#consumers.values()];
   }
 
   get consumerCount(): number {
@@ -178,6 +193,7 @@ export class Participant {
         this.#consumers.delete(consumer.id);
         this.#consumedProducers.delete(producer.id);
       });
+      consumer.on('layerschange', (layers) => this.#hooks.consumerLayersChanged(consumer, layers));
       consumer.once('producerclose', () => {
         this.#consumers.delete(consumer.id);
         this.#hooks.consumerClosed(consumer);
@@ -187,9 +203,23 @@ export class Participant {
   }
 
   async resumeConsumer(consumerId: string): Promise<void> {
+    const consumer = this.ownConsumer(consumerId);
+    if (consumer.paused) await consumer.resume();
+  }
+
+  /**
+   * One of this device's own consumers. Another device's consumer is "not
+   * found" here like an unknown one: consumers are private to their receiver.
+   */
+  ownConsumer(consumerId: string): types.Consumer {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new CallError('not-found', ErrorMessage.consumerNotFound);
-    if (consumer.paused) await consumer.resume();
+    return consumer;
+  }
+
+  /** The consumer, if it is this device's (for inspection). */
+  ownsConsumer(consumerId: string): types.Consumer | undefined {
+    return this.#consumers.get(consumerId);
   }
 
   ownsProducer(producerId: string): types.Producer | undefined {

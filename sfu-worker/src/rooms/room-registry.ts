@@ -84,7 +84,7 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     const room = new Room(conversationId, callId, await this.#pool.createCallMedia(conversationId));
     room.once('interrupted', () => {
       if (this.#rooms.get(conversationId) === room) this.#rooms.delete(conversationId);
-      this.#log.warn({ conversationId, participants: room.size }, 'call media lost with its worker');
+      this.#log.warn({ conversationId, callId, participants: room.size }, 'call media lost with its worker');
       this.emit('roomInterrupted', room);
     });
     room.on('sizeChanged', () => this.emit('roomSizeChanged', room));

@@ -113,8 +113,8 @@ export function serveSignalling(
 
   const interruptCalls = (rooms: Room[], reason: CallInterrupted['reason']) => {
     for (const room of rooms) {
-      for (const participant of room.participants)
-        connections.get(participant.socketId)?.interrupt(room, reason);
+      // A resumed participant's connection is not the one it entered with: every connection checks.
+      for (const connection of connections.values()) connection.interrupt(room, reason);
       deps.registry.forceClose(room);
       if (reason === 'media-worker-died') endUnlessResumed(room);
       // A moved call goes on on another pod: nobody is told it ended.

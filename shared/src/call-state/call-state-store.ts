@@ -25,13 +25,18 @@ export interface CallState {
   memberIds: string[];
   /** Participants in the media room now, as last reported by the sfu-worker. */
   participantCount: number;
+  /** The most participants reported at once (call.ended webhooks). */
+  peakParticipantCount: number;
   /** Where each rung (or joined) member stands; members never rung are absent. */
   ring: Record<string, RingState>;
 }
 
-export interface NewCall extends Omit<CallState, 'participantCount' | 'memberIds' | 'ring'> {
-  /** Members whose devices are ringing: everyone but the caller. */
+export interface NewCall
+  extends Omit<CallState, 'participantCount' | 'peakParticipantCount' | 'memberIds' | 'ring'> {
+  /** Members whose devices are ringing: everyone but the caller who can ring. */
   ringing: readonly string[];
+  /** Members with no device that could ring (no push token, no connected socket). */
+  unreachable?: readonly string[] | undefined;
 }
 
 /** How a member stopped ringing: answered (or joined without ringing), declined, or missed. */
@@ -103,11 +108,15 @@ export const defaultCallStateExpiryMs = 6 * 60 * 60 * 1000;
 
 /** The state of a call just recorded: nobody in the room yet. */
 export function newCallState(call: NewCall): CallState {
-  const { ringing: _, ...fields } = call;
+  const { ringing: _, unreachable: __, ...fields } = call;
   return {
     ...structuredClone(fields),
     memberIds: call.members.map((m) => m.userId),
     participantCount: 0,
-    ring: Object.fromEntries(call.ringing.map((id) => [id, 'ringing' as const])),
+    peakParticipantCount: 0,
+    ring: Object.fromEntries([
+      ...(call.unreachable ?? []).map((id) => [id, 'unreachable' as const]),
+      ...call.ringing.map((id) => [id, 'ringing' as const]),
+    ]),
   };
 }

@@ -41,6 +41,7 @@ export class InMemoryCallStateStore implements CallStateStore {
     const entry = this.#live(conversationId, callId);
     if (!entry) return;
     entry.call.participantCount = count;
+    entry.call.peakParticipantCount = Math.max(entry.call.peakParticipantCount, count);
     entry.expiresAt = this.#now() + this.#expiryMs;
   }
 

@@ -24,8 +24,9 @@ import { RedisScript } from './redis-script.ts';
  * slot and one script can touch both):
  *   groupcall:call:{<conversationId>}       hash: callId, callType, startedBy, startedAt,
  *                                          conversationInfo (JSON), members (JSON array of
- *                                          ParticipantInfo), participantCount
- *   groupcall:call:{<conversationId>}:ring  hash: member id → ringing | accepted | declined | missed
+ *                                          ParticipantInfo), participantCount, peakParticipantCount
+ *   groupcall:call:{<conversationId>}:ring  hash: member id → ringing | accepted | declined | missed |
+ *                                          unreachable
  * Both expire together; setParticipantCount pushes the expiry forward. Every
  * script that changes a call first checks its callId.
  */
@@ -50,7 +51,8 @@ export class RedisCallStateStore implements CallStateStore {
       JSON.stringify(newCall.conversationInfo),
       JSON.stringify(newCall.members),
       newCall.callId,
-      ...newCall.ringing,
+      ...(newCall.unreachable ?? []).flatMap((id) => [id, 'unreachable']),
+      ...newCall.ringing.flatMap((id) => [id, 'ringing']),
     ]);
     const parsed = StartReplySchema.parse(reply);
     if (parsed[0] === 0)
@@ -135,16 +137,17 @@ end
 `;
 
 // ARGV: expiryMs, callType, startedBy, startedAt, conversationInfo JSON, members JSON, callId,
-// ringing ids… Returns {1} when it created the call, else {0, HGETALL call, HGETALL ring}.
+// then (member id, ring state) pairs. Returns {1} when it created the call, else {0, HGETALL call, HGETALL ring}.
 const startScript = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {0, redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}
 end
 redis.call('HSET', KEYS[1], 'callType', ARGV[2], 'startedBy', ARGV[3], 'startedAt', ARGV[4],
-  'conversationInfo', ARGV[5], 'members', ARGV[6], 'callId', ARGV[7], 'participantCount', '0')
+  'conversationInfo', ARGV[5], 'members', ARGV[6], 'callId', ARGV[7], 'participantCount', '0',
+  'peakParticipantCount', '0')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
-for i = 8, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], 'ringing') end
+for i = 8, #ARGV - 1, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 if #ARGV > 7 then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
 return {1}
 `);
@@ -153,6 +156,9 @@ return {1}
 const participantCountScript = new RedisScript(`${sameCall}
 if not sameCall(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'participantCount', ARGV[2])
+if tonumber(ARGV[2]) > tonumber(redis.call('HGET', KEYS[1], 'peakParticipantCount') or '0') then
+  redis.call('HSET', KEYS[1], 'peakParticipantCount', ARGV[2])
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1
@@ -242,6 +248,8 @@ const CallHashSchema = z.object({
   conversationInfo: jsonField(ConversationInfoSchema),
   members: jsonField(z.array(ParticipantInfoSchema)),
   participantCount: z.coerce.number(),
+  // Calls recorded before the peak was kept: the peak is unknown, 0.
+  peakParticipantCount: z.coerce.number().default(0),
 });
 
 function parseCall(

@@ -52,7 +52,13 @@ describe.each([
 
     const { ringing: _, ...fields } = call;
     const ring = { '2': 'ringing', '3': 'ringing', '4': 'ringing' };
-    const state = { ...fields, memberIds: ['1', '2', '3', '4'], participantCount: 0, ring };
+    const state = {
+      ...fields,
+      memberIds: ['1', '2', '3', '4'],
+      participantCount: 0,
+      peakParticipantCount: 0,
+      ring,
+    };
     expect(first).toEqual({ created: true, call: state });
     expect(second).toEqual({ created: false, call: state });
     expect(await store.get('team-alpha')).toEqual(state);
@@ -78,6 +84,24 @@ describe.each([
     expect(await store.stopRinging('team-alpha', 'call-1', undefined, 'missed')).toEqual([]);
     expect(await store.stopRinging('no-call', 'call-1', ['2'], 'declined')).toEqual([]);
     expect((await store.get('team-alpha'))?.ring).toEqual({ '2': 'declined', '3': 'missed', '4': 'missed' });
+  });
+
+  it('keeps the most participants reported at once', async () => {
+    await store.start(call);
+    for (const count of [1, 3, 2, 0]) await store.setParticipantCount('team-alpha', 'call-1', count);
+    expect(await store.get('team-alpha')).toMatchObject({ participantCount: 0, peakParticipantCount: 3 });
+  });
+
+  it('records unreachable members, who do not keep an empty call alive', async () => {
+    await store.start({ ...call, ringing: ['2'], unreachable: ['3', '4'] });
+    expect((await store.get('team-alpha'))?.ring).toEqual({
+      '2': 'ringing',
+      '3': 'unreachable',
+      '4': 'unreachable',
+    });
+    expect(await store.stopRinging('team-alpha', 'call-1', undefined, 'missed')).toEqual(['2']);
+    const ended = await store.endIfAbandoned('team-alpha', 'call-1', { evenIfAccepted: false });
+    expect(ended?.call.callId).toBe('call-1');
   });
 
   it('records who accepted, rung or not', async () => {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { fmt } from './stats.ts';
 
 /**
  * What every benchmark hands back: a markdown section for docs/benchmarks.md
@@ -31,6 +32,30 @@ export interface HeadlineRow {
 export function mdTable(headers: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * A perf profile (shares by shared object) as a table of what the code does:
+ * each shared object goes to the first group whose pattern matches it, and
+ * each group's share is also given as CPU time per unit of work.
+ */
+export function profileTable(
+  shares: Map<string, number>,
+  groups: [string, RegExp][],
+  columns: { share: string; perUnit: string },
+  usPerUnit: number,
+): string {
+  const totals = new Map<string, number>();
+  for (const [dso, share] of shares) {
+    const group = groups.find(([, pattern]) => pattern.test(dso))?.[0] ?? 'other';
+    totals.set(group, (totals.get(group) ?? 0) + share);
+  }
+  return mdTable(
+    ['where', columns.share, columns.perUnit],
+    [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .map(([group, share]) => [group, `${fmt(share * 100, 1)}%`, fmt(share * usPerUnit, 2)]),
+  );
 }
 
 /** Finishes a benchmark: prints the section and writes JSON when run by run-all. */

@@ -1,3 +1,4 @@
+import { openCallSocket } from '@groupcall/client';
 import { ErrorMessage } from '@groupcall/shared/protocol';
 import { serviceTokenKey, type TicketClaims } from '@groupcall/shared/tickets';
 import { SignJWT } from 'jose';
@@ -131,5 +132,68 @@ describe('a real pod admits only who the tokens and tickets say', () => {
     await client.request('join', '1');
     const answer = await client.request('createRoom', { roomId: 'team-alpha', ticket: minted });
     expect(answer).toMatchObject({ error: 'Ticket is invalid' });
+  });
+});
+
+describe('a socket authenticated in its handshake lives as long as its token', () => {
+  it('is told and disconnected when its access token expires', async () => {
+    const alice = await connect(await cluster.token('1', { expiresInSeconds: 6 }));
+    expect(await alice.disconnected(30_000)).toBe('io server disconnect');
+    expect(alice.received('group_call_error')).toContainEqual({ message: ErrorMessage.accessTokenExpired });
+  });
+
+  it('stays connected past that expiry once it renewed its token', async () => {
+    // Carol's socket, with a token of the same lifetime and not renewed, is the clock:
+    // once the server ended it, Bob's first token has expired too.
+    const carol = await connect(await cluster.token('3', { expiresInSeconds: 6 }));
+    const bob = await connect(await cluster.token('2', { expiresInSeconds: 6 }));
+    const renewed = await cluster.token('2', { expiresInSeconds: 3600 });
+    expect(await bob.request('renewToken', { token: renewed })).toEqual({ success: true });
+    expect(await carol.disconnected(30_000)).toBe('io server disconnect');
+    expect(bob.socket.connected).toBe(true);
+    expect(await bob.request('join', '2')).toEqual({ success: true });
+  });
+
+  it('the SDK renews its token by itself, so its socket outlives every token it was given', async () => {
+    let tokensGiven = 0;
+    const socket = openCallSocket(
+      { url: pod.url, path: pod.path },
+      {
+        accessToken: () => {
+          tokensGiven += 1;
+          return cluster.token('2', { expiresInSeconds: 6 });
+        },
+      },
+    );
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      const ended: string[] = [];
+      socket.on('disconnect', (reason) => ended.push(reason));
+      // Dave's unrenewed socket is the clock again: two of his lifetimes pass.
+      for (const _lifetime of [1, 2]) {
+        const dave = await connect(await cluster.token('4', { expiresInSeconds: 6 }));
+        expect(await dave.disconnected(30_000)).toBe('io server disconnect');
+      }
+      expect(ended).toEqual([]);
+      expect(tokensGiven).toBeGreaterThanOrEqual(3);
+      expect(await socket.timeout(10_000).emitWithAck('join', '2')).toEqual({ success: true });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses a renewal for another user, and one with an invalid token', async () => {
+    const carol = await connect(await cluster.token('3'));
+    expect(await carol.request('renewToken', { token: await cluster.token('4') })).toEqual({
+      error: ErrorMessage.renewTokenOtherUser,
+    });
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('3')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-secret-0123456789abcdef-0123456789'));
+    const answer = await carol.request('renewToken', { token: forged });
+    expect(answer).toHaveProperty('error');
+    expect(carol.socket.connected).toBe(true);
   });
 });

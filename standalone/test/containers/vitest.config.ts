@@ -12,11 +12,11 @@ export default defineProject({
     name: 'containers',
     include: ['**/*.test.ts'],
     globalSetup: ['./global-setup.ts'],
-    // One stack with browsers at a time: each takes most of a small machine.
-    fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     sequence: { groupOrder: 1 },
+    // One file at a time: each starts containers and browsers, too much at once on a 2-core machine.
+    fileParallelism: false,
     env: { TESTCONTAINERS_RYUK_DISABLED: 'true', TESTCONTAINERS_HOST_OVERRIDE: 'localhost' },
   },
 });

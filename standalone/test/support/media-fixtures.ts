@@ -47,6 +47,8 @@ export interface InCall {
   rtpCapabilities: any;
   sendTransportId: string;
   recvTransportId: string;
+  /** The resume credential of the createRoom answer (additive). */
+  resumeToken: string | undefined;
 }
 
 /** join → createRoom → send and recv transports, both connected: the guide's steps 1–4. */
@@ -67,6 +69,7 @@ export async function enterCall(client: TestClient, roomId: string): Promise<InC
     rtpCapabilities: room.rtpCapabilities,
     sendTransportId: send.id,
     recvTransportId: recv.id,
+    resumeToken: room.resumeToken,
   };
 }
 

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { runToCompletion } from '../server-process.ts';
 
 /**
- * The lab's only way to touch the kernel: `ip`, `tc` and `nft`, run to
+ * The lab's only way to touch the kernel: `ip`, `tc`, `nft` and `ss`, run to
  * completion, each inside a namespace the lab made (`ip -n NS ...`,
  * `ip netns exec NS nft ...`), so nothing on the machine's own network changes.
  */
@@ -13,6 +13,13 @@ export async function ip(...args: string[]): Promise<void> {
 
 export async function tc(namespace: string, ...args: string[]): Promise<void> {
   await runToCompletion('tc', 'ip', ['netns', 'exec', namespace, 'tc', ...args], { timeoutMs: 15_000 });
+}
+
+/** Closes the TCP sockets of a namespace that match an `ss` filter (`ss -K`: the kernel aborts them). */
+export async function killSockets(namespace: string, ...filter: string[]): Promise<void> {
+  await runToCompletion('ss', 'ip', ['netns', 'exec', namespace, 'ss', '-K', '-t', ...filter], {
+    timeoutMs: 15_000,
+  });
 }
 
 /** Loads an nftables script (`nft -f -` reads it from stdin) inside a namespace. */

@@ -11,6 +11,12 @@ export interface BlockRule {
   ports?: string;
   /** Only destination ports other than these. */
   notPorts?: string;
+  /**
+   * Refuse instead of dropping silently: TCP gets a reset, UDP an ICMP
+   * unreachable, as on a device with no route, whose connection attempts
+   * fail at once instead of waiting for their timeouts.
+   */
+  reject?: boolean;
 }
 
 /** What the router does to one node's traffic. */
@@ -36,7 +42,8 @@ export function renderRuleset(impairments: ReadonlyMap<LabNode, NodeImpairment>)
   const rules: string[] = [];
   for (const [node, impairment] of impairments) {
     const from = `iifname "${node.routerInterface}"`;
-    for (const block of impairment.blocks) rules.push(`${from} ${blockMatch(block)} counter drop`);
+    for (const block of impairment.blocks)
+      rules.push(`${from} ${blockMatch(block)} counter ${block.reject ? refusal(block) : 'drop'}`);
     if (impairment.lossUp > 0)
       rules.push(`${from} numgen random mod 100 < ${impairment.lossUp} counter drop`);
     if (impairment.lossDown > 0)
@@ -55,6 +62,10 @@ export function renderRuleset(impairments: ReadonlyMap<LabNode, NodeImpairment>)
     '}',
     '',
   ].join('\n');
+}
+
+function refusal(block: BlockRule): string {
+  return block.protocol === 'tcp' ? 'reject with tcp reset' : 'reject';
 }
 
 function blockMatch(block: BlockRule): string {

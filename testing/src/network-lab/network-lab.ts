@@ -1,5 +1,5 @@
 import { onProcessExit } from '../exit-cleanup.ts';
-import { deleteNamespaceNow, ip, listNamespaces, nft, nftJson, tc } from './commands.ts';
+import { deleteNamespaceNow, ip, killSockets, listNamespaces, nft, nftJson, tc } from './commands.ts';
 import { type BlockRule, type NodeImpairment, renderRuleset, TABLE } from './impairments.ts';
 import { type LabNode, NodeLink } from './lab-node.ts';
 
@@ -107,6 +107,18 @@ export class NetworkLab {
   /** Restores a cut link. */
   async restore(node: LabNode): Promise<void> {
     await ip('-n', this.#router, 'link', 'set', this.#link(node).routerInterface, 'up');
+  }
+
+  /**
+   * Breaks the node's TCP connections to `server`'s `port` at both ends, as a
+   * NAT or a mobile network that lost them does: each side's socket is
+   * aborted at once, not after a timeout.
+   */
+  async resetConnections(node: LabNode, server: LabNode, port: number): Promise<void> {
+    this.#link(server);
+    const nodeLink = this.#link(node);
+    await killSockets(nodeLink.namespace, 'dst', server.address, 'dport', '=', `:${port}`);
+    await killSockets(server.namespace, 'dst', nodeLink.address, 'sport', '=', `:${port}`);
   }
 
   /** Limits the node's link with a token bucket (tbf) each way, in kbit/s. */

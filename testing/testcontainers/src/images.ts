@@ -21,3 +21,6 @@ export const publishedImages: Readonly<GroupCallImages> = Object.freeze({
   redis: 'redis:7-bookworm',
   planetScaleSimulator: `ghcr.io/groupcall/planetscale-sim:${packageJson.version}`,
 });
+
+/** The single-process product (standalone/Dockerfile) of this module's release. */
+export const publishedStandaloneImage = `ghcr.io/groupcall/standalone:${packageJson.version}`;

@@ -9,7 +9,12 @@
 export type { FakeFcm, FcmFailure, FcmMessage, FcmReceived } from '../../src/fake-fcm.ts';
 export { startFakeFcm } from '../../src/fake-fcm.ts';
 export { GroupCallContainer } from './group-call-container.ts';
-export { type GroupCallImages, publishedImages } from './images.ts';
+export { type GroupCallImages, publishedImages, publishedStandaloneImage } from './images.ts';
 export { removeOrphanedStacks } from './orphaned-stacks.ts';
 export type { NetworkMode } from './stack-network.ts';
+export {
+  GroupCallStandaloneContainer,
+  type StandalonePorts,
+  StartedGroupCallStandalone,
+} from './standalone-container.ts';
 export { type StackPod, StartedGroupCallStack } from './started-group-call-stack.ts';

@@ -6,9 +6,14 @@ export const stackLabel = 'io.groupcall.stack';
 export const ownerPidLabel = 'io.groupcall.owner-pid';
 export const ownerHostLabel = 'io.groupcall.owner-host';
 
+/** The labels of a container started by this process: removed as an orphan once the process is gone. */
+export function ownerLabels(): Record<string, string> {
+  return { [ownerPidLabel]: String(process.pid), [ownerHostLabel]: hostname() };
+}
+
 /** The labels of a container of stack `stackId` started by this process. */
 export function stackLabels(stackId: string): Record<string, string> {
-  return { [stackLabel]: stackId, [ownerPidLabel]: String(process.pid), [ownerHostLabel]: hostname() };
+  return { [stackLabel]: stackId, ...ownerLabels() };
 }
 
 /**

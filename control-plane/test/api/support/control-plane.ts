@@ -29,6 +29,7 @@ import {
 } from '../../../src/rate-limits/index.ts';
 import { closeRedis, connectRedis, redisReady } from '../../../src/redis-connection.ts';
 import { TurnCredentials, type TurnSettings } from '../../../src/turn/turn-credentials.ts';
+import { type CallEventPublisher, noCallEvents } from '../../../src/webhooks/call-events.ts';
 import { accessTokenAudience, accessTokenIssuer, accessTokenSecret, hs256Token } from './access-tokens.ts';
 import { RecordingPushSender } from './recording-push-sender.ts';
 import type { Device } from './socket-cluster.ts';
@@ -56,6 +57,8 @@ export interface HarnessOptions {
   turn?: TurnSettings;
   /** Default: the service's defaults, counted in this harness's Redis. */
   rateLimits?: Partial<CallRateLimitSettings>;
+  /** Where call events (webhooks) go; default: nowhere. */
+  callEvents?: CallEventPublisher;
   /** Keep what is in Redis (a second replica joining the first). Default: start from an empty Redis. */
   keepRedisData?: boolean;
 }
@@ -112,8 +115,12 @@ export class ControlPlaneHarness {
       push,
       placement: options.placement ?? new InMemoryPlacement(pods),
       notifier: new RedisEmitterNotifier(redis, logger),
+      // The harness's devices are sockets on a test server that records no presence: every member
+      // counts as connected (whether members are unreachable is tested with real pods, in the cluster tests).
+      onlineUsers: { whoIsOnline: async (userIds) => new Set(userIds) },
       callState,
       ringDeadlines: new RedisRingDeadlines(redis),
+      callEvents: options.callEvents ?? noCallEvents,
       auth:
         options.auth ??
         createAccessTokenVerifier({

@@ -172,6 +172,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         MEDIASOUP_NUM_WORKERS: '1',
         // A room that empties ends a second later (production: 10 s).
         CALL_EMPTY_GRACE_SECONDS: '1',
+        // A device whose connection dropped (a closed page) is removed 3 s later (production: 20 s).
+        CALL_RESUME_GRACE_SECONDS: '3',
         ...options.podEnv,
         ...env,
       },

@@ -18,6 +18,11 @@ export function localImages(env: NodeJS.ProcessEnv = process.env): GroupCallImag
   };
 }
 
+/** The single-process product's image (standalone/Dockerfile), as scripts/build-images names it. */
+export function localStandaloneImage(env: NodeJS.ProcessEnv = process.env): string {
+  return `${env.IMAGE_PREFIX ?? 'groupcall/'}standalone:${env.IMAGE_TAG ?? 'dev'}`;
+}
+
 /**
  * Builds (or, when nothing changed, only checks: about 2 s) every image of the
  * stack with `scripts/build-images --test-images`. Cold, it takes a few
