@@ -1,8 +1,8 @@
-import { userRoom } from '@groupcall/shared/calls';
 import { chromiumExecutable, chromiumFlags } from '@groupcall/testing';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
+import { registeredSockets } from '../support/registered-sockets.ts';
 
 /**
  * Three people in one call through the demo page and the client SDK, in
@@ -50,18 +50,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The ids of the sockets the server has registered for a user (its user room). */
-async function registeredSockets(userId: string): Promise<string[]> {
-  return (await server.io.in(userRoom(userId)).fetchSockets()).map((socket) => socket.id);
-}
-
 /**
  * Waits until the server has exactly `count` sockets of the user in the user's room, none of them in
  * `gone`: the page's `join` has no ack, and a user must not miss the call's announcements.
  */
 async function expectRegistered(userId: string, count: number, gone: string[] = []): Promise<void> {
   await expect
-    .poll(() => registeredSockets(userId), { timeout: 10_000 })
+    .poll(() => registeredSockets(server, userId), { timeout: 10_000 })
     .toSatisfy((ids: string[]) => ids.length === count && ids.every((id) => !gone.includes(id)));
 }
 
@@ -180,7 +175,7 @@ describe('a three-party call through the demo page', () => {
     await banner(carol).getByTestId('join-banner-button').click();
 
     // Meanwhile Dave reloads his page: nothing announces the call again, the control plane's status does.
-    const daveSockets = await registeredSockets(users.dave);
+    const daveSockets = await registeredSockets(server, users.dave);
     await dave.reload();
     await expectRegistered(users.dave, 1, daveSockets);
     await banner(dave).waitFor({ state: 'visible' });

@@ -5,6 +5,7 @@ import { chromiumExecutable, chromiumFlags, makeTempDir, type TempDir, waitUntil
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
+import { registeredSockets } from '../support/registered-sockets.ts';
 
 /**
  * Mute, camera off, screen share and the active speaker between three people
@@ -82,6 +83,12 @@ async function openAs(userId: string): Promise<Page> {
   await page.goto(server.url);
   await page.locator(`[data-testid=pick-user][data-user-id="${userId}"]`).click();
   await page.waitForFunction(() => (globalThis as unknown as TestWindow).groupCallDemo !== undefined);
+  // Rung only once its socket is registered: the page's join has no ack.
+  await waitUntil(async () => (await registeredSockets(server, userId)).length === 1, {
+    description: `user ${userId}'s page registered with the server`,
+    timeoutMs: 20_000,
+    intervalMs: 100,
+  });
   // Every SDK event with the page's clock, the tracks themselves left out.
   await page.evaluate(() => {
     const w = globalThis as unknown as TestWindow;
