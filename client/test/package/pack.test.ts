@@ -50,6 +50,10 @@ describe('@groupcall/client as an app installs it', () => {
     expect(manifest.exports).toEqual({
       '.': { types: './dist/index.d.ts', import: './dist/index.js' },
       './protocol': { types: './dist/protocol.d.ts', import: './dist/protocol.js' },
+      './control-plane-api': {
+        types: './dist/control-plane-api.d.ts',
+        import: './dist/control-plane-api.js',
+      },
     });
     expect(manifest).not.toHaveProperty('publishConfig');
   });
