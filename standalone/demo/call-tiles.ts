@@ -12,6 +12,8 @@ export class CallTiles {
   readonly #container: HTMLElement;
   readonly #tiles = new Map<string, Tile>();
   readonly #fitter: LayerFitter;
+  /** Whose camera tile is highlighted: a tile made later (camera back on) starts highlighted too. */
+  #activeSpeaker: string | undefined;
 
   /** `fit` asks the server for a remote video's layer (GroupCallClient.setPreferredLayers). */
   constructor(container: HTMLElement, fit: (producerId: string, spatialLayer: number) => Promise<void>) {
@@ -66,6 +68,7 @@ export class CallTiles {
 
   /** Highlights the camera tile of whoever speaks now. */
   setActiveSpeaker(socketId: string): void {
+    this.#activeSpeaker = socketId;
     for (const [key, tile] of this.#tiles) tile.setSpeaking(key === socketId);
   }
 
@@ -90,6 +93,7 @@ export class CallTiles {
     let tile = this.#tiles.get(identity.key);
     if (!tile) {
       tile = new Tile(identity, local, source);
+      tile.setSpeaking(identity.key === this.#activeSpeaker);
       this.#tiles.set(identity.key, tile);
       if (local) this.#container.prepend(tile.element);
       else this.#container.append(tile.element);
