@@ -14,11 +14,24 @@ export interface RemoteTrackStats {
   /** Size of the last decoded frame (0 for audio, and before the first frame): the layer being received. */
   frameWidth: number;
   frameHeight: number;
+  /**
+   * Video freezes the receiver saw (a frame shown much later than the recent
+   * frame rate promised, per WebRTC stats) and their total length in seconds:
+   * what a user calls a frozen picture. 0 for audio and where unsupported.
+   */
+  freezeCount: number;
+  totalFreezesDuration: number;
 }
 
 export type InboundRtpTotals = Pick<
   RemoteTrackStats,
-  'bytesReceived' | 'packetsReceived' | 'framesDecoded' | 'frameWidth' | 'frameHeight'
+  | 'bytesReceived'
+  | 'packetsReceived'
+  | 'framesDecoded'
+  | 'frameWidth'
+  | 'frameHeight'
+  | 'freezeCount'
+  | 'totalFreezesDuration'
 >;
 
 /**
@@ -27,13 +40,23 @@ export type InboundRtpTotals = Pick<
  * when the server never connected the transport); these counters cannot.
  */
 export function inboundRtpTotals(report: RTCStatsReport): InboundRtpTotals {
-  const totals = { bytesReceived: 0, packetsReceived: 0, framesDecoded: 0, frameWidth: 0, frameHeight: 0 };
+  const totals = {
+    bytesReceived: 0,
+    packetsReceived: 0,
+    framesDecoded: 0,
+    frameWidth: 0,
+    frameHeight: 0,
+    freezeCount: 0,
+    totalFreezesDuration: 0,
+  };
   report.forEach((stats: RTCStats) => {
     if (stats.type !== 'inbound-rtp') return;
     const inbound = stats as RTCInboundRtpStreamStats;
     totals.bytesReceived += inbound.bytesReceived ?? 0;
     totals.packetsReceived += inbound.packetsReceived ?? 0;
     totals.framesDecoded += inbound.framesDecoded ?? 0;
+    totals.freezeCount += inbound.freezeCount ?? 0;
+    totals.totalFreezesDuration += inbound.totalFreezesDuration ?? 0;
     // A receiver has one inbound stream per track (the server forwards one layer at a time).
     totals.frameWidth = Math.max(totals.frameWidth, inbound.frameWidth ?? 0);
     totals.frameHeight = Math.max(totals.frameHeight, inbound.frameHeight ?? 0);

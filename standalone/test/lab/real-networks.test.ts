@@ -21,7 +21,12 @@ const newCall = useLabCall();
  */
 
 /** Waits until `participant` decodes `frames` more video frames than in `from`. */
-const decodesMore = (participant: LabParticipant, from: ReceivedMedia, frames: number, timeoutMs: number) =>
+const decodesMore = (
+  participant: LabParticipant,
+  from: Pick<ReceivedMedia, 'frames'>,
+  frames: number,
+  timeoutMs: number,
+) =>
   waitForMedia(participant, (media) => media.frames >= from.frames + frames, {
     timeoutMs,
     what: `${frames} more video frames decoded`,
@@ -31,8 +36,8 @@ describe('a participant whose address changes mid-call', { timeout: 120_000 }, (
   it("decodes the others' video again within 5 s, and they decode it", async () => {
     const call = await newCall(['alice', 'bob']);
     const [alice, bob] = await aliceAndBobInCall(call);
-    await decodesMore(alice, { frames: 0, videoBytes: 0, audioBytes: 0, frameHeight: 0 }, 30, 30_000);
-    await decodesMore(bob, { frames: 0, videoBytes: 0, audioBytes: 0, frameHeight: 0 }, 30, 30_000);
+    await decodesMore(alice, { frames: 0 }, 30, 30_000);
+    await decodesMore(bob, { frames: 0 }, 30, 30_000);
 
     const oldAddress = bob.node.address;
     await call.lab.changeAddress(bob.node);
@@ -152,6 +157,8 @@ describe('a participant that can reach only the TURN server', { timeout: 180_000
  */
 
 const hd = { width: 1280, height: 720, frameRate: 15 };
+/** Long enough to take in a few layer switches of the estimate behind the limit. */
+const limitedMeasureMs = 12_000;
 
 describe('a receiver whose downlink is limited to 400 kbit/s', { timeout: 240_000, retry: 1 }, () => {
   it("keeps decoding the sender's video (at a layer that fits)", async () => {
@@ -166,23 +173,39 @@ describe('a receiver whose downlink is limited to 400 kbit/s', { timeout: 240_00
     });
     const clearFps = await framesPerSecond(bob, measureMs);
 
+    const limitedAt = await bob.now();
     await call.lab.limitBandwidth(bob.node, { upKbit: 10_000, downKbit: 400 });
-    // The estimate needs a moment to find the limit: measure once 30 more frames came through.
-    const settled = await waitForMedia(bob, (media) => media.frames > clear.frames + 30, {
+    // Until the server's bandwidth estimate finds the limit, the 720p layer overflows the
+    // link and the picture stalls; the time that takes is written, not asserted.
+    const adaptedAt = await bob.layerBelow(2, limitedAt, 60_000);
+    // Layers settle within a few switches (each spatial switch waits for a key frame):
+    // measure once 30 more frames came through.
+    const adapted = await bob.received();
+    const settled = await waitForMedia(bob, (media) => media.frames > adapted.frames + 30, {
       timeoutMs: 60_000,
       what: '30 frames decoded behind the limit',
     });
     const startedAt = Date.now();
-    const limitedFps = await framesPerSecond(bob, measureMs);
+    const limitedFps = await framesPerSecond(bob, limitedMeasureMs);
     const after = await bob.received();
-    const kbps = ((after.videoBytes - settled.videoBytes) * 8) / (Date.now() - startedAt);
+    const seconds = (Date.now() - startedAt) / 1000;
+    const kbps = ((after.videoBytes - settled.videoBytes) * 8) / (seconds * 1000);
+    const frozen = after.frozenSeconds - settled.frozenSeconds;
     console.log(
-      `bob decodes alice's camera: ${clearFps.toFixed(1)} fps at ${clear.frameHeight}p without a limit -> ` +
-        `${limitedFps.toFixed(1)} fps at ${after.frameHeight}p behind 400 kbit/s (video ${kbps.toFixed(0)} kbit/s received)`,
+      `bob decodes alice's camera: ${clearFps.toFixed(1)} fps at ${clear.frameHeight}p without a limit; ` +
+        `behind 400 kbit/s the server lowered the layer after ${((adaptedAt - limitedAt) / 1000).toFixed(1)} s, then ` +
+        `${limitedFps.toFixed(1)} fps at ${after.frameHeight}p, frozen ${frozen.toFixed(1)} s of ${seconds.toFixed(1)} s ` +
+        `(video ${kbps.toFixed(0)} kbit/s received)`,
     );
-    // The layer is printed, not asserted: the fake camera's simple picture may fit 400 kbit/s even at 720p.
-    // Sent as one layer (before simulcast) it froze here at about 2 fps.
-    expect(limitedFps).toBeGreaterThan(5);
+    // Which layer and frame rate the estimate settles on varies from run to run (360p at
+    // the base temporal layer, a quarter of the frame rate, or 180p at half or all of it),
+    // and each spatial switch waits for a key frame; what the user must see is a moving
+    // picture: frozen for at most a third of the time (measured 0-2.8 s of 12 s), and at
+    // least the base temporal layer's rate (a quarter of the 15 fps sent) with room for
+    // jitter. Sent as one layer (simulcast off), the picture froze solid here: fewer than
+    // 30 frames in a minute behind the limit.
+    expect(frozen, 'seconds of frozen video behind the limit').toBeLessThan(seconds / 3);
+    expect(limitedFps).toBeGreaterThan(3);
   });
 });
 
@@ -201,8 +224,8 @@ describe('a participant whose signalling link is cut for 10 s', { timeout: 180_0
   it('comes back with media flowing, and the others never got participantLeft', async () => {
     const call = await newCall(['alice', 'bob']);
     const [alice, bob] = await aliceAndBobInCall(call);
-    await decodesMore(alice, { frames: 0, videoBytes: 0, audioBytes: 0, frameHeight: 0 }, 30, 30_000);
-    await decodesMore(bob, { frames: 0, videoBytes: 0, audioBytes: 0, frameHeight: 0 }, 30, 30_000);
+    await decodesMore(alice, { frames: 0 }, 30, 30_000);
+    await decodesMore(bob, { frames: 0 }, 30, 30_000);
     const [alicesTracks, bobsTracks] = [await alice.receivedProducers(), await bob.receivedProducers()];
 
     await call.lab.block(bob.node, {

@@ -116,6 +116,8 @@ export interface RemoteStats {
   framesDecoded: number;
   frameWidth: number;
   frameHeight: number;
+  freezeCount: number;
+  totalFreezesDuration: number;
 }
 
 export interface SdkEvent {

@@ -24,6 +24,8 @@ export interface ReceivedMedia {
   audioBytes: number;
   /** Height of the last decoded frame, the tallest remote video: the simulcast layer received. */
   frameHeight: number;
+  /** Seconds the remote video was frozen so far (WebRTC's freeze statistics), summed over the tracks. */
+  frozenSeconds: number;
 }
 
 export class LabParticipant {
@@ -72,13 +74,16 @@ export class LabParticipant {
   /** What this participant has received so far (inbound RTP counters). */
   async received(): Promise<ReceivedMedia> {
     const stats = await statsOf(this.page);
-    const sum = (kind: 'audio' | 'video', field: 'bytesReceived' | 'framesDecoded') =>
-      stats.filter((s) => s.kind === kind).reduce((total, s) => total + s[field], 0);
+    const sum = (
+      kind: 'audio' | 'video',
+      field: 'bytesReceived' | 'framesDecoded' | 'totalFreezesDuration',
+    ) => stats.filter((s) => s.kind === kind).reduce((total, s) => total + s[field], 0);
     return {
       frames: sum('video', 'framesDecoded'),
       videoBytes: sum('video', 'bytesReceived'),
       audioBytes: sum('audio', 'bytesReceived'),
       frameHeight: Math.max(0, ...stats.map((s) => s.frameHeight)),
+      frozenSeconds: sum('video', 'totalFreezesDuration'),
     };
   }
 
@@ -101,6 +106,27 @@ export class LabParticipant {
       { timeout: timeoutMs, polling: 100 },
     );
     return (await handle.jsonValue()) as string;
+  }
+
+  /** The page's clock (ms since the epoch): where the SDK's event times come from. */
+  async now(): Promise<number> {
+    return this.page.evaluate(() => Date.now());
+  }
+
+  /**
+   * Waits until the server forwards a remote video below `spatialLayer`
+   * (the SDK's `layersChanged`) after the page time `since`; answers when.
+   */
+  async layerBelow(spatialLayer: number, since: number, timeoutMs: number): Promise<number> {
+    const handle = await this.page.waitForFunction(
+      ({ below, after }) =>
+        (globalThis as unknown as SdkPageWindow).sdk.events.find(
+          (seen) => seen.event === 'layersChanged' && seen.at >= after && seen.payload.spatialLayer < below,
+        )?.at,
+      { below: spatialLayer, after: since },
+      { timeout: timeoutMs, polling: 100 },
+    );
+    return (await handle.jsonValue()) as number;
   }
 
   /** Waits until the SDK is in the call (after a join, resume or rejoin). */
