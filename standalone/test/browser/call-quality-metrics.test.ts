@@ -1,8 +1,5 @@
-import { userRoom } from '@groupcall/shared/calls';
-import { chromiumExecutable, chromiumFlags } from '@groupcall/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
+import { describe, expect, it } from 'vitest';
+import { openDemoAs, useBrowserCall } from '../support/browser-call.ts';
 
 /**
  * What an SRE reads on a pod's /metrics while people are in a call: packet
@@ -16,36 +13,18 @@ import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
 const users = { alice: '1', bob: '2' } as const;
 const conversationId = 'team-alpha';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startEmbeddedServer({
-    port: 0,
-    config: {
-      host: '127.0.0.1',
-      media: { numWorkers: 1, portBase: 0, listenIp: '127.0.0.1' },
-      // Sampled every second rather than every 10 s, so the test waits seconds, not minutes.
-      callQualitySampleMs: 1000,
-      // A call ends shortly after its last device left (production: 10 s).
-      emptyRoomGraceMs: 300,
-    },
-  });
-  browser = await chromium.launch({
-    executablePath: chromiumExecutable,
-    headless: true,
-    args: [...chromiumFlags],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+const call = useBrowserCall({
+  config: {
+    // Sampled every second rather than every 10 s, so the test waits seconds, not minutes.
+    callQualitySampleMs: 1000,
+    // A call ends shortly after its last device left (production: 10 s).
+    emptyRoomGraceMs: 300,
+  },
 });
 
 /** Every groupcall_sfu_ sample of the pod's /metrics, by its name with labels. */
 async function scrape(): Promise<Map<string, number>> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(`${call.server.url}/metrics`)).text();
   const samples = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (!line.startsWith('groupcall_sfu_')) continue;
@@ -68,31 +47,13 @@ function total(samples: Map<string, number>, name: string, labels: Record<string
   return sum;
 }
 
-async function openAs(userId: string): Promise<Page> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  // Loopback only: the demo's avatar URLs are external.
-  await context.route(
-    (url) => !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname),
-    (route) => route.abort(),
-  );
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto(server.url);
-  await page.locator(`[data-testid=pick-user][data-user-id="${userId}"]`).click();
-  // The page's join has no ack: wait until the server knows the user's socket, or it misses the ring.
-  await expect
-    .poll(async () => (await server.io.in(userRoom(userId)).fetchSockets()).length, { timeout: 10_000 })
-    .toBe(1);
-  return page;
-}
-
 describe("a pod's call-quality metrics", () => {
   it('fill from a real two-person call: loss, RTT, jitter, bitrate, join latency, then the call duration', async () => {
     const before = await scrape();
     expect(total(before, 'groupcall_sfu_join_latency_seconds_count')).toBe(0);
     expect(total(before, 'groupcall_sfu_call_duration_seconds_count')).toBe(0);
 
-    const [alice, bob] = await Promise.all([openAs(users.alice), openAs(users.bob)]);
+    const [alice, bob] = await Promise.all([openDemoAs(call, users.alice), openDemoAs(call, users.bob)]);
     await alice
       .locator(
         `[data-testid=conversation][data-conversation-id="${conversationId}"] [data-testid=start-video-call]`,

@@ -1,7 +1,7 @@
-import { chromiumExecutable, chromiumFlags, waitUntil } from '@groupcall/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
+import { waitUntil } from '@groupcall/testing';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loopbackContext, useBrowserCall } from '../support/browser-call.ts';
 import {
   joinFromPage,
   openSdkPage,
@@ -23,29 +23,14 @@ import {
 const conversationId = 'team-alpha';
 const alice = '1';
 
-let server: RunningServer;
-let browser: Browser;
+const call = useBrowserCall({ chromiumArgs: sdkPageChromiumFlags });
 let sender: Page;
 let receiver: Page;
 
 beforeAll(async () => {
-  server = await startEmbeddedServer({
-    port: 0,
-    config: { host: '127.0.0.1', media: { numWorkers: 1, portBase: 0, listenIp: '127.0.0.1' } },
-  });
-  browser = await chromium.launch({
-    executablePath: chromiumExecutable,
-    headless: true,
-    args: [...chromiumFlags, ...sdkPageChromiumFlags],
-  });
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  // Loopback only.
-  await context.route(
-    (url) => !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname),
-    (route) => route.abort(),
-  );
-  sender = await openSdkPage(context, server.url);
-  receiver = await openSdkPage(context, server.url);
+  const context = await loopbackContext(call.browser);
+  sender = await openSdkPage(context, call.server.url);
+  receiver = await openSdkPage(context, call.server.url);
   await joinFromPage(sender, {
     userId: alice,
     conversationId,
@@ -59,11 +44,6 @@ beforeAll(async () => {
     video: { width: 160, height: 120, frameRate: 10 },
   });
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** Bob's view of Alice's camera. */
 async function aliceCamera(): Promise<RemoteStats> {

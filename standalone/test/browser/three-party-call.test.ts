@@ -1,7 +1,6 @@
-import { chromiumExecutable, chromiumFlags } from '@groupcall/testing';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openDemoAs, useBrowserCall } from '../support/browser-call.ts';
 import { registeredSockets } from '../support/registered-sockets.ts';
 
 /**
@@ -28,27 +27,8 @@ interface ReceivedTrack {
   framesDecoded: number;
 }
 
-let server: RunningServer;
-let browser: Browser;
+const call = useBrowserCall();
 const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  server = await startEmbeddedServer({
-    port: 0,
-    // Loopback only, and media ports picked by the OS so parallel test files never collide.
-    config: { host: '127.0.0.1', media: { numWorkers: 1, portBase: 0, listenIp: '127.0.0.1' } },
-  });
-  browser = await chromium.launch({
-    executablePath: chromiumExecutable,
-    headless: true,
-    args: [...chromiumFlags],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /**
  * Waits until the server has exactly `count` sockets of the user in the user's room, none of them in
@@ -56,7 +36,7 @@ afterAll(async () => {
  */
 async function expectRegistered(userId: string, count: number, gone: string[] = []): Promise<void> {
   await expect
-    .poll(() => registeredSockets(server, userId), { timeout: 10_000 })
+    .poll(() => registeredSockets(call.server, userId), { timeout: 10_000 })
     .toSatisfy((ids: string[]) => ids.length === count && ids.every((id) => !gone.includes(id)));
 }
 
@@ -68,29 +48,19 @@ const apiRequests = new Map<Page, string[]>();
  * user), signed in as `userId`, registered with the server as that user's `devices`-th socket.
  */
 async function openAs(userId: string, options: { context?: BrowserContext; devices?: number } = {}) {
-  let context = options.context;
-  if (!context) {
-    context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-    // Tests talk to loopback only: the demo's avatar URLs are external, so refuse them (the page shows initials).
-    await context.route(
-      (url) => !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname),
-      (route) => route.abort(),
-    );
-  }
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (error) => pageErrors.push(`user ${userId}: ${error.message}`));
-  const requests: string[] = [];
-  apiRequests.set(page, requests);
-  page.on('request', (request) => {
-    const { pathname } = new URL(request.url());
-    if (pathname.startsWith('/v1/') || pathname.startsWith('/dev/'))
-      requests.push(`${request.method()} ${pathname}`);
+  return openDemoAs(call, userId, {
+    ...options,
+    watch: (page) => {
+      page.on('pageerror', (error) => pageErrors.push(`user ${userId}: ${error.message}`));
+      const requests: string[] = [];
+      apiRequests.set(page, requests);
+      page.on('request', (request) => {
+        const { pathname } = new URL(request.url());
+        if (pathname.startsWith('/v1/') || pathname.startsWith('/dev/'))
+          requests.push(`${request.method()} ${pathname}`);
+      });
+    },
   });
-  await page.goto(server.url);
-  await page.locator(`[data-testid=pick-user][data-user-id="${userId}"]`).click();
-  await expectRegistered(userId, options.devices ?? 1);
-  return page;
 }
 
 const incomingCall = (page: Page) => page.getByTestId('incoming-call');
@@ -175,7 +145,7 @@ describe('a three-party call through the demo page', () => {
     await banner(carol).getByTestId('join-banner-button').click();
 
     // Meanwhile Dave reloads his page: nothing announces the call again, the control plane's status does.
-    const daveSockets = await registeredSockets(server, users.dave);
+    const daveSockets = await registeredSockets(call.server, users.dave);
     await dave.reload();
     await expectRegistered(users.dave, 1, daveSockets);
     await banner(dave).waitFor({ state: 'visible' });
@@ -251,7 +221,7 @@ describe('a call whose media worker dies', () => {
     expect(tickets(erin)).toEqual(['POST /v1/calls']);
     expect(tickets(frank)).toEqual(['POST /v1/calls/team-beta/join']);
 
-    const dead = server.media.workers[0];
+    const dead = call.server.media.workers[0];
     process.kill(dead?.pid ?? 0, 'SIGKILL');
 
     for (const page of [erin, frank]) {

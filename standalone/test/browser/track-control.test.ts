@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { spatialLayerForTileHeight } from '@groupcall/client';
-import { chromiumExecutable, chromiumFlags, makeTempDir, type TempDir, waitUntil } from '@groupcall/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { makeTempDir, type TempDir, waitUntil } from '@groupcall/testing';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startEmbeddedServer } from '../../src/server.ts';
-import { registeredSockets } from '../support/registered-sockets.ts';
+import { openDemoAs, useBrowserCall } from '../support/browser-call.ts';
 
 /**
  * Mute, camera off, screen share and the active speaker between three people
@@ -58,9 +57,6 @@ interface TestWindow {
   recorded: RecordedEvent[];
 }
 
-let server: RunningServer;
-let browser: Browser;
-let speech: (TempDir & { wav: string }) | undefined;
 const pages = {} as Record<keyof typeof users, Page>;
 
 /** A spoken sentence as WAV, so Chromium's fake microphone carries speech rather than a beep. */
@@ -72,23 +68,14 @@ function speechWav(): TempDir & { wav: string } {
   return { ...dir, wav };
 }
 
+// Made before Chromium starts, removed after it stopped (hooks run in reverse order after the tests).
+const speech = speechWav();
+afterAll(() => speech.remove());
+const call = useBrowserCall({ chromiumArgs: [`--use-file-for-fake-audio-capture=${speech.wav}`] });
+
 async function openAs(userId: string): Promise<Page> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  await context.route(
-    (url) => !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname),
-    (route) => route.abort(),
-  );
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto(server.url);
-  await page.locator(`[data-testid=pick-user][data-user-id="${userId}"]`).click();
+  const page = await openDemoAs(call, userId);
   await page.waitForFunction(() => (globalThis as unknown as TestWindow).groupCallDemo !== undefined);
-  // Rung only once its socket is registered: the page's join has no ack.
-  await waitUntil(async () => (await registeredSockets(server, userId)).length === 1, {
-    description: `user ${userId}'s page registered with the server`,
-    timeoutMs: 20_000,
-    intervalMs: 100,
-  });
   // Every SDK event with the page's clock, the tracks themselves left out.
   await page.evaluate(() => {
     const w = globalThis as unknown as TestWindow;
@@ -166,16 +153,6 @@ async function expectStopped(
 }
 
 beforeAll(async () => {
-  speech = speechWav();
-  server = await startEmbeddedServer({
-    port: 0,
-    config: { host: '127.0.0.1', media: { numWorkers: 1, portBase: 0, listenIp: '127.0.0.1' } },
-  });
-  browser = await chromium.launch({
-    executablePath: chromiumExecutable,
-    headless: true,
-    args: [...chromiumFlags, `--use-file-for-fake-audio-capture=${speech.wav}`],
-  });
   pages.alice = await openAs(users.alice);
   pages.bob = await openAs(users.bob);
   pages.carol = await openAs(users.carol);
@@ -196,12 +173,6 @@ beforeAll(async () => {
     }
   }
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  speech?.remove();
-});
 
 function bobsView() {
   return pages.bob.evaluate(() =>
