@@ -10,7 +10,10 @@ export const HOME_SOCKET_PATH = '/socket.io';
 export interface GroupCallHomeOptions extends CallSocketOptions {
   /** Base URL of the signalling ingress, e.g. `https://calls.example.com` (embedded default: its own URL). */
   url: string;
-  /** The home path (default `/socket.io`). */
+  /**
+   * The home path (default `/socket.io`). Sockets try WebSocket first and
+   * fall back to long-polling (set `socketOptions.transports` to choose).
+   */
   path?: string;
   /** The signed-in user: every socket of this home joins as them. */
   userId: string;
@@ -53,7 +56,8 @@ export class GroupCallHome {
   constructor(options: GroupCallHomeOptions) {
     this.#options = options;
     this.#endpoint = { url: options.url, path: options.path ?? HOME_SOCKET_PATH };
-    this.#openSocket = options.openSocket ?? ((endpoint) => openCallSocket(endpoint, options));
+    this.#openSocket =
+      options.openSocket ?? ((endpoint) => openCallSocket(endpoint, withHomeTransports(options)));
     this.socket = this.#openSocket(this.#endpoint);
     this.client = new GroupCallClient(this.socket, options.clientOptions);
     this.client.join(options.userId);
@@ -118,6 +122,18 @@ export class GroupCallHome {
     away.socket.close();
     if (this.#away === away) this.#away = undefined;
   }
+}
+
+/**
+ * WebSocket first: one connection that stays on the pod it reached, so the
+ * home path needs no affinity. Long-polling only where WebSockets fail; its
+ * requests reach one pod only through the ingress's affinity cookie.
+ */
+function withHomeTransports(options: CallSocketOptions): CallSocketOptions {
+  return {
+    ...options,
+    socketOptions: { transports: ['websocket', 'polling'], tryAllTransports: true, ...options.socketOptions },
+  };
 }
 
 function sameEndpoint(a: SfuEndpoint, b: SfuEndpoint): boolean {

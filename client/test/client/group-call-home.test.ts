@@ -62,6 +62,22 @@ describe('GroupCallHome', () => {
     expect(rings).toEqual([incoming]);
   });
 
+  it('connects to the home path WebSocket first, so it needs no affinity unless it falls back to polling', () => {
+    const real = new GroupCallHome({
+      url: homeUrl,
+      userId: '2',
+      accessToken: 'jwt',
+      socketOptions: { autoConnect: false },
+    });
+    expect(real.socket.io.opts).toMatchObject({
+      path: '/socket.io',
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+    });
+    expect(real.socket.auth).toEqual({ token: 'jwt' });
+    real.close();
+  });
+
   it('enters a call hosted elsewhere on its own socket to the endpoint given, closed once the call is left', async () => {
     const call = await home.enterCall('team-alpha', { endpoint: podB, ticket: 'ticket-for-pod-b' });
 

@@ -32,7 +32,6 @@ window.participant = {
       path: params.path,
       userId: params.userId,
       accessToken: params.token,
-      socketOptions: { transports: ['websocket'] },
     });
     for (const event of ['incomingCall', 'callStarted', 'callEnded'])
       home.client.on(event, (payload) => events.push({ event, ...payload }));
