@@ -113,7 +113,12 @@ async function heard(page: Page, event: string, callId: string): Promise<void> {
 
 describe('a home for idle devices, across two real pods', () => {
   it('rings a seed-style client listening on the home path, and tells it where a call hosted elsewhere is', async () => {
-    const carol = await TestClient.joined(home.url, '3', { path: homePath, token: await cluster.token('3') });
+    // Long-polling: every request of the session goes through the home path (the pod renames it).
+    const carol = await TestClient.joined(home.url, '3', {
+      path: homePath,
+      token: await cluster.token('3'),
+      transports: ['polling'],
+    });
     await untilConnected(home, '3');
 
     const call = await cluster.api('1', 'POST', '/v1/calls', {
