@@ -1023,6 +1023,21 @@ function checkHelmTest(r: Rendered, c: Checker): void {
     urls.filter((u) => u.endsWith('/healthz')).length,
     r.values.sfuWorker.replicas,
   );
+  const home = r.values.sfuWorker.home;
+  const homeUrls = urls.filter((u) => u.includes('transport=polling'));
+  c.equal(
+    'tests the home path when there are pods to reach',
+    homeUrls.length,
+    home.enabled && r.values.sfuWorker.replicas > 0 ? 1 : 0,
+  );
+  for (const u of homeUrls) {
+    const url = new URL(u);
+    c.check(
+      `${u} goes through the home Service`,
+      one(r, 'Service', url.hostname)?.metadata.labels['groupcall.io/sfu-home'] === 'true',
+    );
+    c.equal(`${u} asks for the home path`, url.pathname, `${home.path}/`);
+  }
   for (const u of urls.filter((u) => u.endsWith('/healthz'))) {
     const host = new URL(u).hostname;
     c.check(
