@@ -174,7 +174,7 @@ describe('a home for idle devices, across two real pods', () => {
 
     // In the call on sfu-b, still listening at home on sfu-a; media flows both ways.
     for (const userId of ['5', '6']) {
-      expect(await connectedTo(host, userId)).toBe(true);
+      await untilConnected(host, userId);
       expect(await connectedTo(home, userId)).toBe(true);
     }
     for (const page of [erin, frank]) {
