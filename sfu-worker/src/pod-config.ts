@@ -15,6 +15,12 @@ const PodEnvSchema = z.object({
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'POD_NAME must be a DNS label (the pod name)'),
   /** Public base URL clients use for this pod's signalling (the ingress), e.g. https://sfu.example.com */
   PUBLIC_URL: z.url(),
+  /** The stable signalling path the ingress routes to any ready pod: where apps in no call listen. */
+  HOME_SOCKET_PATH: z
+    .string()
+    .regex(/^(\/[\w.~-]+)+$/, 'HOME_SOCKET_PATH must be an absolute path without a trailing slash')
+    .refine((path) => !path.startsWith('/sfu/') && path !== '/sfu', 'HOME_SOCKET_PATH must not be under /sfu')
+    .default('/socket.io'),
   REDIS_URL: z.string().min(1),
   /** Longest a Redis command may take before the request waiting on it fails. */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
@@ -30,7 +36,10 @@ const PodEnvSchema = z.object({
 export interface PodConfig {
   podName: string;
   publicUrl: string;
+  /** This pod's own Socket.IO path (/sfu/<pod>/socket.io): the endpoint of the calls it hosts. */
   socketPath: string;
+  /** The shared path (/socket.io) it also serves, for apps in no call. */
+  homeSocketPath: string;
   redisUrl: string;
   redisCommandTimeoutMs: number;
   controlPlaneUrl: string;
@@ -51,6 +60,7 @@ export function loadPodConfig(env: Record<string, string | undefined> = process.
     podName: e.POD_NAME,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
     socketPath: `/sfu/${e.POD_NAME}/socket.io`,
+    homeSocketPath: e.HOME_SOCKET_PATH,
     redisUrl: e.REDIS_URL,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     controlPlaneUrl: e.CONTROL_PLANE_URL,

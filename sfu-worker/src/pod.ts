@@ -18,6 +18,7 @@ import { RedisOnlineUsers } from './registry/redis-online-users.ts';
 import { type SfuNode, startSfuNode } from './sfu-node.ts';
 import { ControlPlaneCallInitiator } from './signalling/control-plane-call-initiator.ts';
 import { authenticateHandshakes } from './signalling/handshake-auth.ts';
+import { serveHomeSocketPath } from './signalling/home-socket-path.ts';
 import { requireAuthenticatedIdentity } from './signalling/identity.ts';
 
 export interface Pod extends SfuNode {
@@ -82,6 +83,7 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
       authenticateHandshakes(io, verifier, log, requests);
     },
   });
+  serveHomeSocketPath(node.httpServer, { home: pod.homeSocketPath, pod: pod.socketPath });
 
   heartbeat = new PodHeartbeat({
     registry,

@@ -130,6 +130,7 @@ console.log(`
   groupcall local cluster is up
     control plane  ${controlPlaneUrl}   (OpenAPI: ${controlPlaneUrl}/openapi.json)
     sfu pods       ${pods.map((p) => `http://127.0.0.1:${p.port}/sfu/${p.name}/socket.io`).join('\n                   ')}
+    idle apps      /socket.io on any pod (the home path the chart routes to any ready pod)
     redis          ${redis.url}
     directory      ${simulator.url.replace(/:[^:@/]+@/, ':***@')} (MariaDB :${mariadb.port}, demo data)
 

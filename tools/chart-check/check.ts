@@ -10,6 +10,8 @@
  *    downward-API env, RBAC to read Nodes, one Service and ingress path per ordinal,
  *    media ports, grace period longer than the drain, probes, labels, secret
  *    references, env names the code actually reads;
+ *    the home path (one Service over every ready sfu pod, its Ingress with the affinity
+ *    annotations, its HTTPRoute, the path the pods serve),
  *    HTTPRoutes (one rule per ordinal), monitors and the jobs the alerts select, alerts
  *    only on metrics the code exports, NetworkPolicy peers;
  * 4. checks that bad value sets fail with a message saying what to set, and that
@@ -679,10 +681,65 @@ function checkSfuWorker(r: Rendered, c: Checker, full: string, namespace: string
       );
   }
 
+  checkHome(r, c, name, pod, host);
+
   const pdb = one(r, 'PodDisruptionBudget', name);
   c.equal('sfu PDB exists as configured', !!pdb, s.podDisruptionBudget.enabled);
   if (pdb)
     c.check('sfu PDB selects the sfu pods', subset(pdb.spec.selector.matchLabels, pod.metadata.labels));
+}
+
+/**
+ * The home path: one Service over every sfu pod that is ready (a draining pod
+ * takes no new idle sockets), its Ingress path, and the path the pods serve.
+ */
+function checkHome(r: Rendered, c: Checker, sfuName: string, pod: K8s, host: string): void {
+  const v = r.values;
+  const h = v.sfuWorker.home;
+  const name = `${sfuName}-home`;
+  const service = one(r, 'Service', name);
+  const ingress = one(r, 'Ingress', name);
+  const sts = byComponent(r, 'StatefulSet', 'sfu-worker');
+  c.equal(
+    'the pods serve the home path',
+    envValue(sts.spec.template.spec.containers[0], 'HOME_SOCKET_PATH'),
+    h.path,
+  );
+  c.equal('home Service exists as configured', !!service, h.enabled);
+  c.equal('home Ingress exists as configured', !!ingress, h.enabled && v.ingress.enabled);
+  if (service) {
+    c.equal(
+      'home Service selects every sfu pod, not one',
+      service.spec.selector?.['statefulset.kubernetes.io/pod-name'],
+      undefined,
+    );
+    c.check('home Service selects the sfu pods', subset(service.spec.selector, pod.metadata.labels));
+    c.check(
+      'home Service leaves not-ready (draining) pods out',
+      service.spec.publishNotReadyAddresses !== true,
+    );
+    c.equal('home Service targets http', service.spec.ports?.[0]?.targetPort, 'http');
+    c.equal(
+      'home Service annotations as configured',
+      service.metadata.annotations ?? {},
+      h.serviceAnnotations ?? {},
+    );
+    c.check(
+      'home Service has no ClientIP affinity (every request comes from the ingress)',
+      service.spec.sessionAffinity !== 'ClientIP',
+    );
+  }
+  if (ingress) {
+    c.equal('home Ingress host', ingress.spec.rules[0].host, host);
+    c.equal('home Ingress: the home path to the home Service', ingress.spec.rules[0].http.paths, [
+      { path: h.path, pathType: 'Prefix', backend: { service: { name, port: { name: 'http' } } } },
+    ]);
+    c.check(
+      'home Ingress carries the affinity annotations',
+      subset(v.ingress.homeAnnotations ?? {}, ingress.metadata.annotations ?? {}),
+    );
+    c.equal('home Ingress TLS as configured', !!ingress.spec.tls, v.ingress.tls.enabled);
+  }
 }
 
 function checkRedis(r: Rendered, c: Checker, full: string): void {
@@ -755,11 +812,26 @@ function checkGateway(r: Rendered, c: Checker): void {
     );
     c.check(`${route.metadata.name} has at most 16 rules`, route.spec.rules.length <= 16);
   }
-  const rules: K8s[] = sfuRoutes.flatMap((route) => route.spec.rules);
+  const sts = byComponent(r, 'StatefulSet', 'sfu-worker');
+  const homeName = `${sts?.metadata.name}-home`;
+  const home = sfuRoutes.find((route) => route.metadata.name === homeName);
+  const podRoutes = sfuRoutes.filter((route) => route !== home);
+  const rules: K8s[] = podRoutes.flatMap((route) => route.spec.rules);
   const host = v.ingress.sfuHost || v.ingress.host;
   for (const route of sfuRoutes) c.equal(`${route.metadata.name} host`, route.spec.hostnames, [host]);
   c.equal('one sfu rule per ordinal', rules.length, s.maxReplicas);
-  const sts = byComponent(r, 'StatefulSet', 'sfu-worker');
+  c.equal('home HTTPRoute exists as configured', !!home, s.home.enabled);
+  if (home) {
+    const persistence = emptyToUndefined(v.gateway.homeSessionPersistence);
+    c.equal('home route: the home path to the home Service', home.spec.rules, [
+      {
+        matches: [{ path: { type: 'PathPrefix', value: s.home.path } }],
+        backendRefs: [{ name: homeName, port: one(r, 'Service', homeName)?.spec.ports[0].port }],
+        ...(emptyToUndefined(v.gateway.sfuTimeouts) ? { timeouts: v.gateway.sfuTimeouts } : {}),
+        ...(persistence ? { sessionPersistence: persistence } : {}),
+      },
+    ]);
+  }
   for (let i = 0; i < s.maxReplicas; i++) {
     const podName = `${sts?.metadata.name}-${i}`;
     const rule = rules.find((x) => x.matches?.[0]?.path?.value === `/sfu/${podName}/`);
@@ -951,6 +1023,21 @@ function checkHelmTest(r: Rendered, c: Checker): void {
     urls.filter((u) => u.endsWith('/healthz')).length,
     r.values.sfuWorker.replicas,
   );
+  const home = r.values.sfuWorker.home;
+  const homeUrls = urls.filter((u) => u.includes('transport=polling'));
+  c.equal(
+    'tests the home path when there are pods to reach',
+    homeUrls.length,
+    home.enabled && r.values.sfuWorker.replicas > 0 ? 1 : 0,
+  );
+  for (const u of homeUrls) {
+    const url = new URL(u);
+    c.check(
+      `${u} goes through the home Service`,
+      one(r, 'Service', url.hostname)?.metadata.labels['groupcall.io/sfu-home'] === 'true',
+    );
+    c.equal(`${u} asks for the home path`, url.pathname, `${home.path}/`);
+  }
   for (const u of urls.filter((u) => u.endsWith('/healthz'))) {
     const host = new URL(u).hostname;
     c.check(
@@ -1105,7 +1192,12 @@ const cases: Case[] = [
     values: [
       'ci/dev-values.yaml',
       {
-        gateway: { enabled: true, parentRefs: [{ name: 'dev' }], sfuTimeouts: { request: '0s' } },
+        gateway: {
+          enabled: true,
+          parentRefs: [{ name: 'dev' }],
+          sfuTimeouts: { request: '0s' },
+          homeSessionPersistence: { type: 'Cookie', sessionName: 'groupcall-home' },
+        },
         monitoring: {
           monitor: { enabled: true, kind: 'PodMonitor' },
           prometheusRule: { enabled: true, disabled: ['GroupcallPushFailing'] },
@@ -1124,11 +1216,16 @@ const cases: Case[] = [
     release: 'dev',
     extra: (r, c) => {
       c.scope('ingress and gateway');
-      c.equal('both Ingresses', all(r, 'Ingress').length, 2);
+      c.equal('both Ingresses and the home one', all(r, 'Ingress').length, 3);
       c.equal(
-        'one API route and two sfu routes (16 + 4 rules)',
+        'one API route, two sfu routes (16 + 4 rules) and the home route',
         all(r, 'HTTPRoute').map((o) => o.spec.rules.length),
-        [1, 16, 4],
+        [1, 16, 4, 1],
+      );
+      c.equal(
+        'the home rule keeps sessions on one pod',
+        all(r, 'HTTPRoute').at(-1)?.spec.rules[0].sessionPersistence,
+        { type: 'Cookie', sessionName: 'groupcall-home' },
       );
       c.check(
         'sfu rules carry the timeouts',
@@ -1163,6 +1260,47 @@ const cases: Case[] = [
         );
       }
     },
+  },
+  {
+    name: 'home path elsewhere, Gateway only',
+    values: [
+      'ci/minimal-values.yaml',
+      {
+        ingress: { enabled: false },
+        gateway: { enabled: true, parentRefs: [{ name: 'public' }] },
+        sfuWorker: { home: { path: '/calls/socket.io', serviceAnnotations: {} } },
+      },
+    ],
+    extra: (r, c) => {
+      c.scope('home path elsewhere, Gateway only');
+      c.equal('no Ingress at all', all(r, 'Ingress').length, 0);
+      c.equal(
+        'the home route, without session persistence',
+        all(r, 'HTTPRoute').at(-1)?.spec.rules[0].sessionPersistence,
+        undefined,
+      );
+    },
+  },
+  {
+    name: 'no home path',
+    values: ['ci/minimal-values.yaml', { sfuWorker: { home: { enabled: false } } }],
+    extra: (r, c) => {
+      c.scope('no home path');
+      c.check(
+        'no home objects',
+        ![...all(r, 'Service'), ...all(r, 'Ingress')].some((o) => o.metadata.name.endsWith('-home')),
+      );
+    },
+  },
+  {
+    name: 'schema: home path under the pods own paths',
+    values: ['ci/minimal-values.yaml', { sfuWorker: { home: { path: '/sfu/socket.io' } } }],
+    fails: /sfuWorker\.home\.path/,
+  },
+  {
+    name: 'schema: home path with a trailing slash',
+    values: ['ci/minimal-values.yaml', { sfuWorker: { home: { path: '/socket.io/' } } }],
+    fails: /sfuWorker\.home\.path/,
   },
   {
     name: 'gateway without parentRefs',
@@ -1408,6 +1546,48 @@ const breakages: Breakage[] = [
     from: 'for: {{ .for }}',
     to: 'for: {{ .for }} please',
     case: 'production',
+  },
+  {
+    name: 'home Service pinned to one pod',
+    file: 'templates/sfu-worker/home.yaml',
+    from: '{{- include "groupcall.componentSelectorLabels" (dict "root" . "component" "sfu-worker") | nindent 4 }}\n  ports:',
+    to: '{{- include "groupcall.componentSelectorLabels" (dict "root" . "component" "sfu-worker") | nindent 4 }}\n    statefulset.kubernetes.io/pod-name: {{ include "groupcall.sfuWorker.podName" (dict "root" . "ordinal" 0) }}\n  ports:',
+    case: 'production',
+  },
+  {
+    name: 'home Service keeping draining pods',
+    file: 'templates/sfu-worker/home.yaml',
+    from: 'type: ClusterIP\n',
+    to: 'type: ClusterIP\n  publishNotReadyAddresses: true\n',
+    case: 'production',
+  },
+  {
+    name: 'home Ingress without its affinity annotations',
+    file: 'templates/sfu-worker/home.yaml',
+    from: 'merge (dict) $ing.homeAnnotations $ing.annotations',
+    to: 'merge (dict) $ing.annotations',
+    case: 'minimal',
+  },
+  {
+    name: 'home Ingress routing the home path to a per-pod Service',
+    file: 'templates/sfu-worker/home.yaml',
+    from: '                name: {{ $name }}',
+    to: '                name: {{ include "groupcall.sfuWorker.podName" (dict "root" . "ordinal" 0) }}',
+    case: 'minimal',
+  },
+  {
+    name: 'home HTTPRoute dropping the session persistence',
+    file: 'templates/gateway/httproutes.yaml',
+    from: '{{- with $gw.homeSessionPersistence }}',
+    to: '{{- with (dict) }}',
+    case: 'ingress and gateway, PodMonitor, in-chart Redis behind a NetworkPolicy, 20 ordinals',
+  },
+  {
+    name: 'pods not told the home path',
+    file: 'templates/sfu-worker/statefulset.yaml',
+    from: 'value: {{ $s.home.path | quote }}',
+    to: 'value: "/socket.io"',
+    case: 'home path elsewhere, Gateway only',
   },
   {
     name: 'NetworkPolicy shutting the sfu nodes out of the control plane',

@@ -1,14 +1,17 @@
 /** Errors the client SDK rejects with, so callers can tell them apart. */
 
-import type { ApiErrorCode } from '../protocol/calls-api.ts';
+import type { ApiErrorCode, SfuEndpoint } from '../protocol/calls-api.ts';
 
 /** The server answered a request with `{ error }`; `message` is the wire error string. */
 export class SignallingError extends Error {
   readonly event: string;
-  constructor(event: string, message: string) {
+  /** With "This call is hosted on another server": where the call is (connect there instead). */
+  readonly endpoint: SfuEndpoint | undefined;
+  constructor(event: string, message: string, endpoint?: SfuEndpoint) {
     super(message);
     this.name = 'SignallingError';
     this.event = event;
+    this.endpoint = endpoint;
   }
 }
 

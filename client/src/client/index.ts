@@ -6,6 +6,7 @@ export * from './client-events.ts';
 export * from './control-plane-api.ts';
 export * from './errors.ts';
 export * from './group-call-client.ts';
+export * from './group-call-home.ts';
 export type { RemoteTrackStats } from './receive-stats.ts';
 export { CAMERA_SIMULCAST_ENCODINGS, spatialLayerForTileHeight } from './simulcast.ts';
 export type { GroupCallSocket } from './socket-request.ts';

@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import { SfuEndpointSchema } from '../protocol/calls-api.ts';
 import { isErrorAck } from '../protocol/client-events.ts';
 import type { AckCallback, ClientToServerEvents, ServerToClientEvents } from '../protocol/socket-events.ts';
 import { RequestTimeoutError, SignallingError } from './errors.ts';
@@ -50,9 +51,15 @@ export function createSocketRequest(socket: GroupCallSocket, timeoutMs = 10_000)
     new Promise<RequestResult<E>>((resolve, reject) => {
       emitter.timeout(timeoutMs).emit(event, ...payload, (timedOut: Error | null, ack: unknown) => {
         if (timedOut) reject(new RequestTimeoutError(event, timeoutMs));
-        else if (isErrorAck(ack)) reject(new SignallingError(event, ack.error));
+        else if (isErrorAck(ack)) reject(new SignallingError(event, ack.error, endpointOf(ack)));
         // The event map types the ack; the server builds it from the same schemas.
         else resolve(ack as RequestResult<E>);
       });
     });
+}
+
+/** The endpoint an error answer names (a call hosted elsewhere), when it is a well-formed one. */
+function endpointOf(ack: { endpoint?: unknown }) {
+  const parsed = SfuEndpointSchema.safeParse(ack.endpoint);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -49,6 +49,14 @@ export class FakeServerSocket {
     };
   }
 
+  /** The client closed the socket (it is not reopened). */
+  closed = false;
+
+  close(): this {
+    this.closed = true;
+    return this;
+  }
+
   serverEmit(event: string, payload: unknown): void {
     for (const listener of this.#listeners.get(event) ?? []) listener(payload);
   }

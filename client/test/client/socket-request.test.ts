@@ -49,6 +49,20 @@ describe('socketRequest', () => {
     });
   });
 
+  it('names where the call is when the answer says it is hosted on another server', async () => {
+    const endpoint = { url: 'https://calls.example.com', path: '/sfu/pod-b/socket.io' };
+    const error = 'This call is hosted on another server: https://calls.example.com/sfu/pod-b/socket.io';
+    const { socket } = socketAnswering(() => ({ error, endpoint }));
+    await expect(createSocketRequest(socket)('createRoom', { roomId: 'team-alpha' })).rejects.toMatchObject({
+      message: error,
+      endpoint,
+    });
+    const { socket: malformed } = socketAnswering(() => ({ error, endpoint: { url: 42 } }));
+    await expect(
+      createSocketRequest(malformed)('createRoom', { roomId: 'team-alpha' }),
+    ).rejects.toMatchObject({ message: error, endpoint: undefined });
+  });
+
   it('rejects with a RequestTimeoutError when no ack comes in time', async () => {
     const { socket } = socketAnswering(() => undefined);
     const failed = createSocketRequest(socket, 50)('resumeConsumer', { consumerId: 'c' });

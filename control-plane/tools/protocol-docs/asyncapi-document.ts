@@ -75,6 +75,9 @@ export function asyncApiDocument(): JsonObject {
         'Where to connect: POST /v1/calls (or /v1/calls/{id}/join) on the control plane answers',
         '`endpoint {url, path}` and a `ticket`; connect to `url` with Socket.IO `path`, handshake',
         '`auth: {token: <access token>}`, then emit join(userId) and createRoom {roomId, ticket}.',
+        'While in no call, an app keeps a socket on the home path /socket.io of the same host (any',
+        'ready pod): it gets group_call_incoming, group_call_started, group_call_ended and',
+        'group_call_ring_stopped of calls hosted on any pod.',
       ].join('\n'),
     },
     defaultContentType: 'application/json',
@@ -91,13 +94,26 @@ export function asyncApiDocument(): JsonObject {
         },
         security: [{ $ref: '#/components/securitySchemes/accessToken' }],
       },
+      home: {
+        host: '{host}',
+        pathname: '/socket.io',
+        protocol: 'wss',
+        title: 'Any ready sfu-worker pod (the home path)',
+        description:
+          'Where an app listens while it is in no call (the same events; a createRoom for a call hosted ' +
+          'elsewhere is answered "This call is hosted on another server" with its endpoint).',
+        variables: {
+          host: { description: 'Host of the signalling (the chart: ingress.sfuHost or ingress.host).' },
+        },
+        security: [{ $ref: '#/components/securitySchemes/accessToken' }],
+      },
     },
     channels: {
       signalling: {
         address: null,
         title: 'Socket.IO events of one connection',
         description: 'One Socket.IO connection per device; events in both directions.',
-        servers: [{ $ref: '#/servers/sfu' }],
+        servers: [{ $ref: '#/servers/sfu' }, { $ref: '#/servers/home' }],
         messages,
       },
     },

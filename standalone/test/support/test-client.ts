@@ -35,10 +35,17 @@ export class TestClient {
     });
   }
 
-  /** `path` is a pod's sticky Socket.IO path; `token` an access token for the handshake. */
-  static async connect(url: string, options: { path?: string; token?: string } = {}): Promise<TestClient> {
+  /**
+   * `path` is a pod's sticky Socket.IO path; `token` an access token for the
+   * handshake; `transports` default WebSocket only (`['polling']`: HTTP long-polling, as
+   * seed-style clients start).
+   */
+  static async connect(
+    url: string,
+    options: { path?: string; token?: string; transports?: ('websocket' | 'polling')[] } = {},
+  ): Promise<TestClient> {
     const socket = io(url, {
-      transports: ['websocket'],
+      transports: options.transports ?? ['websocket'],
       reconnection: false,
       forceNew: true,
       path: options.path ?? '/socket.io',
@@ -73,7 +80,7 @@ export class TestClient {
   static async joined(
     url: string,
     userId: string,
-    options: { path?: string; token?: string } = {},
+    options: Parameters<typeof TestClient.connect>[1] = {},
   ): Promise<TestClient> {
     const client = await TestClient.connect(url, options);
     await client.request('join', userId);

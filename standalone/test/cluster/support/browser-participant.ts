@@ -11,7 +11,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
  * a fake camera and microphone. Media is read from inbound RTP counters.
  */
 
-const pageScript = `
+/** The default page: the SDK on the call's own endpoint, entering with the ticket it was given. */
+const callPageScript = `
 import { io } from 'socket.io-client';
 import { GroupCallClient } from '@groupcall/client';
 const params = JSON.parse(decodeURIComponent(location.hash.slice(1)));
@@ -31,18 +32,23 @@ window.participant = {
 
 export interface BrowserHarness {
   browser: Browser;
+  /** Opens a page with these parameters (its script reads them) and awaits its `participant.start()`. */
   open(params: {
     url: string;
     path: string;
     token: string;
     userId: string;
     conversationId: string;
-    ticket: string;
+    ticket?: string;
   }): Promise<Page>;
   close(): Promise<void>;
 }
 
-export async function startBrowserHarness(): Promise<BrowserHarness> {
+/**
+ * `pageScript` defines `window.participant` with `start()` and `stats()`
+ * (getReceiveStats, read by `received`); the default one enters a call.
+ */
+export async function startBrowserHarness(pageScript = callPageScript): Promise<BrowserHarness> {
   const bundle = await build({
     stdin: {
       contents: pageScript,
