@@ -20,6 +20,9 @@ import { ControlPlaneCallInitiator } from './signalling/control-plane-call-initi
 import { authenticateHandshakes } from './signalling/handshake-auth.ts';
 import { requireAuthenticatedIdentity } from './signalling/identity.ts';
 
+/** How long an exiting pod waits for its last lifecycle reports to reach the control plane. */
+const shutdownReportTimeoutMs = 10_000;
+
 export interface Pod extends SfuNode {
   podName: string;
   heartbeat: PodHeartbeat;
@@ -60,6 +63,7 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
   const verifier = createAccessTokenVerifier(pod.auth);
   let adapterClients: { quit(): Promise<unknown> }[] = [];
   let heartbeat: PodHeartbeat | undefined;
+  const lifecycle = new ControlPlaneLifecycle(callState, controlPlane, log);
 
   const node = await startSfuNode({
     config,
@@ -73,7 +77,7 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     }),
     identity: requireAuthenticatedIdentity,
     hosting: new RedisCallHosting(registry, pod.podName, log),
-    lifecycle: new ControlPlaneLifecycle(callState, controlPlane, log),
+    lifecycle,
     onlineUsers,
     initiator: () => new ControlPlaneCallInitiator(controlPlane),
     ready: () => heartbeat?.registered ?? false,
@@ -113,6 +117,8 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     heartbeat: registered,
     async shutdown() {
       await node.drain.drain(pod.drainDeadlineMs);
+      // The control plane hears how the last calls ended or where they went before the pod is gone.
+      await lifecycle.flush(shutdownReportTimeoutMs);
       await registered.stop();
       await node.close();
       for (const client of [redis, ...adapterClients]) await client.quit().catch(() => undefined);

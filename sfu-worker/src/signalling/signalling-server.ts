@@ -69,7 +69,10 @@ export function createSocketServer(httpServer: HttpServer, options: SignallingOp
  * and the hand-off of interrupted calls to the devices that were in them.
  */
 export interface Signalling {
-  /** Ends calls on this pod: their devices are told why (callInterrupted), their members that they ended. */
+  /**
+   * Closes calls on this pod; their devices are told why (callInterrupted). A dead media worker's
+   * calls end unless their devices come back; a moved or shut-down pod's calls go on elsewhere.
+   */
   interruptCalls(rooms: Room[], reason: CallInterrupted['reason']): void;
 }
 
@@ -113,12 +116,13 @@ export function serveSignalling(
 
   const interruptCalls = (rooms: Room[], reason: CallInterrupted['reason']) => {
     for (const room of rooms) {
+      // A call given up by a shutting-down pod goes on elsewhere: reported before its devices hear of it.
+      if (reason === 'server-shutdown') deps.endings.handedOver(room);
       // A resumed participant's connection is not the one it entered with: every connection checks.
       for (const connection of connections.values()) connection.interrupt(room, reason);
       deps.registry.forceClose(room);
       if (reason === 'media-worker-died') endUnlessResumed(room);
-      // A moved call goes on on another pod: nobody is told it ended.
-      else if (reason === 'server-shutdown') deps.endings.ended(room);
+      // A moved or handed-over call goes on on another pod: nobody is told it ended.
     }
   };
   deps.registry.on('roomInterrupted', (room) => interruptCalls([room], 'media-worker-died'));
