@@ -1,9 +1,11 @@
 import { Device } from 'mediasoup-client';
 import type { z } from 'zod';
+import type { SfuEndpoint } from '../protocol/calls-api.ts';
 import { GetProducersAckSchema } from '../protocol/client-events.ts';
 import { ConsumerLayersChangedSchema } from '../protocol/layer-events.ts';
 import type { CallType } from '../protocol/primitives.ts';
 import {
+  type CallInterrupted,
   CallInterruptedSchema,
   ConsumerClosedSchema,
   GroupCallEndedSchema,
@@ -27,8 +29,9 @@ import { LocalTracks } from './local-tracks.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
 import { RemoteParticipants, type RemoteProducer, type RemoteTrackEntry } from './remote-participants.ts';
+import { SignallingLine } from './signalling-line.ts';
 import { spatialLayerForTileHeight } from './simulcast.ts';
-import { createSocketRequest, type GroupCallSocket, type SocketRequest } from './socket-request.ts';
+import type { GroupCallSocket } from './socket-request.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import { untilAborted } from './until-aborted.ts';
 
@@ -42,6 +45,16 @@ export interface GroupCallClientOptions {
   requestTimeoutMs?: number;
   /** Makes the mediasoup Device for each room membership (default: `new Device()`, browser detection). */
   createDevice?: () => Device;
+  /**
+   * Opens a signalling socket at another pod's endpoint, e.g.
+   * `(endpoint) => openCallSocket(endpoint, { accessToken: () => getFreshToken() })`.
+   * With it (and a `renewTicket` that answers the admission's `endpoint`,
+   * such as `() => api.joinCall(id)`), a call whose pod shuts down or that
+   * moved to another pod is followed there: the client connects to the pod
+   * the control plane names, rejoins the same call, closes the socket it
+   * left and emits `callMoved`. Without it, it rejoins on its one socket.
+   */
+  openSocket?: (endpoint: SfuEndpoint) => GroupCallSocket;
 }
 
 export interface JoinCallOptions {
@@ -74,11 +87,16 @@ export interface JoinCallOptions {
   iceServers?: readonly RTCIceServer[];
 }
 
-/** What renewTicket may answer: a control-plane admission (its ticket, and its TURN servers). */
+/** What renewTicket may answer: a control-plane admission (its ticket, TURN servers, and where the call lives). */
 export interface TicketWithIceServers {
   ticket: string;
   iceServers?: readonly RTCIceServer[] | undefined;
+  /** The pod hosting the call: followed after the call moved (see GroupCallClientOptions.openSocket). */
+  endpoint?: SfuEndpoint | undefined;
 }
+
+/** Why the server says a call lives elsewhere now. */
+type MoveReason = Exclude<CallInterrupted['reason'], 'media-worker-died'>;
 
 /** Socket.IO's `on` without its per-event typing (see #onServerEvent). */
 interface UntypedListeners {
@@ -98,6 +116,10 @@ interface Call {
   /** The media set-up under way; aborting it stops that attempt. */
   attempt: AbortController | undefined;
   session: MediaSession | undefined;
+  /** The server said the call lives elsewhere now: the next set-up goes where the control plane says. */
+  moving: MoveReason | undefined;
+  /** The pod hosting the call, from the latest renewal. */
+  endpoint: SfuEndpoint | undefined;
 }
 
 /**
@@ -117,8 +139,7 @@ interface Call {
  * The app listens to typed events (see GroupCallClientEvents).
  */
 export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
-  readonly #socket: GroupCallSocket;
-  readonly #request: SocketRequest;
+  readonly #line: SignallingLine;
   readonly #createDevice: () => Device;
   readonly #remotes = new RemoteParticipants();
   #userId: string | undefined;
@@ -134,10 +155,9 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   constructor(socket: GroupCallSocket, options: GroupCallClientOptions = {}) {
     super();
-    this.#socket = socket;
-    this.#request = createSocketRequest(socket, options.requestTimeoutMs);
+    this.#line = new SignallingLine(socket, options);
     this.#createDevice = options.createDevice ?? (() => new Device());
-    this.#listen();
+    this.#listen(socket);
     this.#watchNetwork();
   }
 
@@ -152,6 +172,20 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   get userId(): string | undefined {
     return this.#userId;
+  }
+
+  /** The signalling socket in use: the one given, or the one opened when the call moved (`callMoved`). */
+  get socket(): GroupCallSocket {
+    return this.#line.socket;
+  }
+
+  /** Acked requests on the current socket. */
+  get #request() {
+    return this.#line.request;
+  }
+
+  get #socket(): GroupCallSocket {
+    return this.#line.socket;
   }
 
   /** Registers this connection as `userId`; repeated automatically after a reconnection. */
@@ -186,6 +220,8 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       iceServers: options.iceServers,
       attempt: undefined,
       session: undefined,
+      moving: undefined,
+      endpoint: undefined,
     };
     this.#call = call;
     this.#setState('joining');
@@ -371,9 +407,12 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     signal.throwIfAborted();
     const ticket = await this.#nextTicket(call);
     signal.throwIfAborted();
+    this.#follow(call);
+    // This membership's leaveRoom goes to its own socket, also once the client moved on.
+    const socket = this.#socket;
     const session = await MediaSession.open({
       request: this.#request,
-      leaveRoom: () => this.#socket.emit('leaveRoom'),
+      leaveRoom: () => socket.emit('leaveRoom'),
       conversationId: call.conversationId,
       ticket,
       createDevice: this.#createDevice,
@@ -391,6 +430,22 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     await call.local.produceAll(session, this.#request);
     signal.throwIfAborted();
     await this.#receiveAll(session, signal);
+    call.moving = undefined;
+  }
+
+  /**
+   * After the server said the call lives elsewhere: connects to the pod the
+   * control plane named (when the app gave openSocket), registers as the
+   * user there, and tells the app. The socket left behind is closed.
+   */
+  #follow(call: Call): void {
+    const { moving, endpoint } = call;
+    if (!moving || !endpoint) return;
+    const socket = this.#line.moveTo(endpoint);
+    if (!socket) return;
+    this.#listen(socket);
+    if (this.#userId !== undefined) socket.emit('join', this.#userId);
+    this.emit('callMoved', { conversationId: call.conversationId, reason: moving, endpoint });
   }
 
   /** getProducers, and consumes each one not received yet; answers the producer ids listed. */
@@ -468,6 +523,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     const renewed = await call.renewTicket();
     if (typeof renewed === 'string') return renewed;
     if (renewed.iceServers) call.iceServers = renewed.iceServers;
+    if (renewed.endpoint) call.endpoint = renewed.endpoint;
     return renewed.ticket;
   }
 
@@ -502,8 +558,12 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     }
   }
 
-  /** The server lost the call's media, or our connection was re-established: set it up again. */
-  #interrupt(call: Call): void {
+  /**
+   * The server lost the call's media, or our connection was re-established:
+   * set it up again — where the control plane says when the call moved.
+   */
+  #interrupt(call: Call, moving?: MoveReason): void {
+    if (moving && this.#line.canMove && call.renewTicket) call.moving = moving;
     this.#setState('rejoining');
     if (call.attempt) {
       // #connect is running: aborting makes it start over.
@@ -545,17 +605,18 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     this.emit('error', { message });
   }
 
-  #listen(): void {
-    this.#onServerEvent('group_call_incoming', GroupCallIncomingSchema, (incoming) =>
+  /** Listens to `socket`'s server events; once the client moved to another socket, that one's only. */
+  #listen(socket: GroupCallSocket): void {
+    this.#onServerEvent(socket, 'group_call_incoming', GroupCallIncomingSchema, (incoming) =>
       this.emit('incomingCall', incoming),
     );
-    this.#onServerEvent('group_call_ring_stopped', GroupCallRingStoppedSchema, (stopped) =>
+    this.#onServerEvent(socket, 'group_call_ring_stopped', GroupCallRingStoppedSchema, (stopped) =>
       this.emit('ringStopped', stopped),
     );
-    this.#onServerEvent('group_call_started', GroupCallStartedSchema, (started) =>
+    this.#onServerEvent(socket, 'group_call_started', GroupCallStartedSchema, (started) =>
       this.emit('callStarted', started),
     );
-    this.#onServerEvent('group_call_ended', GroupCallEndedSchema, (ended) => {
+    this.#onServerEvent(socket, 'group_call_ended', GroupCallEndedSchema, (ended) => {
       const call = this.#call;
       if (call?.conversationId === ended.conversationId) {
         // Our own rejoin can empty the room for a moment: that is not the call's end.
@@ -564,8 +625,10 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       }
       this.emit('callEnded', ended);
     });
-    this.#onServerEvent('group_call_error', GroupCallErrorSchema, (error) => this.emit('error', error));
-    this.#onServerEvent('newProducer', NewProducerSchema, (announced) => {
+    this.#onServerEvent(socket, 'group_call_error', GroupCallErrorSchema, (error) =>
+      this.emit('error', error),
+    );
+    this.#onServerEvent(socket, 'newProducer', NewProducerSchema, (announced) => {
       const session = this.#call?.session;
       if (!session || session.closed) return;
       void this.#receive(session, {
@@ -577,17 +640,19 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         paused: announced.paused,
       });
     });
-    this.#onServerEvent('producerPaused', ProducerStateChangedSchema, (paused) =>
+    this.#onServerEvent(socket, 'producerPaused', ProducerStateChangedSchema, (paused) =>
       this.emit('trackPaused', paused),
     );
-    this.#onServerEvent('producerResumed', ProducerStateChangedSchema, (resumed) =>
+    this.#onServerEvent(socket, 'producerResumed', ProducerStateChangedSchema, (resumed) =>
       this.emit('trackResumed', resumed),
     );
-    this.#onServerEvent('activeSpeaker', ActiveSpeakerSchema, (speaker) =>
+    this.#onServerEvent(socket, 'activeSpeaker', ActiveSpeakerSchema, (speaker) =>
       this.emit('activeSpeaker', speaker),
     );
-    this.#onServerEvent('audioLevels', AudioLevelsSchema, (levels) => this.emit('audioLevels', levels));
-    this.#onServerEvent('consumerLayersChanged', ConsumerLayersChangedSchema, (changed) => {
+    this.#onServerEvent(socket, 'audioLevels', AudioLevelsSchema, (levels) =>
+      this.emit('audioLevels', levels),
+    );
+    this.#onServerEvent(socket, 'consumerLayersChanged', ConsumerLayersChangedSchema, (changed) => {
       const entry = this.#remotes.byConsumerId(changed.consumerId);
       if (!entry) return;
       const { spatialLayer, temporalLayer } = changed;
@@ -598,21 +663,23 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         temporalLayer,
       });
     });
-    this.#onServerEvent('participantLeft', ParticipantLeftSchema, ({ socketId }) => {
+    this.#onServerEvent(socket, 'participantLeft', ParticipantLeftSchema, ({ socketId }) => {
       if (!this.#call) return;
       this.emit('participantLeft', { socketId, participantInfo: this.#remotes.dropParticipant(socketId) });
     });
-    this.#onServerEvent('consumerClosed', ConsumerClosedSchema, ({ producerId }) => {
+    this.#onServerEvent(socket, 'consumerClosed', ConsumerClosedSchema, ({ producerId }) => {
       const entry = this.#remotes.dropTrack(producerId);
       if (entry) this.emit('trackRemoved', { socketId: entry.socketId, producerId, kind: entry.kind });
     });
-    this.#onServerEvent('callInterrupted', CallInterruptedSchema, ({ conversationId }) => {
-      if (this.#call?.conversationId === conversationId) this.#interrupt(this.#call);
+    this.#onServerEvent(socket, 'callInterrupted', CallInterruptedSchema, ({ conversationId, reason }) => {
+      if (this.#call?.conversationId !== conversationId) return;
+      this.#interrupt(this.#call, reason === 'media-worker-died' ? undefined : reason);
     });
     // A new connection is a new socket: it joins as the user again, then takes
     // the call back (resume). Socket.IO buffers these emits until it is up.
-    this.#socket.io.on('reconnect', () => {
-      if (this.#userId !== undefined) this.#socket.emit('join', this.#userId);
+    socket.io.on('reconnect', () => {
+      if (socket !== this.#socket) return;
+      if (this.#userId !== undefined) socket.emit('join', this.#userId);
       if (this.#call) this.#resumeOrRejoin(this.#call);
     });
   }
@@ -634,13 +701,15 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   /** Listens to a server event, validating its payload; malformed payloads are reported and dropped. */
   #onServerEvent<E extends keyof ServerToClientEvents, T>(
+    socket: GroupCallSocket,
     event: E,
     schema: z.ZodType<T>,
     handle: (payload: T) => void,
   ): void {
     // The typed `on` cannot take a generic event name; the schema types the payload instead.
-    const socket = this.#socket as unknown as UntypedListeners;
-    socket.on(event, (payload) => {
+    (socket as unknown as UntypedListeners).on(event, (payload) => {
+      // A socket the client left (its call moved) is closed; anything it still delivers is stale.
+      if (socket !== this.#socket) return;
       const parsed = schema.safeParse(payload);
       if (parsed.success) handle(parsed.data);
       else this.#report(`Ignored a malformed ${event} event from the server`);

@@ -45,7 +45,10 @@ afterAll(async () => {
 function sdkOf(page: Page) {
   return {
     events: (event: string): Promise<SdkEvent[]> =>
-      page.evaluate((name) => (globalThis as unknown as SdkPageWindow).sdk.events.filter((e) => e.event === name), event),
+      page.evaluate(
+        (name) => (globalThis as unknown as SdkPageWindow).sdk.events.filter((e) => e.event === name),
+        event,
+      ),
     state: () => page.evaluate(() => (globalThis as unknown as SdkPageWindow).sdk.client.state),
     frameTimes: () => page.evaluate(() => (globalThis as unknown as SdkPageWindow).sdk.frameTimes),
     errors: () => page.evaluate(() => (globalThis as unknown as SdkPageWindow).sdk.errors),
@@ -77,8 +80,20 @@ describe('a call whose pod drains past its deadline', () => {
     );
     const alice = await openSdkPage(context, cluster.controlPlaneUrl);
     const bob = await openSdkPage(context, cluster.controlPlaneUrl);
-    await joinFromPage(alice, { userId: '1', conversationId, create: true, video, token: await cluster.token('1') });
-    await joinFromPage(bob, { userId: '2', conversationId, create: false, video, token: await cluster.token('2') });
+    await joinFromPage(alice, {
+      userId: '1',
+      conversationId,
+      create: true,
+      video,
+      token: await cluster.token('1'),
+    });
+    await joinFromPage(bob, {
+      userId: '2',
+      conversationId,
+      create: false,
+      video,
+      token: await cluster.token('2'),
+    });
     await alice.evaluate(() => (globalThis as unknown as SdkPageWindow).sdk.watchFrames());
     const onPodA = await callIdNow();
     await expect
@@ -97,7 +112,11 @@ describe('a call whose pod drains past its deadline', () => {
     const aliceSdk = sdkOf(alice);
     await expect.poll(async () => (await aliceSdk.events('callMoved')).length, { timeout: 30_000 }).toBe(1);
     const [moved] = await aliceSdk.events('callMoved');
-    expect(moved?.payload).toEqual({ conversationId, reason: 'server-shutdown', endpoint: { url: podB.url, path: podB.path } });
+    expect(moved?.payload).toEqual({
+      conversationId,
+      reason: 'server-shutdown',
+      endpoint: { url: podB.url, path: podB.path },
+    });
 
     // She decodes Bob's video again, from his new producer on pod B.
     const decodingOnB = async () =>
@@ -108,7 +127,9 @@ describe('a call whose pod drains past its deadline', () => {
     expect(await aliceSdk.state()).toBe('in-call');
     // The same call, now hosted on pod B; pod A finished its drain.
     expect(await callIdNow()).toBe(onPodA);
-    expect((await cluster.api('1', 'POST', `/v1/calls/${conversationId}/join`)).body.endpoint.path).toBe(podB.path);
+    expect((await cluster.api('1', 'POST', `/v1/calls/${conversationId}/join`)).body.endpoint.path).toBe(
+      podB.path,
+    );
     expect(await podA.process.exit()).toEqual({ code: 0, signal: null });
     cluster.pods.delete('sfu-a');
 
