@@ -9,6 +9,7 @@ import {
   sdkPageChromiumFlags,
   statsOf,
 } from '../support/sdk-page.ts';
+import { TestClient } from '../support/test-client.ts';
 import { type Cluster, startCluster } from './support/cluster.ts';
 
 /**
@@ -19,7 +20,8 @@ import { type Cluster, startCluster } from './support/cluster.ts';
  * the call lives now, connects to pod B (a fresh socket, a fresh ticket),
  * rejoins the same call (same callId) and decodes Bob's video again. The
  * media gap — Alice's last decoded frame from Bob on pod A to her first one
- * on pod B — is written to the test's output.
+ * on pod B — is written to the test's output. A handed-over call that
+ * nobody enters again ends one ring timeout (30 s here) later.
  */
 
 const conversationId = 'team-alpha';
@@ -146,5 +148,56 @@ describe('a call whose pod drains past its deadline', () => {
     expect(gapMs).toBeGreaterThan(0);
     expect(await aliceSdk.errors()).toEqual([]);
     await context.close();
+  });
+
+  it('ends a handed-over call that nobody enters again, one ring timeout later', {
+    timeout: 120_000,
+  }, async () => {
+    // The previous call is over once its devices are gone (resume grace, then the empty room).
+    await expect
+      .poll(async () => (await cluster.api('1', 'GET', `/v1/calls/${conversationId}`)).body.active, {
+        timeout: 30_000,
+      })
+      .toBe(false);
+    const started = await cluster.api('1', 'POST', '/v1/calls', { conversationId, callType: 'audio' });
+    expect(started.status).toBe(201);
+    const draining = cluster.pods.get(started.body.endpoint.path.split('/')[2]);
+    if (!draining) throw new Error('the call is on no known pod');
+    const other = await cluster.startPod('sfu-c');
+    const alice = await TestClient.joined(draining.url, '1', {
+      path: draining.path,
+      token: await cluster.token('1'),
+    });
+    // Bob is idle on another pod: he hears when the call ends.
+    const bob = await TestClient.joined(other.url, '2', {
+      path: other.path,
+      token: await cluster.token('2'),
+    });
+    try {
+      expect(
+        (await alice.request('createRoom', { roomId: conversationId, ticket: started.body.ticket }))
+          .rtpCapabilities,
+      ).toBeDefined();
+
+      draining.process.signal('SIGTERM');
+      expect(await alice.waitFor('callInterrupted', () => true, 30_000)).toEqual({
+        conversationId,
+        reason: 'server-shutdown',
+      });
+      expect(await draining.process.exit()).toEqual({ code: 0, signal: null });
+      cluster.pods.delete(draining.name);
+      // Not ended at the deadline: the call waits for its devices on another pod…
+      expect(await callIdNow()).toBe(started.body.callId);
+      expect(bob.received('group_call_ended')).toEqual([]);
+      // …and, with nobody back, ends when the ring timeout has passed.
+      expect(await bob.waitFor('group_call_ended', () => true, 60_000)).toMatchObject({
+        conversationId,
+        callId: started.body.callId,
+      });
+      expect((await cluster.api('1', 'GET', `/v1/calls/${conversationId}`)).body.active).toBe(false);
+    } finally {
+      alice.close();
+      bob.close();
+    }
   });
 });
