@@ -15,6 +15,7 @@ import { PodHeartbeat } from './registry/pod-heartbeat.ts';
 import { PodLoadSampler } from './registry/pod-load.ts';
 import { RedisCallHosting } from './registry/redis-call-hosting.ts';
 import { RedisOnlineUsers } from './registry/redis-online-users.ts';
+import type { Room } from './rooms/room.ts';
 import { type SfuNode, startSfuNode } from './sfu-node.ts';
 import { ControlPlaneCallInitiator } from './signalling/control-plane-call-initiator.ts';
 import { authenticateHandshakes } from './signalling/handshake-auth.ts';
@@ -22,6 +23,8 @@ import { requireAuthenticatedIdentity } from './signalling/identity.ts';
 
 /** How long an exiting pod waits for its last lifecycle reports to reach the control plane. */
 const shutdownReportTimeoutMs = 10_000;
+/** How long the rooms of handed-over calls keep forwarding while their devices set up on another pod. */
+const handoverForwardMs = 10_000;
 
 export interface Pod extends SfuNode {
   podName: string;
@@ -108,7 +111,12 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
   });
   await heartbeat.start();
   node.drain.on('draining', () => void heartbeat?.beat());
-  node.drain.on('deadline', (rooms) => node.signalling.interruptCalls(rooms, 'server-shutdown'));
+  // Calls still here at the deadline go on elsewhere; their rooms forward a while longer (see shutdown).
+  let handedOver: Room[] = [];
+  node.drain.on('deadline', (rooms) => {
+    handedOver = rooms;
+    node.signalling.handOverCalls(rooms);
+  });
 
   const registered = heartbeat;
   return {
@@ -119,6 +127,11 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
       await node.drain.drain(pod.drainDeadlineMs);
       // The control plane hears how the last calls ended or where they went before the pod is gone.
       await lifecycle.flush(shutdownReportTimeoutMs);
+      if (handedOver.length > 0) {
+        // Devices moving to another pod keep their old media until the new flows.
+        await new Promise((resolve) => setTimeout(resolve, handoverForwardMs));
+        for (const room of handedOver) room.close();
+      }
       await registered.stop();
       await node.close();
       for (const client of [redis, ...adapterClients]) await client.quit().catch(() => undefined);
