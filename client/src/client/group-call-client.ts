@@ -35,6 +35,11 @@ import type { GroupCallSocket } from './socket-request.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import { untilAborted } from './until-aborted.ts';
 
+/**
+ * After a move, how long the membership on the old pod is kept at most: its
+ * tracks play until each sender's track arrives from the new pod.
+ */
+const PREVIOUS_MEMBERSHIP_MS = 10_000;
 /** After the server interrupts a call, set up its media this many times before giving up. */
 const REJOIN_ATTEMPTS = 3;
 /** Wait before the second rejoin attempt; doubles for each further one. */
@@ -120,6 +125,16 @@ interface Call {
   moving: MoveReason | undefined;
   /** The pod hosting the call, from the latest renewal. */
   endpoint: SfuEndpoint | undefined;
+  /** The membership on the pod the call moved away from, while its media still plays. */
+  previous: PreviousMembership | undefined;
+}
+
+/** What is kept of a membership on the old pod after a move (see #retireReplaced). */
+interface PreviousMembership {
+  readonly session: MediaSession;
+  /** Its remote tracks still shown: each goes once the same sender's track comes from the new pod. */
+  readonly producerIds: Set<string>;
+  readonly expiry: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -222,6 +237,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       session: undefined,
       moving: undefined,
       endpoint: undefined,
+      previous: undefined,
     };
     this.#call = call;
     this.#setState('joining');
@@ -431,6 +447,73 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     signal.throwIfAborted();
     await this.#receiveAll(session, signal);
     call.moving = undefined;
+    this.#retireReplaced(call);
+  }
+
+  /**
+   * A move keeps the old membership (its media still flows while the old pod
+   * forwards it) instead of dropping it: the new one is set up beside it.
+   */
+  #keepPrevious(call: Call): void {
+    const session = call.session;
+    call.session = undefined;
+    if (!session || call.previous) {
+      session?.close();
+      return;
+    }
+    const producerIds = new Set(this.#remotes.received().map((entry) => entry.producerId));
+    const expiry = setTimeout(() => this.#closePrevious(call), PREVIOUS_MEMBERSHIP_MS);
+    call.previous = { session, producerIds, expiry };
+  }
+
+  /**
+   * Once set up on the new pod: every old track whose sender (same user,
+   * kind and source) is received from the new pod goes; when none is left,
+   * the old membership closes (our own old tracks stop with it).
+   */
+  #retireReplaced(call: Call): void {
+    const previous = call.previous;
+    if (!previous || call.moving) return;
+    const fresh = this.#remotes.received().filter((entry) => !previous.producerIds.has(entry.producerId));
+    const gone: RemoteTrackEntry[] = [];
+    for (const producerId of previous.producerIds) {
+      const old = this.#remotes.entry(producerId);
+      const sender = old?.participantInfo?.userId;
+      const replaced = fresh.some(
+        (entry) =>
+          entry.participantInfo?.userId === sender &&
+          entry.kind === old?.kind &&
+          entry.source === old?.source,
+      );
+      if (old && sender !== undefined && !replaced) continue;
+      previous.producerIds.delete(producerId);
+      if (old) gone.push(old);
+    }
+    this.#dropOld(gone);
+    if (previous.producerIds.size === 0) this.#closePrevious(call);
+  }
+
+  /** Closes the old membership; its tracks still shown go (their senders did not follow in time). */
+  #closePrevious(call: Call): void {
+    const previous = call.previous;
+    if (!previous) return;
+    call.previous = undefined;
+    clearTimeout(previous.expiry);
+    previous.session.close();
+    const left = [...previous.producerIds].flatMap((producerId) => this.#remotes.entry(producerId) ?? []);
+    this.#dropOld(left);
+  }
+
+  /** Drops old tracks, telling the app (trackRemoved, then participantLeft for senders with none left). */
+  #dropOld(entries: RemoteTrackEntry[]): void {
+    for (const entry of entries) {
+      this.#remotes.dropTrack(entry.producerId);
+      this.emit('trackRemoved', { socketId: entry.socketId, producerId: entry.producerId, kind: entry.kind });
+    }
+    const left = new Map(entries.map((entry) => [entry.socketId, entry.participantInfo]));
+    for (const [socketId, participantInfo] of left)
+      if (!this.#remotes.hasParticipant(socketId))
+        this.emit('participantLeft', { socketId, participantInfo });
   }
 
   /**
@@ -549,6 +632,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         source,
         paused,
       });
+      if (this.#call) this.#retireReplaced(this.#call);
     } catch (error) {
       this.#remotes.release(entry);
       if (!session.closed) {
@@ -570,7 +654,8 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       call.attempt.abort(new JoinCancelledError('The call was interrupted'));
       return;
     }
-    this.#dropMedia(call);
+    if (call.moving) this.#keepPrevious(call);
+    else this.#dropMedia(call);
     this.#connect(call, REJOIN_ATTEMPTS).catch((error: unknown) => {
       if (!(error instanceof JoinCancelledError))
         this.#report(`Could not rejoin the call: ${messageOf(error)}`);
@@ -587,6 +672,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   /** Leaves the room and drops every remote track (announcing each participant as gone). */
   #dropMedia(call: Call): void {
+    this.#closePrevious(call);
     call.session?.close();
     call.session = undefined;
     for (const [socketId, participantInfo] of this.#remotes.dropAll()) {

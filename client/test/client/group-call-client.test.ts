@@ -328,7 +328,10 @@ describe('GroupCallClient', () => {
         createDevice: createFakeDevice,
         openSocket: (endpoint) => {
           const socket = new FakeServerSocket('my-socket-on-b');
-          answerLikeServer(socket, () => producers);
+          // On pod B, Alice has entered again: a new socket, new producers.
+          answerLikeServer(socket, () =>
+            producers.map((p) => ({ ...p, id: `${p.id}-on-b`, socketId: `${p.socketId}-on-b` })),
+          );
           opened.push({ endpoint, socket });
           return socket.asSocket();
         },
@@ -339,6 +342,10 @@ describe('GroupCallClient', () => {
     it('follows it: connects where the control plane says, rejoins with a fresh ticket, closes the old socket', async () => {
       const moved: unknown[] = [];
       mover.on('callMoved', (event) => moved.push(event));
+      const seen: string[] = [];
+      mover.on('trackAdded', ({ producerId }) => seen.push(`added ${producerId}`));
+      mover.on('trackRemoved', ({ producerId }) => seen.push(`removed ${producerId}`));
+      mover.on('participantLeft', ({ socketId }) => seen.push(`left ${socketId}`));
       await mover.joinCall('team-alpha', {
         ticket: 'ticket-a',
         renewTicket: async () => ({ ticket: 'ticket-b', endpoint: podB, iceServers: [] }),
@@ -356,6 +363,17 @@ describe('GroupCallClient', () => {
       expect(server.disconnected).toBe(true);
       expect(server.events().filter((event) => event === 'createRoom')).toHaveLength(1);
       expect(moved).toEqual([{ conversationId: 'team-alpha', reason: 'server-shutdown', endpoint: podB }]);
+      // Alice's old tracks play until hers from pod B arrive; then the old membership is left.
+      expect(seen).toEqual([
+        'added alice-audio',
+        'added alice-video',
+        'added alice-audio-on-b',
+        'added alice-video-on-b',
+        'removed alice-audio',
+        'removed alice-video',
+        'left alice-socket',
+      ]);
+      expect(server.events().at(-1)).toBe('leaveRoom');
 
       // The socket left behind is stale: what it still delivers is not acted on.
       const interrupted = onB.events().length;

@@ -32,7 +32,7 @@ sdk.start = async ({ userId, conversationId, create, video, token: given }) => {
   socket.on('disconnect', (reason) => sdk.connection.push('disconnected: ' + reason));
   socket.io.on('reconnect', () => sdk.connection.push('reconnected'));
 
-  for (const event of ['trackAdded', 'layersChanged', 'activeSpeaker', 'callMoved', 'stateChange']) {
+  for (const event of ['trackAdded', 'trackRemoved', 'participantLeft', 'layersChanged', 'activeSpeaker', 'callMoved', 'stateChange']) {
     client.on(event, ({ track, ...payload }) => sdk.events.push({ event, at: Date.now(), payload }));
   }
   client.join(userId);
