@@ -15,11 +15,17 @@ import { PodHeartbeat } from './registry/pod-heartbeat.ts';
 import { PodLoadSampler } from './registry/pod-load.ts';
 import { RedisCallHosting } from './registry/redis-call-hosting.ts';
 import { RedisOnlineUsers } from './registry/redis-online-users.ts';
+import type { Room } from './rooms/room.ts';
 import { type SfuNode, startSfuNode } from './sfu-node.ts';
 import { ControlPlaneCallInitiator } from './signalling/control-plane-call-initiator.ts';
 import { authenticateHandshakes } from './signalling/handshake-auth.ts';
 import { serveHomeSocketPath } from './signalling/home-socket-path.ts';
 import { requireAuthenticatedIdentity } from './signalling/identity.ts';
+
+/** How long an exiting pod waits for its last lifecycle reports to reach the control plane. */
+const shutdownReportTimeoutMs = 10_000;
+/** How long the rooms of handed-over calls keep forwarding while their devices set up on another pod. */
+const handoverForwardMs = 10_000;
 
 export interface Pod extends SfuNode {
   podName: string;
@@ -61,6 +67,7 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
   const verifier = createAccessTokenVerifier(pod.auth);
   let adapterClients: { quit(): Promise<unknown> }[] = [];
   let heartbeat: PodHeartbeat | undefined;
+  const lifecycle = new ControlPlaneLifecycle(callState, controlPlane, log);
 
   const node = await startSfuNode({
     config,
@@ -74,7 +81,7 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     }),
     identity: requireAuthenticatedIdentity,
     hosting: new RedisCallHosting(registry, pod.podName, log),
-    lifecycle: new ControlPlaneLifecycle(callState, controlPlane, log),
+    lifecycle,
     onlineUsers,
     initiator: () => new ControlPlaneCallInitiator(controlPlane),
     ready: () => heartbeat?.registered ?? false,
@@ -106,7 +113,12 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
   });
   await heartbeat.start();
   node.drain.on('draining', () => void heartbeat?.beat());
-  node.drain.on('deadline', (rooms) => node.signalling.interruptCalls(rooms, 'server-shutdown'));
+  // Calls still here at the deadline go on elsewhere; their rooms forward a while longer (see shutdown).
+  let handedOver: Room[] = [];
+  node.drain.on('deadline', (rooms) => {
+    handedOver = rooms;
+    node.signalling.handOverCalls(rooms);
+  });
 
   const registered = heartbeat;
   return {
@@ -115,6 +127,13 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     heartbeat: registered,
     async shutdown() {
       await node.drain.drain(pod.drainDeadlineMs);
+      // The control plane hears how the last calls ended or where they went before the pod is gone.
+      await lifecycle.flush(shutdownReportTimeoutMs);
+      if (handedOver.length > 0) {
+        // Devices moving to another pod keep their old media until the new flows.
+        await new Promise((resolve) => setTimeout(resolve, handoverForwardMs));
+        for (const room of handedOver) room.close();
+      }
       await registered.stop();
       await node.close();
       for (const client of [redis, ...adapterClients]) await client.quit().catch(() => undefined);

@@ -1,3 +1,4 @@
+import type { SfuEndpoint } from '../protocol/calls-api.ts';
 import type { ParticipantInfo } from '../protocol/info.ts';
 import type { MediaKind } from '../protocol/primitives.ts';
 import type {
@@ -69,6 +70,18 @@ export interface RemoteTrackLayersChanged {
   temporalLayer: number | null;
 }
 
+/**
+ * The call lives on another media server now and the client is rejoining it
+ * there (state `rejoining` until its media flows again): e.g. "Reconnecting…".
+ */
+export interface CallMoved {
+  conversationId: string;
+  /** `server-shutdown`: the old server shut down (a rollout); `call-moved`: the call was placed elsewhere. */
+  reason: 'server-shutdown' | 'call-moved';
+  /** Where the client connected: `GroupCallClient.socket` is now a socket there. */
+  endpoint: SfuEndpoint;
+}
+
 /** The events of GroupCallClient, by name. */
 export interface GroupCallClientEvents {
   /** Someone started a call in one of our groups (`group_call_incoming`). */
@@ -86,6 +99,8 @@ export interface GroupCallClientEvents {
    */
   error: GroupCallError;
   stateChange: CallStateChange;
+  /** Our call moved to another media server and the client followed it (see GroupCallClientOptions.openSocket). */
+  callMoved: CallMoved;
   trackAdded: RemoteTrackAdded;
   trackRemoved: RemoteTrackRemoved;
   /**

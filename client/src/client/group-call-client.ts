@@ -1,9 +1,11 @@
 import { Device } from 'mediasoup-client';
 import type { z } from 'zod';
+import type { SfuEndpoint } from '../protocol/calls-api.ts';
 import { GetProducersAckSchema } from '../protocol/client-events.ts';
 import { ConsumerLayersChangedSchema } from '../protocol/layer-events.ts';
 import type { CallType } from '../protocol/primitives.ts';
 import {
+  type CallInterrupted,
   CallInterruptedSchema,
   ConsumerClosedSchema,
   GroupCallEndedSchema,
@@ -27,11 +29,17 @@ import { LocalTracks } from './local-tracks.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
 import { RemoteParticipants, type RemoteProducer, type RemoteTrackEntry } from './remote-participants.ts';
+import { SignallingLine } from './signalling-line.ts';
 import { spatialLayerForTileHeight } from './simulcast.ts';
-import { createSocketRequest, type GroupCallSocket, type SocketRequest } from './socket-request.ts';
+import type { GroupCallSocket } from './socket-request.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import { untilAborted } from './until-aborted.ts';
 
+/**
+ * After a move, how long the membership on the old pod is kept at most: its
+ * tracks play until each sender's track arrives from the new pod.
+ */
+const PREVIOUS_MEMBERSHIP_MS = 10_000;
 /** After the server interrupts a call, set up its media this many times before giving up. */
 const REJOIN_ATTEMPTS = 3;
 /** Wait before the second rejoin attempt; doubles for each further one. */
@@ -42,6 +50,16 @@ export interface GroupCallClientOptions {
   requestTimeoutMs?: number;
   /** Makes the mediasoup Device for each room membership (default: `new Device()`, browser detection). */
   createDevice?: () => Device;
+  /**
+   * Opens a signalling socket at another pod's endpoint, e.g.
+   * `(endpoint) => openCallSocket(endpoint, { accessToken: () => getFreshToken() })`.
+   * With it (and a `renewTicket` that answers the admission's `endpoint`,
+   * such as `() => api.joinCall(id)`), a call whose pod shuts down or that
+   * moved to another pod is followed there: the client connects to the pod
+   * the control plane names, rejoins the same call, closes the socket it
+   * left and emits `callMoved`. Without it, it rejoins on its one socket.
+   */
+  openSocket?: (endpoint: SfuEndpoint) => GroupCallSocket;
 }
 
 export interface JoinCallOptions {
@@ -74,11 +92,16 @@ export interface JoinCallOptions {
   iceServers?: readonly RTCIceServer[];
 }
 
-/** What renewTicket may answer: a control-plane admission (its ticket, and its TURN servers). */
+/** What renewTicket may answer: a control-plane admission (its ticket, TURN servers, and where the call lives). */
 export interface TicketWithIceServers {
   ticket: string;
   iceServers?: readonly RTCIceServer[] | undefined;
+  /** The pod hosting the call: followed after the call moved (see GroupCallClientOptions.openSocket). */
+  endpoint?: SfuEndpoint | undefined;
 }
+
+/** Why the server says a call lives elsewhere now. */
+type MoveReason = Exclude<CallInterrupted['reason'], 'media-worker-died'>;
 
 /** Socket.IO's `on` without its per-event typing (see #onServerEvent). */
 interface UntypedListeners {
@@ -98,6 +121,20 @@ interface Call {
   /** The media set-up under way; aborting it stops that attempt. */
   attempt: AbortController | undefined;
   session: MediaSession | undefined;
+  /** The server said the call lives elsewhere now: the next set-up goes where the control plane says. */
+  moving: MoveReason | undefined;
+  /** The pod hosting the call, from the latest renewal. */
+  endpoint: SfuEndpoint | undefined;
+  /** The membership on the pod the call moved away from, while its media still plays. */
+  previous: PreviousMembership | undefined;
+}
+
+/** What is kept of a membership on the old pod after a move (see #retireReplaced). */
+interface PreviousMembership {
+  readonly session: MediaSession;
+  /** Its remote tracks still shown: each goes once the same sender's track comes from the new pod. */
+  readonly producerIds: Set<string>;
+  readonly expiry: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -117,8 +154,7 @@ interface Call {
  * The app listens to typed events (see GroupCallClientEvents).
  */
 export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
-  readonly #socket: GroupCallSocket;
-  readonly #request: SocketRequest;
+  readonly #line: SignallingLine;
   readonly #createDevice: () => Device;
   readonly #remotes = new RemoteParticipants();
   #userId: string | undefined;
@@ -134,10 +170,9 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   constructor(socket: GroupCallSocket, options: GroupCallClientOptions = {}) {
     super();
-    this.#socket = socket;
-    this.#request = createSocketRequest(socket, options.requestTimeoutMs);
+    this.#line = new SignallingLine(socket, options);
     this.#createDevice = options.createDevice ?? (() => new Device());
-    this.#listen();
+    this.#listen(socket);
     this.#watchNetwork();
   }
 
@@ -152,6 +187,20 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   get userId(): string | undefined {
     return this.#userId;
+  }
+
+  /** The signalling socket in use: the one given, or the one opened when the call moved (`callMoved`). */
+  get socket(): GroupCallSocket {
+    return this.#line.socket;
+  }
+
+  /** Acked requests on the current socket. */
+  get #request() {
+    return this.#line.request;
+  }
+
+  get #socket(): GroupCallSocket {
+    return this.#line.socket;
   }
 
   /** Registers this connection as `userId`; repeated automatically after a reconnection. */
@@ -186,6 +235,9 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       iceServers: options.iceServers,
       attempt: undefined,
       session: undefined,
+      moving: undefined,
+      endpoint: undefined,
+      previous: undefined,
     };
     this.#call = call;
     this.#setState('joining');
@@ -371,9 +423,12 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     signal.throwIfAborted();
     const ticket = await this.#nextTicket(call);
     signal.throwIfAborted();
+    this.#follow(call);
+    // This membership's leaveRoom goes to its own socket, also once the client moved on.
+    const socket = this.#socket;
     const session = await MediaSession.open({
       request: this.#request,
-      leaveRoom: () => this.#socket.emit('leaveRoom'),
+      leaveRoom: () => socket.emit('leaveRoom'),
       conversationId: call.conversationId,
       ticket,
       createDevice: this.#createDevice,
@@ -391,6 +446,89 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     await call.local.produceAll(session, this.#request);
     signal.throwIfAborted();
     await this.#receiveAll(session, signal);
+    call.moving = undefined;
+    this.#retireReplaced(call);
+  }
+
+  /**
+   * A move keeps the old membership (its media still flows while the old pod
+   * forwards it) instead of dropping it: the new one is set up beside it.
+   */
+  #keepPrevious(call: Call): void {
+    const session = call.session;
+    call.session = undefined;
+    if (!session || call.previous) {
+      session?.close();
+      return;
+    }
+    const producerIds = new Set(this.#remotes.received().map((entry) => entry.producerId));
+    const expiry = setTimeout(() => this.#closePrevious(call), PREVIOUS_MEMBERSHIP_MS);
+    call.previous = { session, producerIds, expiry };
+  }
+
+  /**
+   * Once set up on the new pod: every old track whose sender (same user,
+   * kind and source) is received from the new pod goes; when none is left,
+   * the old membership closes (our own old tracks stop with it).
+   */
+  #retireReplaced(call: Call): void {
+    const previous = call.previous;
+    if (!previous || call.moving) return;
+    const fresh = this.#remotes.received().filter((entry) => !previous.producerIds.has(entry.producerId));
+    const gone: RemoteTrackEntry[] = [];
+    for (const producerId of previous.producerIds) {
+      const old = this.#remotes.entry(producerId);
+      const sender = old?.participantInfo?.userId;
+      const replaced = fresh.some(
+        (entry) =>
+          entry.participantInfo?.userId === sender &&
+          entry.kind === old?.kind &&
+          entry.source === old?.source,
+      );
+      if (old && sender !== undefined && !replaced) continue;
+      previous.producerIds.delete(producerId);
+      if (old) gone.push(old);
+    }
+    this.#dropOld(gone);
+    if (previous.producerIds.size === 0) this.#closePrevious(call);
+  }
+
+  /** Closes the old membership; its tracks still shown go (their senders did not follow in time). */
+  #closePrevious(call: Call): void {
+    const previous = call.previous;
+    if (!previous) return;
+    call.previous = undefined;
+    clearTimeout(previous.expiry);
+    previous.session.close();
+    const left = [...previous.producerIds].flatMap((producerId) => this.#remotes.entry(producerId) ?? []);
+    this.#dropOld(left);
+  }
+
+  /** Drops old tracks, telling the app (trackRemoved, then participantLeft for senders with none left). */
+  #dropOld(entries: RemoteTrackEntry[]): void {
+    for (const entry of entries) {
+      this.#remotes.dropTrack(entry.producerId);
+      this.emit('trackRemoved', { socketId: entry.socketId, producerId: entry.producerId, kind: entry.kind });
+    }
+    const left = new Map(entries.map((entry) => [entry.socketId, entry.participantInfo]));
+    for (const [socketId, participantInfo] of left)
+      if (!this.#remotes.hasParticipant(socketId))
+        this.emit('participantLeft', { socketId, participantInfo });
+  }
+
+  /**
+   * After the server said the call lives elsewhere: connects to the pod the
+   * control plane named (when the app gave openSocket), registers as the
+   * user there, and tells the app. The socket left behind is closed.
+   */
+  #follow(call: Call): void {
+    const { moving, endpoint } = call;
+    if (!moving || !endpoint) return;
+    const socket = this.#line.moveTo(endpoint);
+    if (!socket) return;
+    this.#listen(socket);
+    if (this.#userId !== undefined) socket.emit('join', this.#userId);
+    this.emit('callMoved', { conversationId: call.conversationId, reason: moving, endpoint });
   }
 
   /** getProducers, and consumes each one not received yet; answers the producer ids listed. */
@@ -468,6 +606,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     const renewed = await call.renewTicket();
     if (typeof renewed === 'string') return renewed;
     if (renewed.iceServers) call.iceServers = renewed.iceServers;
+    if (renewed.endpoint) call.endpoint = renewed.endpoint;
     return renewed.ticket;
   }
 
@@ -493,6 +632,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         source,
         paused,
       });
+      if (this.#call) this.#retireReplaced(this.#call);
     } catch (error) {
       this.#remotes.release(entry);
       if (!session.closed) {
@@ -502,15 +642,20 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     }
   }
 
-  /** The server lost the call's media, or our connection was re-established: set it up again. */
-  #interrupt(call: Call): void {
+  /**
+   * The server lost the call's media, or our connection was re-established:
+   * set it up again — where the control plane says when the call moved.
+   */
+  #interrupt(call: Call, moving?: MoveReason): void {
+    if (moving && this.#line.canMove && call.renewTicket) call.moving = moving;
     this.#setState('rejoining');
     if (call.attempt) {
       // #connect is running: aborting makes it start over.
       call.attempt.abort(new JoinCancelledError('The call was interrupted'));
       return;
     }
-    this.#dropMedia(call);
+    if (call.moving) this.#keepPrevious(call);
+    else this.#dropMedia(call);
     this.#connect(call, REJOIN_ATTEMPTS).catch((error: unknown) => {
       if (!(error instanceof JoinCancelledError))
         this.#report(`Could not rejoin the call: ${messageOf(error)}`);
@@ -527,6 +672,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   /** Leaves the room and drops every remote track (announcing each participant as gone). */
   #dropMedia(call: Call): void {
+    this.#closePrevious(call);
     call.session?.close();
     call.session = undefined;
     for (const [socketId, participantInfo] of this.#remotes.dropAll()) {
@@ -545,17 +691,18 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     this.emit('error', { message });
   }
 
-  #listen(): void {
-    this.#onServerEvent('group_call_incoming', GroupCallIncomingSchema, (incoming) =>
+  /** Listens to `socket`'s server events; once the client moved to another socket, that one's only. */
+  #listen(socket: GroupCallSocket): void {
+    this.#onServerEvent(socket, 'group_call_incoming', GroupCallIncomingSchema, (incoming) =>
       this.emit('incomingCall', incoming),
     );
-    this.#onServerEvent('group_call_ring_stopped', GroupCallRingStoppedSchema, (stopped) =>
+    this.#onServerEvent(socket, 'group_call_ring_stopped', GroupCallRingStoppedSchema, (stopped) =>
       this.emit('ringStopped', stopped),
     );
-    this.#onServerEvent('group_call_started', GroupCallStartedSchema, (started) =>
+    this.#onServerEvent(socket, 'group_call_started', GroupCallStartedSchema, (started) =>
       this.emit('callStarted', started),
     );
-    this.#onServerEvent('group_call_ended', GroupCallEndedSchema, (ended) => {
+    this.#onServerEvent(socket, 'group_call_ended', GroupCallEndedSchema, (ended) => {
       const call = this.#call;
       if (call?.conversationId === ended.conversationId) {
         // Our own rejoin can empty the room for a moment: that is not the call's end.
@@ -564,8 +711,10 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       }
       this.emit('callEnded', ended);
     });
-    this.#onServerEvent('group_call_error', GroupCallErrorSchema, (error) => this.emit('error', error));
-    this.#onServerEvent('newProducer', NewProducerSchema, (announced) => {
+    this.#onServerEvent(socket, 'group_call_error', GroupCallErrorSchema, (error) =>
+      this.emit('error', error),
+    );
+    this.#onServerEvent(socket, 'newProducer', NewProducerSchema, (announced) => {
       const session = this.#call?.session;
       if (!session || session.closed) return;
       void this.#receive(session, {
@@ -577,17 +726,19 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         paused: announced.paused,
       });
     });
-    this.#onServerEvent('producerPaused', ProducerStateChangedSchema, (paused) =>
+    this.#onServerEvent(socket, 'producerPaused', ProducerStateChangedSchema, (paused) =>
       this.emit('trackPaused', paused),
     );
-    this.#onServerEvent('producerResumed', ProducerStateChangedSchema, (resumed) =>
+    this.#onServerEvent(socket, 'producerResumed', ProducerStateChangedSchema, (resumed) =>
       this.emit('trackResumed', resumed),
     );
-    this.#onServerEvent('activeSpeaker', ActiveSpeakerSchema, (speaker) =>
+    this.#onServerEvent(socket, 'activeSpeaker', ActiveSpeakerSchema, (speaker) =>
       this.emit('activeSpeaker', speaker),
     );
-    this.#onServerEvent('audioLevels', AudioLevelsSchema, (levels) => this.emit('audioLevels', levels));
-    this.#onServerEvent('consumerLayersChanged', ConsumerLayersChangedSchema, (changed) => {
+    this.#onServerEvent(socket, 'audioLevels', AudioLevelsSchema, (levels) =>
+      this.emit('audioLevels', levels),
+    );
+    this.#onServerEvent(socket, 'consumerLayersChanged', ConsumerLayersChangedSchema, (changed) => {
       const entry = this.#remotes.byConsumerId(changed.consumerId);
       if (!entry) return;
       const { spatialLayer, temporalLayer } = changed;
@@ -598,21 +749,23 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         temporalLayer,
       });
     });
-    this.#onServerEvent('participantLeft', ParticipantLeftSchema, ({ socketId }) => {
+    this.#onServerEvent(socket, 'participantLeft', ParticipantLeftSchema, ({ socketId }) => {
       if (!this.#call) return;
       this.emit('participantLeft', { socketId, participantInfo: this.#remotes.dropParticipant(socketId) });
     });
-    this.#onServerEvent('consumerClosed', ConsumerClosedSchema, ({ producerId }) => {
+    this.#onServerEvent(socket, 'consumerClosed', ConsumerClosedSchema, ({ producerId }) => {
       const entry = this.#remotes.dropTrack(producerId);
       if (entry) this.emit('trackRemoved', { socketId: entry.socketId, producerId, kind: entry.kind });
     });
-    this.#onServerEvent('callInterrupted', CallInterruptedSchema, ({ conversationId }) => {
-      if (this.#call?.conversationId === conversationId) this.#interrupt(this.#call);
+    this.#onServerEvent(socket, 'callInterrupted', CallInterruptedSchema, ({ conversationId, reason }) => {
+      if (this.#call?.conversationId !== conversationId) return;
+      this.#interrupt(this.#call, reason === 'media-worker-died' ? undefined : reason);
     });
     // A new connection is a new socket: it joins as the user again, then takes
     // the call back (resume). Socket.IO buffers these emits until it is up.
-    this.#socket.io.on('reconnect', () => {
-      if (this.#userId !== undefined) this.#socket.emit('join', this.#userId);
+    socket.io.on('reconnect', () => {
+      if (socket !== this.#socket) return;
+      if (this.#userId !== undefined) socket.emit('join', this.#userId);
       if (this.#call) this.#resumeOrRejoin(this.#call);
     });
   }
@@ -634,13 +787,15 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   /** Listens to a server event, validating its payload; malformed payloads are reported and dropped. */
   #onServerEvent<E extends keyof ServerToClientEvents, T>(
+    socket: GroupCallSocket,
     event: E,
     schema: z.ZodType<T>,
     handle: (payload: T) => void,
   ): void {
     // The typed `on` cannot take a generic event name; the schema types the payload instead.
-    const socket = this.#socket as unknown as UntypedListeners;
-    socket.on(event, (payload) => {
+    (socket as unknown as UntypedListeners).on(event, (payload) => {
+      // A socket the client left (its call moved) is closed; anything it still delivers is stale.
+      if (socket !== this.#socket) return;
       const parsed = schema.safeParse(payload);
       if (parsed.success) handle(parsed.data);
       else this.#report(`Ignored a malformed ${event} event from the server`);

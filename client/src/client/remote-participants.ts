@@ -80,6 +80,11 @@ export class RemoteParticipants {
     return participants;
   }
 
+  /** The track of `producerId`, received or being consumed. */
+  entry(producerId: string): RemoteTrackEntry | undefined {
+    return this.#tracks.get(producerId);
+  }
+
   /** The consumer receiving `producerId`, once consuming finished. */
   consumerOf(producerId: string): types.Consumer | undefined {
     return this.#tracks.get(producerId)?.consumer;

@@ -12,7 +12,9 @@ type Responder = (payload: unknown) => unknown;
  * `serverEmit`, and everything the client sent is recorded in `sent`.
  */
 export class FakeServerSocket {
-  readonly id = 'my-socket';
+  readonly id: string;
+  /** The client closed this socket (disconnect()). */
+  disconnected = false;
   readonly sent: Array<{ event: string; payload: unknown }> = [];
   readonly #listeners = new Map<string, Listener[]>();
   readonly #managerListeners = new Map<string, Array<() => void>>();
@@ -22,6 +24,15 @@ export class FakeServerSocket {
       this.#managerListeners.set(event, [...(this.#managerListeners.get(event) ?? []), listener]);
     },
   };
+
+  constructor(id = 'my-socket') {
+    this.id = id;
+  }
+
+  disconnect(): this {
+    this.disconnected = true;
+    return this;
+  }
 
   answer(event: string, responder: Responder): void {
     this.#responders.set(event, responder);

@@ -317,6 +317,86 @@ describe('GroupCallClient', () => {
     expect(errors).toEqual([{ message: 'Could not rejoin the call: You are not in this group' }]);
   });
 
+  describe('when the call moves to another pod', () => {
+    const podB = { url: 'https://media.example.test', path: '/sfu/sfu-b/socket.io' };
+    let opened: Array<{ endpoint: unknown; socket: FakeServerSocket }>;
+    let mover: GroupCallClient;
+
+    beforeEach(() => {
+      opened = [];
+      mover = new GroupCallClient(server.asSocket(), {
+        createDevice: createFakeDevice,
+        openSocket: (endpoint) => {
+          const socket = new FakeServerSocket('my-socket-on-b');
+          // On pod B, Alice has entered again: a new socket, new producers.
+          answerLikeServer(socket, () =>
+            producers.map((p) => ({ ...p, id: `${p.id}-on-b`, socketId: `${p.socketId}-on-b` })),
+          );
+          opened.push({ endpoint, socket });
+          return socket.asSocket();
+        },
+      });
+      mover.join('2');
+    });
+
+    it('follows it: connects where the control plane says, rejoins with a fresh ticket, closes the old socket', async () => {
+      const moved: unknown[] = [];
+      mover.on('callMoved', (event) => moved.push(event));
+      const seen: string[] = [];
+      mover.on('trackAdded', ({ producerId }) => seen.push(`added ${producerId}`));
+      mover.on('trackRemoved', ({ producerId }) => seen.push(`removed ${producerId}`));
+      mover.on('participantLeft', ({ socketId }) => seen.push(`left ${socketId}`));
+      await mover.joinCall('team-alpha', {
+        ticket: 'ticket-a',
+        renewTicket: async () => ({ ticket: 'ticket-b', endpoint: podB, iceServers: [] }),
+      });
+      server.serverEmit('callInterrupted', { conversationId: 'team-alpha', reason: 'server-shutdown' });
+      await expect.poll(() => mover.state).toBe('in-call');
+
+      expect(opened.map((o) => o.endpoint)).toEqual([podB]);
+      const onB = opened[0]?.socket;
+      if (!onB) throw new Error('no socket opened');
+      expect(mover.socket).toBe(onB.asSocket());
+      expect(onB.events().slice(0, 2)).toEqual(['join', 'createRoom']);
+      expect(onB.sent[0]?.payload).toBe('2');
+      expect(onB.sent[1]?.payload).toEqual({ roomId: 'team-alpha', ticket: 'ticket-b' });
+      expect(server.disconnected).toBe(true);
+      expect(server.events().filter((event) => event === 'createRoom')).toHaveLength(1);
+      expect(moved).toEqual([{ conversationId: 'team-alpha', reason: 'server-shutdown', endpoint: podB }]);
+      // Alice's old tracks play until hers from pod B arrive; then the old membership is left.
+      expect(seen).toEqual([
+        'added alice-audio',
+        'added alice-video',
+        'added alice-audio-on-b',
+        'added alice-video-on-b',
+        'removed alice-audio',
+        'removed alice-video',
+        'left alice-socket',
+      ]);
+      expect(server.events().at(-1)).toBe('leaveRoom');
+
+      // The socket left behind is stale: what it still delivers is not acted on.
+      const interrupted = onB.events().length;
+      server.serverEmit('callInterrupted', { conversationId: 'team-alpha', reason: 'call-moved' });
+      expect(mover.state).toBe('in-call');
+      expect(onB.events()).toHaveLength(interrupted);
+    });
+
+    it('rejoins on its own socket after a media worker died', async () => {
+      await mover.joinCall('team-alpha', {
+        ticket: 'ticket-a',
+        renewTicket: async () => ({ ticket: 'ticket-again', endpoint: podB }),
+      });
+      server.serverEmit('callInterrupted', { conversationId: 'team-alpha', reason: 'media-worker-died' });
+      await expect.poll(() => mover.state).toBe('in-call');
+      expect(opened).toEqual([]);
+      expect(server.sent.filter((m) => m.event === 'createRoom').map((m) => m.payload)).toEqual([
+        { roomId: 'team-alpha', ticket: 'ticket-a' },
+        { roomId: 'team-alpha', ticket: 'ticket-again' },
+      ]);
+    });
+  });
+
   it('reports malformed server events instead of acting on them', () => {
     const errors = record('error');
     const incoming = record('incomingCall');

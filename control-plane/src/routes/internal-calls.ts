@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireService } from '../auth/require-service.ts';
 import { callAnswered } from '../calls/call-answered.ts';
+import { callHandedOver } from '../calls/call-handed-over.ts';
 import { participantChanged } from '../calls/participant-changed.ts';
 import { roomEmptied } from '../calls/room-emptied.ts';
 import type { ControlPlaneDeps } from '../deps.ts';
@@ -13,6 +14,7 @@ import { bindRequestCall } from '../http/request-call.ts';
 // callId is optional only for pods that predate call ids; they mean the conversation's current call.
 const CallAnsweredRequestSchema = z.object({ userId: UserIdSchema, callId: CallIdSchema.optional() });
 const CallEndedRequestSchema = z.object({ callId: CallIdSchema.optional() });
+const CallHandedOverRequestSchema = z.object({ callId: CallIdSchema });
 const ParticipantRequestSchema = z.object({
   callId: CallIdSchema,
   userId: UserIdSchema,
@@ -31,12 +33,15 @@ const ParticipantRequestSchema = z.object({
  *   POST /internal/v1/calls/{conversationId}/ended     {"callId": "…"}                 → 204
  *     The call's media room emptied: the call ends, ringing stops, placement is released.
  *     A report for an earlier call than the conversation's current one changes nothing.
+ *   POST /internal/v1/calls/{conversationId}/handed-over {"callId": "…"}                → 204
+ *     A draining pod gave the call up at its deadline: it goes on on another pod when its
+ *     devices rejoin, and ends if nobody has entered it again one ring timeout later.
  *
  *   POST /internal/v1/calls/{conversationId}/participants/joined  {"callId", "userId", "socketId"}  → 204
  *   POST /internal/v1/calls/{conversationId}/participants/left    {"callId", "userId", "socketId"}  → 204
  *     A device entered or left the call's room: participant.joined / .left webhooks.
  *
- * answered and ended are idempotent; 503 with Retry-After when Redis is down (worth retrying).
+ * answered, ended and handed-over are idempotent; 503 with Retry-After when Redis is down (worth retrying).
  */
 export function internalCallsRouter(deps: ControlPlaneDeps): Hono<ServiceEnv> {
   const calls = new Hono<ServiceEnv>();
@@ -54,6 +59,14 @@ export function internalCallsRouter(deps: ControlPlaneDeps): Hono<ServiceEnv> {
     const { callId } = await readJsonBody(c, CallEndedRequestSchema, { optional: true });
     const conversationId = conversationIdParam(c);
     await roomEmptied({ ...deps, logger: c.var.log }, { conversationId, callId, podName: c.var.podName });
+    bindRequestCall(c, { conversationId, callId });
+    return c.body(null, 204);
+  });
+
+  calls.post('/:conversationId/handed-over', async (c) => {
+    const { callId } = await readJsonBody(c, CallHandedOverRequestSchema);
+    const conversationId = conversationIdParam(c);
+    await callHandedOver({ ...deps, logger: c.var.log }, { conversationId, callId, podName: c.var.podName });
     bindRequestCall(c, { conversationId, callId });
     return c.body(null, 204);
   });

@@ -54,6 +54,7 @@ const path = fc.oneof(
   conversationId.map((id) => `/v1/calls/${id}/decline`),
   conversationId.map((id) => `/internal/v1/calls/${id}/answered`),
   conversationId.map((id) => `/internal/v1/calls/${id}/ended`),
+  conversationId.map((id) => `/internal/v1/calls/${id}/handed-over`),
   fc.constantFrom('/healthz', '/readyz', '/metrics', '/openapi.json', '/', '/v1', '/v1/calls/', '//v1/calls'),
   fc
     .array(fc.string({ unit: 'grapheme', maxLength: 12 }).map(encodeURIComponent), { maxLength: 6 })

@@ -240,3 +240,31 @@ describe('service token', () => {
     expect(placement.released).toEqual([]);
   });
 });
+
+describe('POST /internal/v1/calls/{conversationId}/handed-over', () => {
+  const handedOver = '/internal/v1/calls/team-alpha/handed-over';
+
+  it('keeps the call going and releases its placement on the pod that gave it up', async () => {
+    cp = await aliceCalls();
+    const callId = (await cp.callState.get('team-alpha'))?.callId;
+
+    const response = await cp.request('POST', handedOver, { asPod: 'sfu-0', body: { callId } });
+
+    expect(response.status).toBe(204);
+    expect(placement.released).toEqual([{ conversationId: 'team-alpha', podName: 'sfu-0' }]);
+    expect((await cp.request('GET', '/v1/calls/team-alpha', { as: '3' })).body).toMatchObject({
+      active: true,
+      callId,
+    });
+    await cp.settle(team.everyone);
+    expect(team.everyone.flatMap((d) => d.events('group_call_ended'))).toEqual([]);
+    // Members still ringing keep ringing: the call is the same.
+    expect(team.carol.events('group_call_ring_stopped')).toEqual([]);
+  });
+
+  it('answers 400 without a callId', async () => {
+    cp = await aliceCalls();
+    const bad = await cp.request('POST', handedOver, { asPod: 'sfu-0', body: {} });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid-request' } } });
+  });
+});

@@ -77,6 +77,11 @@ export class ControlPlaneClient {
     return callErrors(this.#internal.post(`${internalCallPath(conversationId)}/ended`, { callId }));
   }
 
+  /** This draining pod gave the call up at its deadline: it goes on on another pod. */
+  reportHandedOver(conversationId: string, callId: string): Promise<void> {
+    return callErrors(this.#internal.post(`${internalCallPath(conversationId)}/handed-over`, { callId }));
+  }
+
   #api(getAccessToken: () => Promise<string>): ControlPlaneApi {
     const { baseUrl, fetch, timeoutMs } = this.#options;
     return new ControlPlaneApi({ baseUrl, getAccessToken, timeoutMs, ...(fetch && { fetch }) });

@@ -17,8 +17,14 @@ export interface CallLifecycle {
   ): void;
   /** How many devices are in the call now (the "Join call" banner, and keeps the call state alive). */
   participants(conversationId: string, callId: string, count: number): void;
-  /** The call's room closed (empty past its grace, pod shutdown, lost media): the call is over. */
+  /** The call's room closed (empty past its grace, lost media): the call is over. */
   ended(conversationId: string, callId: string): void;
+  /**
+   * The pod gave the call up at its drain deadline: nobody is in it here any
+   * more, its devices rejoin it on another pod. Not an end: the control plane
+   * ends it only if nobody enters it again.
+   */
+  handedOver(conversationId: string, callId: string): void;
 }
 
 export const silentLifecycle: CallLifecycle = {
@@ -26,4 +32,5 @@ export const silentLifecycle: CallLifecycle = {
   participant: () => {},
   participants: () => {},
   ended: () => {},
+  handedOver: () => {},
 };

@@ -15,6 +15,8 @@ export class ControlPlaneLifecycle implements CallLifecycle {
   readonly #callState: CallStateStore;
   readonly #controlPlane: ControlPlaneClient;
   readonly #log: Logger;
+  /** Reports not yet delivered nor given up. */
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(callState: CallStateStore, controlPlane: ControlPlaneClient, log: Logger) {
     this.#callState = callState;
@@ -51,6 +53,14 @@ export class ControlPlaneLifecycle implements CallLifecycle {
     );
   }
 
+  handedOver(conversationId: string, callId: string): void {
+    // Written before the devices hear of it: the pod that takes the call over reports its own count later.
+    this.participants(conversationId, callId, 0);
+    this.#report('handed over', conversationId, callId, () =>
+      this.#controlPlane.reportHandedOver(conversationId, callId),
+    );
+  }
+
   /**
    * Sends a report in the background, retried with backoff: a lost "ended"
    * would leave the call showing as active (and members ringing) until its
@@ -59,22 +69,44 @@ export class ControlPlaneLifecycle implements CallLifecycle {
    * leaves the newer call alone.
    */
   #report(what: string, conversationId: string, callId: string, send: () => Promise<unknown>): void {
-    const attempt = (n: number): void => {
-      send().catch((error: Error) => {
-        if (n >= reportAttempts) {
-          this.#log.error(
-            { conversationId, callId, report: what, err: error.message },
-            'call lifecycle report lost',
-          );
-          return;
-        }
-        this.#log.warn(
-          { conversationId, callId, report: what, attempt: n, err: error.message },
-          'call lifecycle report failed; retrying',
+    const settled = new Promise<void>((resolve) => {
+      const attempt = (n: number): void => {
+        send().then(
+          () => resolve(),
+          (error: Error) => {
+            if (n >= reportAttempts) {
+              this.#log.error(
+                { conversationId, callId, report: what, err: error.message },
+                'call lifecycle report lost',
+              );
+              resolve();
+              return;
+            }
+            this.#log.warn(
+              { conversationId, callId, report: what, attempt: n, err: error.message },
+              'call lifecycle report failed; retrying',
+            );
+            setTimeout(() => attempt(n + 1), Math.min(8_000, 250 * 2 ** n)).unref();
+          },
         );
-        setTimeout(() => attempt(n + 1), Math.min(8_000, 250 * 2 ** n)).unref();
-      });
-    };
-    attempt(1);
+      };
+      attempt(1);
+    });
+    this.#inFlight.add(settled);
+    void settled.then(() => this.#inFlight.delete(settled));
+  }
+
+  /**
+   * Resolves once every report made so far arrived or was given up, or after
+   * `timeoutMs`: a pod that exits waits for the reports of its last calls
+   * (their end, their hand-over) instead of cutting them off.
+   */
+  async flush(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.all(this.#inFlight), timeout]);
+    clearTimeout(timer);
   }
 }

@@ -76,6 +76,19 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     }
   }
 
+  /**
+   * Lets a room go from this pod's calls without closing its media: the call
+   * is hosted elsewhere from now on (`roomClosed`: its placement is released
+   * and a drain counts it gone), while the room keeps forwarding the media of
+   * devices that are still moving there. The caller closes it later.
+   */
+  letGo(room: Room): void {
+    if (this.#rooms.get(room.id) !== room) return;
+    this.#rooms.delete(room.id);
+    this.#log.info({ conversationId: room.id, callId: room.callId }, 'call room let go: handed over');
+    this.emit('roomClosed', room);
+  }
+
   closeAll(): void {
     for (const room of this.#rooms.values()) this.forceClose(room);
   }

@@ -23,4 +23,13 @@ export class CallEndings {
     this.#calls.ended((Date.now() - room.createdAt.getTime()) / 1000);
     this.#lifecycle.ended(room.id, room.callId);
   }
+
+  /** The pod shuts down while the call goes on: its devices rejoin it elsewhere (see CallLifecycle). */
+  handedOver(room: { id: string; callId: string }): void {
+    this.#log.info(
+      { conversationId: room.id, callId: room.callId },
+      'call room closed: handing the call over',
+    );
+    this.#lifecycle.handedOver(room.id, room.callId);
+  }
 }

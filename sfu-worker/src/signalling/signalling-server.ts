@@ -69,8 +69,18 @@ export function createSocketServer(httpServer: HttpServer, options: SignallingOp
  * and the hand-off of interrupted calls to the devices that were in them.
  */
 export interface Signalling {
-  /** Ends calls on this pod: their devices are told why (callInterrupted), their members that they ended. */
+  /**
+   * Closes calls on this pod; their devices are told why (callInterrupted). A dead media worker's
+   * calls end unless their devices come back; a moved or shut-down pod's calls go on elsewhere.
+   */
   interruptCalls(rooms: Room[], reason: CallInterrupted['reason']): void;
+  /**
+   * The drain deadline: the calls go on on another pod. Their placement here
+   * is released and the control plane told before their devices hear
+   * (`callInterrupted`, `server-shutdown`); the rooms keep forwarding media,
+   * so devices can set up elsewhere before it stops, until the caller closes them.
+   */
+  handOverCalls(rooms: Room[]): void;
 }
 
 export function serveSignalling(
@@ -111,16 +121,27 @@ export function serveSignalling(
     pendingEnds.set(room.id, timer);
   };
 
+  const tellDevices = (room: Room, reason: CallInterrupted['reason']) => {
+    // A resumed participant's connection is not the one it entered with: every connection checks.
+    for (const connection of connections.values()) connection.interrupt(room, reason);
+  };
+  const handOverCalls = (rooms: Room[]) => {
+    for (const room of rooms) {
+      deps.endings.handedOver(room);
+      deps.registry.letGo(room);
+      tellDevices(room, 'server-shutdown');
+    }
+  };
   const interruptCalls = (rooms: Room[], reason: CallInterrupted['reason']) => {
     for (const room of rooms) {
-      // A resumed participant's connection is not the one it entered with: every connection checks.
-      for (const connection of connections.values()) connection.interrupt(room, reason);
+      // A call given up by a shutting-down pod goes on elsewhere: reported before its devices hear of it.
+      if (reason === 'server-shutdown') deps.endings.handedOver(room);
+      tellDevices(room, reason);
       deps.registry.forceClose(room);
       if (reason === 'media-worker-died') endUnlessResumed(room);
-      // A moved call goes on on another pod: nobody is told it ended.
-      else if (reason === 'server-shutdown') deps.endings.ended(room);
+      // A moved or handed-over call goes on on another pod: nobody is told it ended.
     }
   };
   deps.registry.on('roomInterrupted', (room) => interruptCalls([room], 'media-worker-died'));
-  return { interruptCalls };
+  return { interruptCalls, handOverCalls };
 }

@@ -128,7 +128,7 @@ describe('a drain deadline', () => {
   }, 60_000);
   afterAll(() => small?.stop());
 
-  it('ends calls still running at the deadline, telling their devices, then exits', async () => {
+  it('hands calls still running at the deadline over, telling their devices, then exits', async () => {
     const started = await small.api('1', 'POST', '/v1/calls', {
       conversationId: 'team-alpha',
       callType: 'video',

@@ -14,23 +14,25 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 const pageScript = `
 import { io } from 'socket.io-client';
-import { ControlPlaneApi, GroupCallClient } from '@groupcall/client';
-const sdk = { errors: [], events: [], left: [], connection: [], client: undefined };
+import { ControlPlaneApi, GroupCallClient, openCallSocket } from '@groupcall/client';
+const sdk = { errors: [], events: [], left: [], connection: [], client: undefined, frameTimes: {} };
 window.sdk = sdk;
-sdk.start = async ({ userId, conversationId, create, video }) => {
-  const response = await fetch('/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
-  const { token } = await response.json();
-  const api = new ControlPlaneApi({ baseUrl: location.origin, getAccessToken: async () => token });
+sdk.start = async ({ userId, conversationId, create, video, token: given }) => {
+  const token = given ?? (await (await fetch('/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })).json()).token;
+  const getAccessToken = async () => token;
+  const api = new ControlPlaneApi({ baseUrl: location.origin, getAccessToken });
   const admission = create ? await api.startCall(conversationId) : await api.joinCall(conversationId);
   const socket = io(admission.endpoint.url, { path: admission.endpoint.path, auth: { token }, transports: ['websocket'] });
-  const client = new GroupCallClient(socket);
+  // A call moved to another pod is followed on a socket opened the way an app opens one.
+  const openSocket = (endpoint) => openCallSocket(endpoint, { accessToken: getAccessToken, socketOptions: { transports: ['websocket'] } });
+  const client = new GroupCallClient(socket, { openSocket });
   sdk.client = client;
   client.on('error', (error) => sdk.errors.push(error.message));
   client.on('participantLeft', ({ socketId }) => sdk.left.push(socketId));
   socket.on('disconnect', (reason) => sdk.connection.push('disconnected: ' + reason));
   socket.io.on('reconnect', () => sdk.connection.push('reconnected'));
 
-  for (const event of ['trackAdded', 'layersChanged', 'activeSpeaker']) {
+  for (const event of ['trackAdded', 'trackRemoved', 'participantLeft', 'layersChanged', 'activeSpeaker', 'callMoved', 'stateChange']) {
     client.on(event, ({ track, ...payload }) => sdk.events.push({ event, at: Date.now(), payload }));
   }
   client.join(userId);
@@ -44,6 +46,20 @@ sdk.start = async ({ userId, conversationId, create, video }) => {
   return { iceServers: admission.iceServers };
 };
 sdk.stats = () => sdk.client.getReceiveStats();
+// When each remote video track decoded its first and (so far) last frame, sampled every 100 ms.
+sdk.watchFrames = () => {
+  const decoded = {};
+  setInterval(async () => {
+    const now = Date.now();
+    for (const s of await sdk.client.getReceiveStats()) {
+      if (s.kind !== 'video' || s.framesDecoded <= (decoded[s.producerId] ?? 0)) continue;
+      decoded[s.producerId] = s.framesDecoded;
+      const times = (sdk.frameTimes[s.producerId] ??= { first: now, last: now, frames: 0 });
+      times.last = now;
+      times.frames = s.framesDecoded;
+    }
+  }, 100);
+};
 sdk.receivedProducers = async () => (await sdk.client.getReceiveStats()).map((s) => s.producerId).sort();
 `;
 
@@ -105,6 +121,8 @@ export interface JoinArgs {
   /** Start the call (POST /v1/calls) rather than join it. */
   create: boolean;
   video: VideoCapture;
+  /** The user's access token (default: one from the embedded server's login stand-in). */
+  token?: string;
 }
 
 export interface RemoteStats {
@@ -140,6 +158,10 @@ export interface SdkPageWindow {
     left: string[];
     /** The signalling socket's 'disconnected: <reason>' and 'reconnected', in order. */
     connection: string[];
+    /** Starts sampling frameTimes. */
+    watchFrames(): void;
+    /** By producer id: when its video decoded its first and last frame (ms since the epoch). */
+    frameTimes: Record<string, { first: number; last: number; frames: number }>;
     client: {
       state: string;
       setPreferredLayers(
