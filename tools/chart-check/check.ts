@@ -214,7 +214,7 @@ function checkLabels(r: Rendered, c: Checker, release: string): void {
     if (o.kind !== 'Secret')
       c.check(
         `${id} app.kubernetes.io/component`,
-        ['control-plane', 'sfu-worker', 'redis', 'monitoring', 'test'].includes(
+        ['control-plane', 'sfu-worker', 'redis', 'coturn', 'monitoring', 'test'].includes(
           labels['app.kubernetes.io/component'],
         ),
       );
@@ -370,7 +370,7 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
       !((copied[section] ?? '') in data),
     );
 
-  for (const kind of ['Deployment', 'StatefulSet']) {
+  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
     for (const w of all(r, kind)) {
       const podSpec = w.spec.template.spec;
       for (const container of podSpec.containers) {
@@ -936,6 +936,168 @@ function checkNetworkPolicies(r: Rendered, c: Checker): void {
   }
 }
 
+/** The projected file `path` of a workload's pod: which Secret and key it comes from. */
+function projectedFile(workload: K8s | undefined, file: string): K8s | undefined {
+  for (const volume of workload?.spec.template.spec.volumes ?? [])
+    for (const source of volume.projected?.sources ?? [])
+      for (const item of source.secret?.items ?? [])
+        if (item.path === file) return { secret: source.secret.name, key: item.key };
+  return undefined;
+}
+
+/** `--name=value` options of a command line, by name. */
+const optionValues = (args: string[], name: string): string[] =>
+  args.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
+
+function checkCoturn(r: Rendered, c: Checker): void {
+  c.scope('coturn');
+  const turn = r.values.turn;
+  const co = turn.coturn;
+  const daemonSets = all(r, 'DaemonSet');
+  const configMaps = all(r, 'ConfigMap').filter(
+    (m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'coturn',
+  );
+  const cp = byComponent(r, 'Deployment', 'control-plane');
+  const turnUrls = envValue(cp?.spec.template.spec.containers[0], 'TURN_URLS');
+  if (!co.enabled) {
+    c.equal('no coturn DaemonSet', daemonSets.length, 0);
+    c.equal('no coturn ConfigMap', configMaps.length, 0);
+    c.equal('TURN_URLS = turn.urls', turnUrls, turn.urls.length ? turn.urls.join(',') : undefined);
+    return;
+  }
+  c.equal('one coturn DaemonSet', daemonSets.length, 1);
+  const ds = daemonSets[0];
+  const pod = ds?.spec.template;
+  const spec = pod?.spec;
+  const container = spec?.containers.find((k: K8s) => k.name === 'coturn');
+  c.check(
+    'DaemonSet selector matches the pod labels',
+    subset(ds?.spec.selector.matchLabels, pod?.metadata.labels),
+  );
+  c.equal('host network', spec?.hostNetwork, true);
+  c.equal('dnsPolicy ClusterFirstWithHostNet', spec?.dnsPolicy, 'ClusterFirstWithHostNet');
+
+  // On the media nodes: where the sfu-worker pods may run, not next to its anti-affinity.
+  const sfu = byComponent(r, 'StatefulSet', 'sfu-worker')?.spec.template.spec;
+  c.equal('nodeSelector of the sfu-worker', spec?.nodeSelector, sfu?.nodeSelector);
+  c.equal('tolerations of the sfu-worker', spec?.tolerations, sfu?.tolerations);
+  c.equal('nodeAffinity of the sfu-worker', spec?.affinity?.nodeAffinity, sfu?.affinity?.nodeAffinity);
+  c.equal('no pod anti-affinity', spec?.affinity?.podAntiAffinity, undefined);
+
+  c.equal('image from values', container?.image, `${co.image.repository}:${co.image.tag}`);
+  c.check('image tag pinned', !!String(co.image.tag) && String(co.image.tag) !== 'latest');
+  const tls = !!co.tls.secretName;
+  const expectedPorts = [`${co.port}/UDP`, `${co.port}/TCP`, ...(tls ? [`${co.tls.port}/TCP`] : [])];
+  c.equal(
+    'ports: TURN on UDP and TCP, TLS on TCP when a certificate is given',
+    (container?.ports ?? []).map((p: K8s) => `${p.containerPort}/${p.protocol}`).sort(),
+    expectedPorts.sort(),
+  );
+  for (const p of container?.ports ?? [])
+    c.equal(`port ${p.name} opened on the node`, p.hostPort, p.containerPort);
+  c.equal('probes on the TURN TCP port', container?.livenessProbe?.tcpSocket?.port, 'turn-tcp');
+
+  const args: string[] = container?.args ?? [];
+  c.equal('--listening-port', optionValues(args, 'listening-port'), [String(co.port)]);
+  c.equal('--min-port', optionValues(args, 'min-port'), [String(co.relayPorts.min)]);
+  c.equal('--max-port', optionValues(args, 'max-port'), [String(co.relayPorts.max)]);
+  c.equal('--realm', optionValues(args, 'realm'), [co.realm]);
+  c.equal('--denied-peer-ip per deniedPeerRanges', optionValues(args, 'denied-peer-ip'), co.deniedPeerRanges);
+  const media = r.values.sfuWorker.media;
+  c.check(
+    'relay ports clear of the sfu-worker media ports',
+    co.relayPorts.max < media.portBase || co.relayPorts.min >= media.portBase + media.workers,
+  );
+  const mountOf = (volume: string) =>
+    container?.volumeMounts?.find((m: K8s) => m.name === volume)?.mountPath as string | undefined;
+  if (tls) {
+    c.equal('--tls-listening-port', optionValues(args, 'tls-listening-port'), [String(co.tls.port)]);
+    const tlsVolume = spec?.volumes?.find((v: K8s) => v.name === 'tls');
+    c.equal('TLS certificate from tls.secretName', tlsVolume?.secret?.secretName, co.tls.secretName);
+    c.equal('--cert in the TLS mount', optionValues(args, 'cert'), [`${mountOf('tls')}/tls.crt`]);
+    c.equal('--pkey in the TLS mount', optionValues(args, 'pkey'), [`${mountOf('tls')}/tls.key`]);
+  } else c.check('--no-tls without a certificate', args.includes('--no-tls'));
+
+  // One list of settings for the chart and the lab test that proves media through coturn.
+  const shared = readFileSync(path.join(chartDir, 'files/coturn.conf'), 'utf8');
+  const cm = configMaps[0];
+  // (a YAML block scalar may drop the file's last newline; the start script adds one)
+  c.equal('ConfigMap holds files/coturn.conf', cm?.data?.['coturn.conf']?.trimEnd(), shared.trimEnd());
+  c.check('the shared settings check credentials by the shared secret', /^use-auth-secret$/m.test(shared));
+  const script: string = container?.command?.join('\n') ?? '';
+  const settingsMount = mountOf('settings');
+  c.equal(
+    'the settings volume is the ConfigMap',
+    spec?.volumes?.find((v: K8s) => v.name === 'settings')?.configMap?.name,
+    cm?.metadata.name,
+  );
+  c.check('the start script reads the shared settings', script.includes(`cat ${settingsMount}/coturn.conf`));
+  c.check('turnserver runs with the generated settings file', /exec turnserver -c (\S+) "\$@"/.test(script));
+
+  // The secret: the control plane's TURN secret, from a mounted file, never in the manifest.
+  const secretFile = `${mountOf('secrets')}/turn-secret`;
+  c.check('the start script reads the secret from its mounted file', script.includes(`$(cat ${secretFile})`));
+  c.equal(
+    "the mounted secret is the control plane's TURN secret",
+    projectedFile(ds, 'turn-secret'),
+    projectedFile(cp, 'turn-secret'),
+  );
+  c.check('the secret is projected', !!projectedFile(ds, 'turn-secret'));
+  const manifest = JSON.stringify(ds);
+  c.check(
+    'no static-auth-secret option in the command line',
+    !optionValues(args, 'static-auth-secret').length,
+  );
+  if (turn.secret) c.check('the secret value is nowhere in the DaemonSet', !manifest.includes(turn.secret));
+
+  // The relayed address is the one the sfu-worker announces, resolved by its code.
+  const init = spec?.initContainers?.find((k: K8s) => k.name === 'announced-ip');
+  const entry = init?.command?.[1] as string | undefined;
+  c.check(`init runs node <entry point>`, init?.command?.[0] === 'node' && !!entry);
+  if (entry) c.check(`init entry point ${entry} exists`, statExists(path.join(root, entry)));
+  const ipFile = init?.command?.[2] as string | undefined;
+  c.check(
+    'the start script reads the announced address the init container writes',
+    !!ipFile && script.includes(`$(cat ${ipFile})`),
+  );
+  c.equal(
+    "init NODE_NAME from the pod's node",
+    envOf(init ?? {}).get('NODE_NAME')?.valueFrom?.fieldRef?.fieldPath,
+    'spec.nodeName',
+  );
+  c.equal(
+    'init and coturn share the run volume',
+    init?.volumeMounts?.find((m: K8s) => m.name === 'run')?.mountPath,
+    mountOf('run'),
+  );
+  c.equal(
+    "runs as the sfu-worker's service account (it may read Nodes)",
+    spec?.serviceAccountName,
+    byComponent(r, 'StatefulSet', 'sfu-worker')?.spec.template.spec.serviceAccountName,
+  );
+  c.equal(
+    'container securityContext from values',
+    container?.securityContext,
+    emptyToUndefined(co.securityContext),
+  );
+
+  // Admission answers point at it.
+  const expectedUrls = turn.urls.length
+    ? turn.urls
+    : [
+        `turn:${co.host}:${co.port}?transport=udp`,
+        `turn:${co.host}:${co.port}?transport=tcp`,
+        ...(tls ? [`turns:${co.host}:${co.tls.port}?transport=tcp`] : []),
+      ];
+  c.equal('TURN_URLS of the control plane', turnUrls?.split(','), expectedUrls);
+  c.check(
+    'NOTES name the TURN ports to open',
+    r.notes.includes(`UDP and TCP ${co.port}`) &&
+      r.notes.includes(`UDP ${co.relayPorts.min}-${co.relayPorts.max}`) &&
+      (!tls || r.notes.includes(`TCP ${co.tls.port} (TLS)`)),
+  );
+}
+
 function checkHelmTest(r: Rendered, c: Checker): void {
   c.scope('helm test');
   const pods = all(r, 'Pod').filter((p) => p.metadata.annotations?.['helm.sh/hook'] === 'test');
@@ -1165,6 +1327,62 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'coturn on the media nodes, TLS on 443, URLs from its host',
+    values: [
+      'ci/production-values.yaml',
+      {
+        turn: {
+          urls: [],
+          coturn: { enabled: true, host: 'turn.calls.example.com', tls: { secretName: 'turn-tls' } },
+        },
+      },
+    ],
+  },
+  {
+    name: 'coturn without TLS beside turn.urls, inline secret',
+    values: [
+      'ci/minimal-values.yaml',
+      {
+        turn: {
+          urls: ['turn:turn.example.com:3478?transport=udp'],
+          secret: 'turn-shared-secret-0123456789',
+          coturn: { enabled: true, relayPorts: { min: 30000, max: 30999 } },
+        },
+      },
+    ],
+  },
+  {
+    name: 'coturn without host or urls',
+    values: [
+      'ci/minimal-values.yaml',
+      { turn: { secret: 'turn-shared-secret-0123456789', coturn: { enabled: true } } },
+    ],
+    fails: /turn\.coturn\.host/,
+  },
+  {
+    name: 'coturn without a secret',
+    values: ['ci/minimal-values.yaml', { turn: { coturn: { enabled: true, host: 'turn.example.com' } } }],
+    fails: /turn\.coturn\.enabled needs turn\.secret/,
+  },
+  {
+    name: 'coturn relaying on the media ports',
+    values: [
+      'ci/minimal-values.yaml',
+      {
+        turn: {
+          secret: 'turn-shared-secret-0123456789',
+          coturn: { enabled: true, host: 'turn.example.com', relayPorts: { min: 39000, max: 40000 } },
+        },
+      },
+    ],
+    fails: /overlap the sfu-worker's media ports/,
+  },
+  {
+    name: 'schema: coturn TURN URL host with a scheme',
+    values: ['ci/minimal-values.yaml', { turn: { coturn: { host: 'turn://x' } } }],
+    fails: /turn\.coturn\.host/,
+  },
+  {
     name: 'gateway without parentRefs',
     values: ['ci/minimal-values.yaml', { gateway: { enabled: true } }],
     fails: /gateway\.parentRefs: name the Gateway/,
@@ -1350,6 +1568,7 @@ async function runCase(kase: Case, c: Checker, chart: string, withHelm: boolean)
     checkGateway(r, c);
     checkMonitoring(r, c);
     checkNetworkPolicies(r, c);
+    checkCoturn(r, c);
     kase.extra?.(r, c);
     if (withHelm) runHelm(c, kase, r);
   }
@@ -1422,6 +1641,34 @@ const breakages: Breakage[] = [
     from: '- podSelector:\n            matchLabels:',
     to: '- podSelector: {}\n          x-matchLabels:',
     case: 'ingress and gateway, PodMonitor, in-chart Redis behind a NetworkPolicy, 20 ordinals',
+  },
+  {
+    name: 'coturn on every node instead of the media nodes',
+    file: 'templates/turn/coturn.yaml',
+    from: '{{- with $s.nodeSelector }}',
+    to: '{{- with $s.podLabels }}',
+    case: 'coturn on the media nodes, TLS on 443, URLs from its host',
+  },
+  {
+    name: 'coturn reading its secret from a file nobody mounts',
+    file: 'templates/turn/coturn.yaml',
+    from: '/turn-secret)"',
+    to: '/turn_secret)"',
+    case: 'coturn on the media nodes, TLS on 443, URLs from its host',
+  },
+  {
+    name: 'coturn relaying on every port',
+    file: 'templates/turn/coturn.yaml',
+    from: '--max-port={{ $c.relayPorts.max }}',
+    to: '--max-port=65535',
+    case: 'coturn without TLS beside turn.urls, inline secret',
+  },
+  {
+    name: 'coturn without its TLS port open on the node',
+    file: 'templates/turn/coturn.yaml',
+    from: '              hostPort: {{ $c.tls.port }}\n',
+    to: '',
+    case: 'coturn on the media nodes, TLS on 443, URLs from its host',
   },
 ];
 
