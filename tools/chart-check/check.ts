@@ -21,7 +21,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -1098,6 +1107,106 @@ function checkCoturn(r: Rendered, c: Checker): void {
   );
 }
 
+/** Whether every command is on PATH. */
+function commandsAvailable(...commands: string[]): boolean {
+  return commands.every((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0);
+}
+
+/**
+ * The rendered coturn container, run for real: its start script and options
+ * with Debian's turnserver, its volumes as files in a temp folder (the
+ * ConfigMap, the chart Secret's TURN secret, a self-signed certificate, the
+ * address the init container would write), on a veth pair in a network
+ * namespace of its own (root only). A client with REST API credentials from
+ * the secret must get allocations over UDP and over TLS; one with another
+ * secret must not.
+ */
+function checkCoturnRuns(r: Rendered, c: Checker): void {
+  c.scope('coturn runs');
+  const tools = ['turnserver', 'turnutils_uclient', 'unshare', 'ip', 'openssl'];
+  if (process.getuid?.() !== 0 || !commandsAvailable(...tools)) {
+    console.log('  coturn runs: skipped (needs root, coturn, iproute2 and openssl)');
+    return;
+  }
+  const ds = all(r, 'DaemonSet')[0];
+  const spec = ds?.spec.template.spec;
+  const container = spec?.containers.find((k: K8s) => k.name === 'coturn');
+  const settingsName = spec?.volumes.find((v: K8s) => v.name === 'settings')?.configMap?.name;
+  const settings = one(r, 'ConfigMap', settingsName);
+  const secretRef = projectedFile(ds, 'turn-secret');
+  const secretData = one(r, 'Secret', secretRef?.secret)?.data?.[secretRef?.key] ?? '';
+  const secret = Buffer.from(secretData, 'base64').toString();
+  c.check('the TURN secret is in the chart Secret (an inline value here)', secret.length > 0);
+  const dir = mkdtempSync(path.join(work, 'coturn-'));
+  const files: Record<string, Record<string, string>> = {
+    settings: { 'coturn.conf': settings?.data?.['coturn.conf'] ?? '' },
+    secrets: { 'turn-secret': secret },
+    // The node's announced (public) address, as the init container writes it.
+    run: { 'external-ip': '203.0.113.5\n' },
+  };
+  let script: string = container?.command?.[2] ?? '';
+  let args: string[] = container?.args ?? [];
+  for (const mount of container?.volumeMounts ?? []) {
+    const local = path.join(dir, mount.name);
+    mkdirSync(local);
+    for (const [name, content] of Object.entries(files[mount.name] ?? {}))
+      writeFileSync(path.join(local, name), content);
+    script = script.split(mount.mountPath).join(local);
+    args = args.map((a) => a.split(mount.mountPath).join(local));
+  }
+  const tlsDir = path.join(dir, 'tls');
+  spawnSync('openssl', [
+    ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=turn.test'],
+    ...['-keyout', path.join(tlsDir, 'tls.key'), '-out', path.join(tlsDir, 'tls.crt')],
+  ]);
+  writeFileSync(path.join(dir, 'start.sh'), script);
+  writeFileSync(path.join(dir, 'args'), [...args, '--verbose'].join('\n'));
+  const { port, tls } = r.values.turn.coturn;
+  // 192.0.2.10 stands for the node's InternalIP (HOST_IP); the server runs as the container would.
+  const run = `set -u
+ip link set lo up
+ip link add v0 type veth peer name v1
+ip addr add 192.0.2.10/24 dev v0 && ip link set v0 up && ip link set v1 up
+mapfile -t args < args
+HOST_IP=192.0.2.10 timeout 60 sh -c "$(cat start.sh)" turnserver "\${args[@]}" > coturn.log 2>&1 &
+for i in $(seq 100); do grep -q 'Total General servers' coturn.log && break; sleep 0.1; done
+client() { timeout 8 turnutils_uclient -n 2 -m 1 -e 192.0.2.10 "$@" 192.0.2.10 > /dev/null 2>&1; }
+client -p ${port} -W "$(cat secrets/turn-secret)" -u udp-probe
+client -t -S -p ${tls.port} -W "$(cat secrets/turn-secret)" -u tls-probe
+client -p ${port} -W not-the-secret -u intruder
+kill %1; wait
+`;
+  const result = spawnSync('unshare', ['--net', 'bash', '-c', run], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const log = statExists(path.join(dir, 'coturn.log'))
+    ? readFileSync(path.join(dir, 'coturn.log'), 'utf8')
+    : '';
+  const allocated = (user: string) =>
+    new RegExp(`user <\\d+:${user}>: incoming packet ALLOCATE processed, success`).test(log);
+  c.check(
+    'coturn starts from the rendered script and options',
+    /Total General servers/.test(log),
+    result.stderr || log.slice(-500),
+  );
+  c.check(
+    'it relays with the announced address mapped to the node address (external-ip public/private)',
+    log.includes('Whitelisting external-ip private part: 192.0.2.10'),
+  );
+  c.check(
+    'an allocation over UDP with credentials from the TURN secret',
+    allocated('udp-probe'),
+    log.slice(-500),
+  );
+  c.check(
+    `an allocation over TLS on ${tls.port} with credentials from the TURN secret`,
+    allocated('tls-probe'),
+  );
+  c.check('no allocation with credentials from another secret', !allocated('intruder'));
+}
+
 function checkHelmTest(r: Rendered, c: Checker): void {
   c.scope('helm test');
   const pods = all(r, 'Pod').filter((p) => p.metadata.annotations?.['helm.sh/hook'] === 'test');
@@ -1337,6 +1446,19 @@ const cases: Case[] = [
         },
       },
     ],
+  },
+  {
+    name: 'coturn with TLS and an inline secret',
+    values: [
+      'ci/minimal-values.yaml',
+      {
+        turn: {
+          secret: 'turn-shared-secret-0123456789',
+          coturn: { enabled: true, host: 'turn.example.com', tls: { secretName: 'turn-tls' } },
+        },
+      },
+    ],
+    extra: checkCoturnRuns,
   },
   {
     name: 'coturn without TLS beside turn.urls, inline secret',
@@ -1655,6 +1777,13 @@ const breakages: Breakage[] = [
     from: '/turn-secret)"',
     to: '/turn_secret)"',
     case: 'coturn on the media nodes, TLS on 443, URLs from its host',
+  },
+  {
+    name: 'coturn given its secret under an option it does not know',
+    file: 'templates/turn/coturn.yaml',
+    from: 'echo "static-auth-secret=',
+    to: 'echo "static-auth-secrets=',
+    case: 'coturn with TLS and an inline secret',
   },
   {
     name: 'coturn relaying on every port',
