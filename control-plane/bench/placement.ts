@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry, registryTiming } from '@groupcall/shared/placement';
@@ -94,7 +95,7 @@ async function measure(pods: number): Promise<Row> {
   const joins = await run(measureMs / 2, (i) => `call-${pods}-${i % placed}`);
 
   const counts = await countRedisCommands(admin, async () => {
-    for (let i = 0; i < countedDecisions; i++) await replicas[0]?.assign(newCall());
+    for (let i = 0; i < countedDecisions; i++) await replicas[0]?.assign(newCall(), randomUUID());
   });
   return {
     pods,
@@ -116,7 +117,7 @@ async function run(durationMs: number, conversation: (index: number) => string):
     const placement = replicas[clientIndex % replicas.length] as RedisPlacement;
     while (performance.now() < deadline) {
       const t0 = performance.now();
-      await placement.assign(conversation(sent++));
+      await placement.assign(conversation(sent++), randomUUID());
       latencies.push(performance.now() - t0);
     }
   };

@@ -7,7 +7,8 @@ import { z } from 'zod';
  * (config.ts). Secrets come from the environment or from mounted files
  * (`NAME_FILE`), never from the repository.
  */
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A boolean setting: true/false or 1/0. */
+export const envFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const PodEnvSchema = z.object({
   POD_NAME: z
@@ -26,7 +27,7 @@ const PodEnvSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   CONTROL_PLANE_URL: z.url(),
   NODE_NAME: z.string().optional(),
-  MEDIASOUP_ALLOW_PRIVATE_IP: bool.default(false),
+  MEDIASOUP_ALLOW_PRIVATE_IP: envFlag.default(false),
   /** Participants this pod accepts in total (placement stops sending calls beyond it). */
   POD_CAPACITY: z.coerce.number().int().positive().default(500),
   /** How long running calls may go on after SIGTERM before they are ended. */

@@ -102,7 +102,7 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
       capacity: pod.capacity,
     },
     load: new PodLoadSampler(node.rooms, node.media),
-    hostedCalls: () => node.rooms.rooms.map((room) => room.id),
+    hostedCalls: () => node.rooms.rooms.map((room) => ({ conversationId: room.id, callId: room.callId })),
     state: () => (node.drain.draining ? 'draining' : 'ready'),
     // Its devices rejoin through the control plane, which sends them to that pod.
     onCallMoved: (conversationId) => {

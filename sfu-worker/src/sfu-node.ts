@@ -72,7 +72,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
   const rooms = new RoomRegistry(media, log);
   const drain = new Drain(rooms, log);
   for (const event of ['roomClosed', 'roomInterrupted'] as const) {
-    rooms.on(event, (room) => void parts.hosting.release(room.id));
+    rooms.on(event, (room) => void parts.hosting.release(room.id, room.callId));
   }
   reportRoomLifecycle(rooms, parts.lifecycle, log);
 

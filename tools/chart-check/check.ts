@@ -23,7 +23,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -216,7 +225,7 @@ function checkLabels(r: Rendered, c: Checker, release: string): void {
     if (o.kind !== 'Secret')
       c.check(
         `${id} app.kubernetes.io/component`,
-        ['control-plane', 'sfu-worker', 'redis', 'monitoring', 'test'].includes(
+        ['control-plane', 'sfu-worker', 'redis', 'coturn', 'monitoring', 'test'].includes(
           labels['app.kubernetes.io/component'],
         ),
       );
@@ -372,7 +381,7 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
       !((copied[section] ?? '') in data),
     );
 
-  for (const kind of ['Deployment', 'StatefulSet']) {
+  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
     for (const w of all(r, kind)) {
       const podSpec = w.spec.template.spec;
       for (const container of podSpec.containers) {
@@ -1008,6 +1017,268 @@ function checkNetworkPolicies(r: Rendered, c: Checker): void {
   }
 }
 
+/** The projected file `path` of a workload's pod: which Secret and key it comes from. */
+function projectedFile(workload: K8s | undefined, file: string): K8s | undefined {
+  for (const volume of workload?.spec.template.spec.volumes ?? [])
+    for (const source of volume.projected?.sources ?? [])
+      for (const item of source.secret?.items ?? [])
+        if (item.path === file) return { secret: source.secret.name, key: item.key };
+  return undefined;
+}
+
+/** `--name=value` options of a command line, by name. */
+const optionValues = (args: string[], name: string): string[] =>
+  args.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
+
+function checkCoturn(r: Rendered, c: Checker): void {
+  c.scope('coturn');
+  const turn = r.values.turn;
+  const co = turn.coturn;
+  const daemonSets = all(r, 'DaemonSet');
+  const configMaps = all(r, 'ConfigMap').filter(
+    (m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'coturn',
+  );
+  const cp = byComponent(r, 'Deployment', 'control-plane');
+  const turnUrls = envValue(cp?.spec.template.spec.containers[0], 'TURN_URLS');
+  if (!co.enabled) {
+    c.equal('no coturn DaemonSet', daemonSets.length, 0);
+    c.equal('no coturn ConfigMap', configMaps.length, 0);
+    c.equal('TURN_URLS = turn.urls', turnUrls, turn.urls.length ? turn.urls.join(',') : undefined);
+    return;
+  }
+  c.equal('one coturn DaemonSet', daemonSets.length, 1);
+  const ds = daemonSets[0];
+  const pod = ds?.spec.template;
+  const spec = pod?.spec;
+  const container = spec?.containers.find((k: K8s) => k.name === 'coturn');
+  c.check(
+    'DaemonSet selector matches the pod labels',
+    subset(ds?.spec.selector.matchLabels, pod?.metadata.labels),
+  );
+  c.equal('host network', spec?.hostNetwork, true);
+  c.equal('dnsPolicy ClusterFirstWithHostNet', spec?.dnsPolicy, 'ClusterFirstWithHostNet');
+
+  // On the media nodes: where the sfu-worker pods may run, not next to its anti-affinity.
+  const sfu = byComponent(r, 'StatefulSet', 'sfu-worker')?.spec.template.spec;
+  c.equal('nodeSelector of the sfu-worker', spec?.nodeSelector, sfu?.nodeSelector);
+  c.equal('tolerations of the sfu-worker', spec?.tolerations, sfu?.tolerations);
+  c.equal('nodeAffinity of the sfu-worker', spec?.affinity?.nodeAffinity, sfu?.affinity?.nodeAffinity);
+  c.equal('no pod anti-affinity', spec?.affinity?.podAntiAffinity, undefined);
+
+  c.equal('image from values', container?.image, `${co.image.repository}:${co.image.tag}`);
+  c.check('image tag pinned', !!String(co.image.tag) && String(co.image.tag) !== 'latest');
+  const tls = !!co.tls.secretName;
+  const expectedPorts = [`${co.port}/UDP`, `${co.port}/TCP`, ...(tls ? [`${co.tls.port}/TCP`] : [])];
+  c.equal(
+    'ports: TURN on UDP and TCP, TLS on TCP when a certificate is given',
+    (container?.ports ?? []).map((p: K8s) => `${p.containerPort}/${p.protocol}`).sort(),
+    expectedPorts.sort(),
+  );
+  for (const p of container?.ports ?? [])
+    c.equal(`port ${p.name} opened on the node`, p.hostPort, p.containerPort);
+  c.equal('probes on the TURN TCP port', container?.livenessProbe?.tcpSocket?.port, 'turn-tcp');
+
+  const args: string[] = container?.args ?? [];
+  c.equal('--listening-port', optionValues(args, 'listening-port'), [String(co.port)]);
+  c.equal('--min-port', optionValues(args, 'min-port'), [String(co.relayPorts.min)]);
+  c.equal('--max-port', optionValues(args, 'max-port'), [String(co.relayPorts.max)]);
+  c.equal('--realm', optionValues(args, 'realm'), [co.realm]);
+  c.equal('--denied-peer-ip per deniedPeerRanges', optionValues(args, 'denied-peer-ip'), co.deniedPeerRanges);
+  const media = r.values.sfuWorker.media;
+  c.check(
+    'relay ports clear of the sfu-worker media ports',
+    co.relayPorts.max < media.portBase || co.relayPorts.min >= media.portBase + media.workers,
+  );
+  const mountOf = (volume: string) =>
+    container?.volumeMounts?.find((m: K8s) => m.name === volume)?.mountPath as string | undefined;
+  if (tls) {
+    c.equal('--tls-listening-port', optionValues(args, 'tls-listening-port'), [String(co.tls.port)]);
+    const tlsVolume = spec?.volumes?.find((v: K8s) => v.name === 'tls');
+    c.equal('TLS certificate from tls.secretName', tlsVolume?.secret?.secretName, co.tls.secretName);
+    c.equal('--cert in the TLS mount', optionValues(args, 'cert'), [`${mountOf('tls')}/tls.crt`]);
+    c.equal('--pkey in the TLS mount', optionValues(args, 'pkey'), [`${mountOf('tls')}/tls.key`]);
+  } else c.check('--no-tls without a certificate', args.includes('--no-tls'));
+
+  // One list of settings for the chart and the lab test that proves media through coturn.
+  const shared = readFileSync(path.join(chartDir, 'files/coturn.conf'), 'utf8');
+  const cm = configMaps[0];
+  // (a YAML block scalar may drop the file's last newline; the start script adds one)
+  c.equal('ConfigMap holds files/coturn.conf', cm?.data?.['coturn.conf']?.trimEnd(), shared.trimEnd());
+  c.check('the shared settings check credentials by the shared secret', /^use-auth-secret$/m.test(shared));
+  const script: string = container?.command?.join('\n') ?? '';
+  const settingsMount = mountOf('settings');
+  c.equal(
+    'the settings volume is the ConfigMap',
+    spec?.volumes?.find((v: K8s) => v.name === 'settings')?.configMap?.name,
+    cm?.metadata.name,
+  );
+  c.check('the start script reads the shared settings', script.includes(`cat ${settingsMount}/coturn.conf`));
+  c.check('turnserver runs with the generated settings file', /exec turnserver -c (\S+) "\$@"/.test(script));
+
+  // The secret: the control plane's TURN secret, from a mounted file, never in the manifest.
+  const secretFile = `${mountOf('secrets')}/turn-secret`;
+  c.check('the start script reads the secret from its mounted file', script.includes(`$(cat ${secretFile})`));
+  c.equal(
+    "the mounted secret is the control plane's TURN secret",
+    projectedFile(ds, 'turn-secret'),
+    projectedFile(cp, 'turn-secret'),
+  );
+  c.check('the secret is projected', !!projectedFile(ds, 'turn-secret'));
+  const manifest = JSON.stringify(ds);
+  c.check(
+    'no static-auth-secret option in the command line',
+    !optionValues(args, 'static-auth-secret').length,
+  );
+  if (turn.secret) c.check('the secret value is nowhere in the DaemonSet', !manifest.includes(turn.secret));
+
+  // The relayed address is the one the sfu-worker announces, resolved by its code.
+  const init = spec?.initContainers?.find((k: K8s) => k.name === 'announced-ip');
+  const entry = init?.command?.[1] as string | undefined;
+  c.check(`init runs node <entry point>`, init?.command?.[0] === 'node' && !!entry);
+  if (entry) c.check(`init entry point ${entry} exists`, statExists(path.join(root, entry)));
+  const ipFile = init?.command?.[2] as string | undefined;
+  c.check(
+    'the start script reads the announced address the init container writes',
+    !!ipFile && script.includes(`$(cat ${ipFile})`),
+  );
+  c.equal(
+    "init NODE_NAME from the pod's node",
+    envOf(init ?? {}).get('NODE_NAME')?.valueFrom?.fieldRef?.fieldPath,
+    'spec.nodeName',
+  );
+  c.equal(
+    'init and coturn share the run volume',
+    init?.volumeMounts?.find((m: K8s) => m.name === 'run')?.mountPath,
+    mountOf('run'),
+  );
+  c.equal(
+    "runs as the sfu-worker's service account (it may read Nodes)",
+    spec?.serviceAccountName,
+    byComponent(r, 'StatefulSet', 'sfu-worker')?.spec.template.spec.serviceAccountName,
+  );
+  c.equal(
+    'container securityContext from values',
+    container?.securityContext,
+    emptyToUndefined(co.securityContext),
+  );
+
+  // Admission answers point at it.
+  const expectedUrls = turn.urls.length
+    ? turn.urls
+    : [
+        `turn:${co.host}:${co.port}?transport=udp`,
+        `turn:${co.host}:${co.port}?transport=tcp`,
+        ...(tls ? [`turns:${co.host}:${co.tls.port}?transport=tcp`] : []),
+      ];
+  c.equal('TURN_URLS of the control plane', turnUrls?.split(','), expectedUrls);
+  c.check(
+    'NOTES name the TURN ports to open',
+    r.notes.includes(`UDP and TCP ${co.port}`) &&
+      r.notes.includes(`UDP ${co.relayPorts.min}-${co.relayPorts.max}`) &&
+      (!tls || r.notes.includes(`TCP ${co.tls.port} (TLS)`)),
+  );
+}
+
+/** Whether every command is on PATH. */
+function commandsAvailable(...commands: string[]): boolean {
+  return commands.every((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0);
+}
+
+/**
+ * The rendered coturn container, run for real: its start script and options
+ * with Debian's turnserver, its volumes as files in a temp folder (the
+ * ConfigMap, the chart Secret's TURN secret, a self-signed certificate, the
+ * address the init container would write), on a veth pair in a network
+ * namespace of its own (root only). A client with REST API credentials from
+ * the secret must get allocations over UDP and over TLS; one with another
+ * secret must not.
+ */
+function checkCoturnRuns(r: Rendered, c: Checker): void {
+  c.scope('coturn runs');
+  const tools = ['turnserver', 'turnutils_uclient', 'unshare', 'ip', 'openssl'];
+  if (process.getuid?.() !== 0 || !commandsAvailable(...tools)) {
+    console.log('  coturn runs: skipped (needs root, coturn, iproute2 and openssl)');
+    return;
+  }
+  const ds = all(r, 'DaemonSet')[0];
+  const spec = ds?.spec.template.spec;
+  const container = spec?.containers.find((k: K8s) => k.name === 'coturn');
+  const settingsName = spec?.volumes.find((v: K8s) => v.name === 'settings')?.configMap?.name;
+  const settings = one(r, 'ConfigMap', settingsName);
+  const secretRef = projectedFile(ds, 'turn-secret');
+  const secretData = one(r, 'Secret', secretRef?.secret)?.data?.[secretRef?.key] ?? '';
+  const secret = Buffer.from(secretData, 'base64').toString();
+  c.check('the TURN secret is in the chart Secret (an inline value here)', secret.length > 0);
+  const dir = mkdtempSync(path.join(work, 'coturn-'));
+  const files: Record<string, Record<string, string>> = {
+    settings: { 'coturn.conf': settings?.data?.['coturn.conf'] ?? '' },
+    secrets: { 'turn-secret': secret },
+    // The node's announced (public) address, as the init container writes it.
+    run: { 'external-ip': '203.0.113.5\n' },
+  };
+  let script: string = container?.command?.[2] ?? '';
+  let args: string[] = container?.args ?? [];
+  for (const mount of container?.volumeMounts ?? []) {
+    const local = path.join(dir, mount.name);
+    mkdirSync(local);
+    for (const [name, content] of Object.entries(files[mount.name] ?? {}))
+      writeFileSync(path.join(local, name), content);
+    script = script.split(mount.mountPath).join(local);
+    args = args.map((a) => a.split(mount.mountPath).join(local));
+  }
+  const tlsDir = path.join(dir, 'tls');
+  spawnSync('openssl', [
+    ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=turn.test'],
+    ...['-keyout', path.join(tlsDir, 'tls.key'), '-out', path.join(tlsDir, 'tls.crt')],
+  ]);
+  writeFileSync(path.join(dir, 'start.sh'), script);
+  writeFileSync(path.join(dir, 'args'), [...args, '--verbose'].join('\n'));
+  const { port, tls } = r.values.turn.coturn;
+  // 192.0.2.10 stands for the node's InternalIP (HOST_IP); the server runs as the container would.
+  const run = `set -u
+ip link set lo up
+ip link add v0 type veth peer name v1
+ip addr add 192.0.2.10/24 dev v0 && ip link set v0 up && ip link set v1 up
+mapfile -t args < args
+HOST_IP=192.0.2.10 timeout 60 sh -c "$(cat start.sh)" turnserver "\${args[@]}" > coturn.log 2>&1 &
+for i in $(seq 100); do grep -q 'Total General servers' coturn.log && break; sleep 0.1; done
+client() { timeout 8 turnutils_uclient -n 2 -m 1 -e 192.0.2.10 "$@" 192.0.2.10 > /dev/null 2>&1; }
+client -p ${port} -W "$(cat secrets/turn-secret)" -u udp-probe
+client -t -S -p ${tls.port} -W "$(cat secrets/turn-secret)" -u tls-probe
+client -p ${port} -W not-the-secret -u intruder
+kill %1; wait
+`;
+  const result = spawnSync('unshare', ['--net', 'bash', '-c', run], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const log = statExists(path.join(dir, 'coturn.log'))
+    ? readFileSync(path.join(dir, 'coturn.log'), 'utf8')
+    : '';
+  const allocated = (user: string) =>
+    new RegExp(`user <\\d+:${user}>: incoming packet ALLOCATE processed, success`).test(log);
+  c.check(
+    'coturn starts from the rendered script and options',
+    /Total General servers/.test(log),
+    result.stderr || log.slice(-500),
+  );
+  c.check(
+    'it relays with the announced address mapped to the node address (external-ip public/private)',
+    log.includes('Whitelisting external-ip private part: 192.0.2.10'),
+  );
+  c.check(
+    'an allocation over UDP with credentials from the TURN secret',
+    allocated('udp-probe'),
+    log.slice(-500),
+  );
+  c.check(
+    `an allocation over TLS on ${tls.port} with credentials from the TURN secret`,
+    allocated('tls-probe'),
+  );
+  c.check('no allocation with credentials from another secret', !allocated('intruder'));
+}
+
 function checkHelmTest(r: Rendered, c: Checker): void {
   c.scope('helm test');
   const pods = all(r, 'Pod').filter((p) => p.metadata.annotations?.['helm.sh/hook'] === 'test');
@@ -1303,6 +1574,75 @@ const cases: Case[] = [
     fails: /sfuWorker\.home\.path/,
   },
   {
+    name: 'coturn on the media nodes, TLS on 443, URLs from its host',
+    values: [
+      'ci/production-values.yaml',
+      {
+        turn: {
+          urls: [],
+          coturn: { enabled: true, host: 'turn.calls.example.com', tls: { secretName: 'turn-tls' } },
+        },
+      },
+    ],
+  },
+  {
+    name: 'coturn with TLS and an inline secret',
+    values: [
+      'ci/minimal-values.yaml',
+      {
+        turn: {
+          secret: 'turn-shared-secret-0123456789',
+          coturn: { enabled: true, host: 'turn.example.com', tls: { secretName: 'turn-tls' } },
+        },
+      },
+    ],
+    extra: checkCoturnRuns,
+  },
+  {
+    name: 'coturn without TLS beside turn.urls, inline secret',
+    values: [
+      'ci/minimal-values.yaml',
+      {
+        turn: {
+          urls: ['turn:turn.example.com:3478?transport=udp'],
+          secret: 'turn-shared-secret-0123456789',
+          coturn: { enabled: true, relayPorts: { min: 30000, max: 30999 } },
+        },
+      },
+    ],
+  },
+  {
+    name: 'coturn without host or urls',
+    values: [
+      'ci/minimal-values.yaml',
+      { turn: { secret: 'turn-shared-secret-0123456789', coturn: { enabled: true } } },
+    ],
+    fails: /turn\.coturn\.host/,
+  },
+  {
+    name: 'coturn without a secret',
+    values: ['ci/minimal-values.yaml', { turn: { coturn: { enabled: true, host: 'turn.example.com' } } }],
+    fails: /turn\.coturn\.enabled needs turn\.secret/,
+  },
+  {
+    name: 'coturn relaying on the media ports',
+    values: [
+      'ci/minimal-values.yaml',
+      {
+        turn: {
+          secret: 'turn-shared-secret-0123456789',
+          coturn: { enabled: true, host: 'turn.example.com', relayPorts: { min: 39000, max: 40000 } },
+        },
+      },
+    ],
+    fails: /overlap the sfu-worker's media ports/,
+  },
+  {
+    name: 'schema: coturn TURN URL host with a scheme',
+    values: ['ci/minimal-values.yaml', { turn: { coturn: { host: 'turn://x' } } }],
+    fails: /turn\.coturn\.host/,
+  },
+  {
     name: 'gateway without parentRefs',
     values: ['ci/minimal-values.yaml', { gateway: { enabled: true } }],
     fails: /gateway\.parentRefs: name the Gateway/,
@@ -1488,6 +1828,7 @@ async function runCase(kase: Case, c: Checker, chart: string, withHelm: boolean)
     checkGateway(r, c);
     checkMonitoring(r, c);
     checkNetworkPolicies(r, c);
+    checkCoturn(r, c);
     kase.extra?.(r, c);
     if (withHelm) runHelm(c, kase, r);
   }
@@ -1602,6 +1943,41 @@ const breakages: Breakage[] = [
     from: '- podSelector:\n            matchLabels:',
     to: '- podSelector: {}\n          x-matchLabels:',
     case: 'ingress and gateway, PodMonitor, in-chart Redis behind a NetworkPolicy, 20 ordinals',
+  },
+  {
+    name: 'coturn on every node instead of the media nodes',
+    file: 'templates/turn/coturn.yaml',
+    from: '{{- with $s.nodeSelector }}',
+    to: '{{- with $s.podLabels }}',
+    case: 'coturn on the media nodes, TLS on 443, URLs from its host',
+  },
+  {
+    name: 'coturn reading its secret from a file nobody mounts',
+    file: 'templates/turn/coturn.yaml',
+    from: '/turn-secret)"',
+    to: '/turn_secret)"',
+    case: 'coturn on the media nodes, TLS on 443, URLs from its host',
+  },
+  {
+    name: 'coturn given its secret under an option it does not know',
+    file: 'templates/turn/coturn.yaml',
+    from: 'echo "static-auth-secret=',
+    to: 'echo "static-auth-secrets=',
+    case: 'coturn with TLS and an inline secret',
+  },
+  {
+    name: 'coturn relaying on every port',
+    file: 'templates/turn/coturn.yaml',
+    from: '--max-port={{ $c.relayPorts.max }}',
+    to: '--max-port=65535',
+    case: 'coturn without TLS beside turn.urls, inline secret',
+  },
+  {
+    name: 'coturn without its TLS port open on the node',
+    file: 'templates/turn/coturn.yaml',
+    from: '              hostPort: {{ $c.tls.port }}\n',
+    to: '',
+    case: 'coturn on the media nodes, TLS on 443, URLs from its host',
   },
 ];
 

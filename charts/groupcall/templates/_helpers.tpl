@@ -31,6 +31,28 @@ Names. Kubernetes names are at most 63 characters; the StatefulSet's is kept to
 {{- printf "%s-sfu" (include "groupcall.fullname" . | trunc 48 | trimSuffix "-") }}
 {{- end }}
 
+{{- define "groupcall.coturn.fullname" -}}
+{{- printf "%s-coturn" (include "groupcall.fullname" . | trunc 56 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+The TURN URLs handed to clients (TURN_URLS, comma-separated): turn.urls, or
+with the chart's coturn and no turn.urls, its ports on turn.coturn.host.
+*/}}
+{{- define "groupcall.turn.urls" -}}
+{{- $t := .Values.turn }}
+{{- $c := $t.coturn }}
+{{- if $t.urls }}
+{{- join "," $t.urls }}
+{{- else if and $c.enabled $c.host }}
+{{- $urls := list (printf "turn:%s:%d?transport=udp" $c.host (int $c.port)) (printf "turn:%s:%d?transport=tcp" $c.host (int $c.port)) }}
+{{- if $c.tls.secretName }}
+{{- $urls = append $urls (printf "turns:%s:%d?transport=tcp" $c.host (int $c.tls.port)) }}
+{{- end }}
+{{- join "," $urls }}
+{{- end }}
+{{- end }}
+
 {{- define "groupcall.redis.fullname" -}}
 {{- printf "%s-redis" (include "groupcall.fullname" . | trunc 57 | trimSuffix "-") }}
 {{- end }}
@@ -191,11 +213,41 @@ what to set.
 {{- fail "redis: redis.embedded.enabled=true runs its own Redis: leave redis.url and redis.existingSecret empty" }}
 {{- end }}
 {{- $turn := .Values.turn }}
+{{- $coturn := $turn.coturn }}
+{{- if and $coturn.enabled (not (or $turn.urls $coturn.host)) }}
+{{- fail "turn.coturn.host: name the public DNS name of the media nodes (the TURN URLs are built from it), or set turn.urls" }}
+{{- end }}
+{{- if and $coturn.enabled (not (or $turn.secret $turn.existingSecret.name)) }}
+{{- fail "turn: turn.coturn.enabled needs turn.secret or turn.existingSecret.name (the secret coturn checks credentials with)" }}
+{{- end }}
 {{- if and $turn.urls (not (or $turn.secret $turn.existingSecret.name)) }}
 {{- fail "turn: turn.urls needs turn.secret or turn.existingSecret.name (the secret shared with the TURN server)" }}
 {{- end }}
-{{- if and (not $turn.urls) (or $turn.secret $turn.existingSecret.name) }}
+{{- if and (not (include "groupcall.turn.urls" .)) (or $turn.secret $turn.existingSecret.name) }}
 {{- fail "turn: a TURN secret is set but turn.urls is empty: clients would get no TURN server" }}
+{{- end }}
+{{- if $coturn.enabled }}
+{{- $relay := $coturn.relayPorts }}
+{{- if gt (int $relay.min) (int $relay.max) }}
+{{- fail "turn.coturn.relayPorts: min must not be above max" }}
+{{- end }}
+{{- $media := .Values.sfuWorker.media }}
+{{- $mediaLast := sub (add (int $media.portBase) (int $media.workers)) 1 }}
+{{- if and (le (int $relay.min) (int $mediaLast)) (ge (int $relay.max) (int $media.portBase)) }}
+{{- fail (printf "turn.coturn.relayPorts %d-%d overlap the sfu-worker's media ports %d-%d on the same nodes" (int $relay.min) (int $relay.max) (int $media.portBase) (int $mediaLast)) }}
+{{- end }}
+{{- $taken := list (int .Values.sfuWorker.port) (int $coturn.port) }}
+{{- if $coturn.tls.secretName }}
+{{- $taken = append $taken (int $coturn.tls.port) }}
+{{- end }}
+{{- range $taken }}
+{{- if and (ge . (int $relay.min)) (le . (int $relay.max)) }}
+{{- fail (printf "turn.coturn.relayPorts %d-%d include port %d, which the media nodes listen on" (int $relay.min) (int $relay.max) .) }}
+{{- end }}
+{{- end }}
+{{- if and $coturn.tls.secretName (eq (int $coturn.tls.port) (int $coturn.port)) }}
+{{- fail "turn.coturn.tls.port must differ from turn.coturn.port" }}
+{{- end }}
 {{- end }}
 {{- $webhooks := .Values.webhooks }}
 {{- if and $webhooks.url (not (or $webhooks.secret $webhooks.existingSecret.name)) }}

@@ -12,7 +12,7 @@ export async function admit(
   participantInfo: ParticipantInfo,
 ): Promise<CallAdmission> {
   const { conversationId, callId, callType } = call;
-  const endpoint = await deps.placement.assign(conversationId);
+  const endpoint = await deps.placement.assign(conversationId, callId);
   const { ticket } = await deps.tickets.sign({
     userId: participantInfo.userId,
     conversationId,

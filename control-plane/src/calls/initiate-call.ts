@@ -52,6 +52,7 @@ export async function initiateGroupCall(
   const data = groupCallInitiatePushData({
     callerId,
     conversationId,
+    callId,
     callType,
     callerInfo,
     conversationInfo,

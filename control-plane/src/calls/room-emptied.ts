@@ -9,19 +9,21 @@ import { finishCall } from './finish-call.ts';
  * alone, placement included. Safe to repeat.
  *
  * The embedded single-process mode calls this directly; pods reach it
- * through POST /internal/v1/calls/{id}/ended.
+ * through POST /internal/v1/calls/{id}/ended. Returns the callId the report
+ * was about (the ended call's, when an old pod named none), for the log.
  */
 export async function roomEmptied(
   deps: CallLifecycleDeps,
   report: { conversationId: string; callId: string | undefined; podName: string | undefined },
-): Promise<void> {
+): Promise<string | undefined> {
   const { conversationId, callId, podName } = report;
   const ended = await deps.callState.end(conversationId, callId);
   if (ended) {
     await finishCall(deps, ended, 'room-emptied', podName);
-    return;
+    return ended.call.callId;
   }
   // Already ended (by a ring timeout, a lost pod): only a leftover placement to drop.
   if (!(await deps.callState.get(conversationId))) await deps.placement.release(conversationId, podName);
   deps.logger.info({ conversationId, callId }, 'room emptied for a call that had already ended');
+  return callId;
 }

@@ -10,20 +10,15 @@ import type { Redis } from 'ioredis';
  * adapter picks it up and delivers it to the user rooms on every pod.
  */
 export class RedisEmitterNotifier implements UserNotifier {
-  readonly #emitter: Emitter<ServerToClientEvents>;
+  readonly #redis: Redis;
+  readonly #key: string;
+  readonly #log: Logger;
 
   /** `key` must match the sfu-workers' Redis adapter key (Socket.IO's default, `socket.io`). */
   constructor(redis: Redis, log: Logger, options: { key?: string } = {}) {
-    const notifyLog = log.child({ component: 'notifier' });
-    // The emitter publishes without awaiting; a failed publish (Redis down)
-    // would otherwise be an unhandled rejection, which ends the process.
-    const publisher = {
-      publish: (channel: string, message: Buffer | string) =>
-        redis.publish(channel, message).catch((error: unknown) => {
-          notifyLog.error({ err: error, channel }, 'socket event lost: publishing to Redis failed');
-        }),
-    };
-    this.#emitter = new Emitter(publisher, { key: options.key ?? 'socket.io' });
+    this.#redis = redis;
+    this.#key = options.key ?? 'socket.io';
+    this.#log = log.child({ component: 'notifier' });
   }
 
   notifyUsers<E extends keyof ServerToClientEvents>(
@@ -35,6 +30,35 @@ export class RedisEmitterNotifier implements UserNotifier {
     if (userIds.length === 0) return;
     // TypeScript cannot relate a generic event's parameter tuple to its first element.
     const args = [payload] as Parameters<ServerToClientEvents[E]>;
-    this.#emitter.to(userIds.map(userRoom)).emit(event, ...args);
+    this.#emitterFor(event, payload)
+      .to(userIds.map(userRoom))
+      .emit(event, ...args);
   }
+
+  /**
+   * An emitter (a cheap object) per event, so a lost event is logged with the
+   * call it was about. The emitter publishes without awaiting; a failed
+   * publish (Redis down) would otherwise be an unhandled rejection, which
+   * ends the process.
+   */
+  #emitterFor(event: string, payload: unknown): Emitter<ServerToClientEvents> {
+    const about = { event, ...callNamedBy(payload) };
+    const publisher = {
+      publish: (channel: string, message: Buffer | string) =>
+        this.#redis.publish(channel, message).catch((error: unknown) => {
+          this.#log.error({ err: error, channel, ...about }, 'socket event lost: publishing to Redis failed');
+        }),
+    };
+    return new Emitter(publisher, { key: this.#key });
+  }
+}
+
+/** The conversation and call an event's payload names, if any (every call event names both). */
+function callNamedBy(payload: unknown): { conversationId?: string; callId?: string } {
+  if (typeof payload !== 'object' || payload === null) return {};
+  const { conversationId, callId } = payload as Record<string, unknown>;
+  return {
+    ...(typeof conversationId === 'string' && { conversationId }),
+    ...(typeof callId === 'string' && { callId }),
+  };
 }

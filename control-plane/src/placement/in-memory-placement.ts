@@ -17,7 +17,7 @@ export class InMemoryPlacement implements Placement {
     for (const { podName } of endpoints) this.#callsPerPod.set(podName, 0);
   }
 
-  async assign(conversationId: string): Promise<PodEndpoint> {
+  async assign(conversationId: string, _callId: string): Promise<PodEndpoint> {
     const current = this.#assignments.get(conversationId);
     if (current) return current;
     const endpoint = this.#leastLoaded();

@@ -14,9 +14,9 @@ export interface Placement {
   /**
    * The pod hosting the call: its current assignment if the pod is still
    * there, else a newly chosen pod. Rejects with CallError 'unavailable' when
-   * no pod can take the call.
+   * no pod can take the call. `callId` names the call in the logs.
    */
-  assign(conversationId: string): Promise<PodEndpoint>;
+  assign(conversationId: string, callId: string): Promise<PodEndpoint>;
   /**
    * Forgets the assignment once the call has ended (reported by the
    * sfu-worker). With `podName` (the pod that reported it), only if the call

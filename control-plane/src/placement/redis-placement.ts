@@ -59,7 +59,7 @@ export class RedisPlacement implements Placement {
     this.#log = options.log.child({ component: 'placement' });
   }
 
-  async assign(conversationId: string): Promise<PodEndpoint> {
+  async assign(conversationId: string, callId: string): Promise<PodEndpoint> {
     const reply = await assign.run(
       this.#redis,
       [this.#keys.assignment(conversationId)],
@@ -76,7 +76,7 @@ export class RedisPlacement implements Placement {
     if (parsed[1] === 'no-capacity') {
       const [, , livePods, readyPods] = parsed;
       this.#log.warn(
-        { conversationId, livePods, readyPods },
+        { conversationId, callId, livePods, readyPods },
         livePods === 0
           ? 'cannot place call: no sfu-worker pod is registered in Redis'
           : 'cannot place call: every sfu-worker pod is full or draining',
@@ -84,7 +84,7 @@ export class RedisPlacement implements Placement {
       throw new CallError('unavailable', noMediaServerMessage);
     }
     const [podName, outcome, url, path] = parsed;
-    if (outcome === 'new') this.#log.info({ conversationId, podName }, 'call placed on pod');
+    if (outcome === 'new') this.#log.info({ conversationId, callId, podName }, 'call placed on pod');
     return { podName, url, path };
   }
 

@@ -5,7 +5,7 @@ import type { PushCounters } from '../metrics/push-counters.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { classifyFailure, errorCode, type FailureKind } from './fcm-errors.ts';
 import { type FcmMessageBase, fcmMessageFor } from './fcm-message.ts';
-import type { PushMessage, PushSender } from './push.ts';
+import { type PushMessage, type PushSender, pushLogFields } from './push.ts';
 import { type PushBatch, planBatches } from './push-batches.ts';
 import { backoffDelayMs, defaultRetryPolicy, type RetryPolicy } from './retry-backoff.ts';
 import type { TokenStore } from './token-store.ts';
@@ -88,7 +88,7 @@ export class FcmPushSender implements PushSender {
     for (const batch of planBatches(messages)) {
       const message = fcmMessageFor(batch.data, { ringTtlSeconds: this.#ringTtlSeconds, now });
       const delivery = this.#deliver(batch, message).catch((error: unknown) => {
-        this.#log.error({ err: error, type: batch.data.type }, 'push delivery failed unexpectedly');
+        this.#log.error({ err: error, ...pushLogFields(batch.data) }, 'push delivery failed unexpectedly');
       });
       this.#inFlight.add(delivery);
       void delivery.then(() => this.#inFlight.delete(delivery));
@@ -122,7 +122,7 @@ export class FcmPushSender implements PushSender {
     // Start on a later turn of the event loop: the SDK validates and copies
     // every message synchronously, and that work must not run inside send().
     await nextTurn();
-    const log = this.#log.child({ type: batch.data.type, conversationId: batch.data.conversationId });
+    const log = this.#log.child(pushLogFields(batch.data));
     const dead: string[] = [];
     let pending = batch.tokens;
     for (let attempt = 1; pending.length > 0; attempt += 1) {

@@ -1,5 +1,5 @@
 import type { Logger } from '@groupcall/shared/logging';
-import type { PushMessage, PushSender } from './push.ts';
+import { type PushMessage, type PushSender, pushLogFields } from './push.ts';
 
 /** The embedded default's push: each message goes to the log instead of FCM. */
 export class LogPushSender implements PushSender {
@@ -15,9 +15,9 @@ export class LogPushSender implements PushSender {
       this.sent.push(message);
       this.#log.info(
         {
+          ...pushLogFields(message.data),
           userId: message.userId,
           tokens: message.tokens.length,
-          type: message.data.type,
           data: message.data,
         },
         'push (log only: embedded default has no FCM)',

@@ -13,10 +13,26 @@ export interface PushSender {
   send(messages: PushMessage[]): void;
 }
 
-/** The original server's group_call_initiate push data, field for field. */
+/**
+ * What a push names in the log: its type and the call it is about (every
+ * call push carries the conversation, and the callId where the call has one),
+ * so one call's pushes are found by grepping its callId.
+ */
+export function pushLogFields(data: Record<string, string>): Record<string, string> {
+  const { type, conversationId, callId } = data;
+  return {
+    ...(type !== undefined && { type }),
+    ...(conversationId !== undefined && { conversationId }),
+    ...(callId !== undefined && { callId }),
+  };
+}
+
+/** The original server's group_call_initiate push data, field for field (and the additive callId). */
 export function groupCallInitiatePushData(call: {
   callerId: string;
   conversationId: string;
+  /** Additive: the call that rings (as in group_call_incoming). */
+  callId?: string | undefined;
   callType: CallType;
   callerInfo: CallerInfo;
   conversationInfo: ConversationInfo;
@@ -28,10 +44,12 @@ export function groupCallInitiatePushData(call: {
     body: `${call.callerInfo.name} is calling`,
     message: `${call.callerInfo.name} started a group call`,
     conversationId: call.conversationId,
+    ...(call.callId ? { callId: call.callId } : {}),
     data: JSON.stringify({
       callerId: call.callerId,
       callType: call.callType,
       conversationId: call.conversationId,
+      ...(call.callId ? { callId: call.callId } : {}),
       callerInfo: call.callerInfo,
       conversationInfo: call.conversationInfo,
     }),

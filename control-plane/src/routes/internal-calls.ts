@@ -58,8 +58,11 @@ export function internalCallsRouter(deps: ControlPlaneDeps): Hono<ServiceEnv> {
   calls.post('/:conversationId/ended', async (c) => {
     const { callId } = await readJsonBody(c, CallEndedRequestSchema, { optional: true });
     const conversationId = conversationIdParam(c);
-    await roomEmptied({ ...deps, logger: c.var.log }, { conversationId, callId, podName: c.var.podName });
-    bindRequestCall(c, { conversationId, callId });
+    const ended = await roomEmptied(
+      { ...deps, logger: c.var.log },
+      { conversationId, callId, podName: c.var.podName },
+    );
+    bindRequestCall(c, { conversationId, callId: ended ?? callId });
     return c.body(null, 204);
   });
 
@@ -74,10 +77,12 @@ export function internalCallsRouter(deps: ControlPlaneDeps): Hono<ServiceEnv> {
   for (const change of ['joined', 'left'] as const)
     calls.post(`/:conversationId/participants/${change}`, async (c) => {
       const { callId, userId, socketId } = await readJsonBody(c, ParticipantRequestSchema);
+      const conversationId = conversationIdParam(c);
       await participantChanged(
         { ...deps, logger: c.var.log },
-        { conversationId: conversationIdParam(c), callId, change, userId, socketId },
+        { conversationId, callId, change, userId, socketId },
       );
+      bindRequestCall(c, { conversationId, callId });
       return c.body(null, 204);
     });
 

@@ -61,6 +61,8 @@ export const noCallEvents: CallEventPublisher = {
 export interface WebhookMessage {
   id: string;
   callId: string;
+  /** For the log (absent in messages an older replica queued). */
+  conversationId?: string | undefined;
   body: string;
 }
 
@@ -68,6 +70,7 @@ export function webhookMessage(event: CallEvent, nowMs: number): WebhookMessage 
   return {
     id: `msg_${randomUUID()}`,
     callId: event.data.callId,
+    conversationId: event.data.conversationId,
     body: JSON.stringify({ type: event.type, timestamp: new Date(nowMs).toISOString(), data: event.data }),
   };
 }

@@ -70,12 +70,13 @@ export class InProcessCallEvents implements CallEventPublisher {
         await this.#sender.send(message);
         return;
       } catch (error) {
-        const { id, callId } = message;
+        const { id, callId, conversationId } = message;
+        const about = { webhookId: id, callId, conversationId };
         if (attempt >= this.#retry.maxAttempts) {
-          this.#log.error({ err: error, webhookId: id, callId, attempts: attempt }, 'webhook dropped');
+          this.#log.error({ err: error, ...about, attempts: attempt }, 'webhook dropped');
           return;
         }
-        this.#log.warn({ err: error, webhookId: id, callId, attempt }, 'webhook failed; retrying');
+        this.#log.warn({ err: error, ...about, attempt }, 'webhook failed; retrying');
         await this.#pause(backoffDelayMs(this.#retry, attempt));
       }
     }

@@ -55,7 +55,12 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])
 `);
 
-const MessageSchema = z.object({ id: z.string(), callId: z.string(), body: z.string() });
+const MessageSchema = z.object({
+  id: z.string(),
+  callId: z.string(),
+  conversationId: z.string().optional(),
+  body: z.string(),
+});
 const DrainJobSchema = z.object({ callId: z.string() });
 const queueName = 'groupcall-webhooks';
 const backoffType = 'webhook';
@@ -110,7 +115,13 @@ export class RedisCallEvents implements CallEventPublisher {
     } catch (error) {
       // The call goes on; only the backend misses this event.
       this.#log.error(
-        { err: error, webhookId: message.id, callId: message.callId, type: event.type },
+        {
+          err: error,
+          webhookId: message.id,
+          callId: message.callId,
+          conversationId: message.conversationId,
+          type: event.type,
+        },
         'webhook event lost: could not queue it',
       );
     }
@@ -166,13 +177,25 @@ export class RedisCallEvents implements CallEventPublisher {
         const lastAttempt = job.attemptsMade + 1 >= this.#retry.maxAttempts;
         if (!lastAttempt) {
           this.#log.warn(
-            { err: error, webhookId: message?.id, callId, attempt: job.attemptsMade + 1 },
+            {
+              err: error,
+              webhookId: message?.id,
+              callId,
+              conversationId: message?.conversationId,
+              attempt: job.attemptsMade + 1,
+            },
             'webhook failed; retrying',
           );
           throw error;
         }
         this.#log.error(
-          { err: error, webhookId: message?.id, callId, attempts: job.attemptsMade + 1 },
+          {
+            err: error,
+            webhookId: message?.id,
+            callId,
+            conversationId: message?.conversationId,
+            attempts: job.attemptsMade + 1,
+          },
           'webhook dropped',
         );
         // The later messages get a drain of their own, with all its attempts.

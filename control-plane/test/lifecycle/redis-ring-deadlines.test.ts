@@ -52,8 +52,8 @@ describe('RedisPlacement.lostCalls', () => {
     const registry = new RedisPodRegistry(redis);
     const placement = new RedisPlacement(redis, { log: createLogger('lost-calls-test') });
     await registry.publish(fakePodRecord('sfu-a'));
-    await placement.assign('team-alpha');
-    await placement.assign('team-beta');
+    await placement.assign('team-alpha', 'call-id-team-alpha');
+    await placement.assign('team-beta', 'call-id-team-beta');
     await redis.hset('groupcall:call:{team-alpha}', 'callId', 'call-1');
     expect(await placement.lostCalls()).toEqual([]);
 

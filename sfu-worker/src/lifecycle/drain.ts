@@ -41,7 +41,10 @@ export class Drain extends EventEmitter<DrainEvents> {
     }
     const deadline = setTimeout(() => {
       const left = this.#rooms.rooms;
-      this.#log.warn({ calls: left.length }, 'drain deadline reached: ending the remaining calls');
+      this.#log.warn(
+        { calls: left.length, callIds: left.map((room) => room.callId) },
+        'drain deadline reached: ending the remaining calls',
+      );
       this.emit('deadline', left);
     }, deadlineMs);
     try {

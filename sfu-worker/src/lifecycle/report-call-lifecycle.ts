@@ -8,14 +8,14 @@ import type { CallLifecycle } from './call-lifecycle.ts';
  * knows the user and when the members have been told.)
  */
 export function reportRoomLifecycle(rooms: RoomRegistry, lifecycle: CallLifecycle, log: Logger): void {
-  const safely = (what: string, report: () => void) => {
+  rooms.on('roomSizeChanged', (room) => {
     try {
-      report();
+      lifecycle.participants(room.id, room.callId, room.size);
     } catch (error) {
-      log.warn({ err: (error as Error).message, what }, 'call lifecycle report failed');
+      log.warn(
+        { conversationId: room.id, callId: room.callId, err: (error as Error).message, what: 'participants' },
+        'call lifecycle report failed',
+      );
     }
-  };
-  rooms.on('roomSizeChanged', (room) =>
-    safely('participants', () => lifecycle.participants(room.id, room.callId, room.size)),
-  );
+  });
 }

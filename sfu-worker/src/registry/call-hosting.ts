@@ -4,9 +4,9 @@
  */
 export interface CallHosting {
   /** Takes the call on this pod, or throws a CallError naming the pod that hosts it. */
-  claim(conversationId: string): Promise<void>;
-  /** The call ended here. */
-  release(conversationId: string): Promise<void>;
+  claim(conversationId: string, callId: string): Promise<void>;
+  /** The call ended here. (`callId` names it in the logs: assignments are per conversation.) */
+  release(conversationId: string, callId: string): Promise<void>;
 }
 
 export const hostEverything: CallHosting = {

@@ -2,6 +2,12 @@ import type { Logger } from '@groupcall/shared/logging';
 import { type PodRecord, type RedisPodRegistry, registryTiming } from '@groupcall/shared/placement';
 import type { PodLoadSampler } from './pod-load.ts';
 
+/** A call this pod hosts: assignments are per conversation, logs name the call. */
+export interface HostedCall {
+  conversationId: string;
+  callId: string;
+}
+
 export interface PodIdentity {
   podName: string;
   url: string;
@@ -20,8 +26,8 @@ export interface PodIdentity {
 export class PodHeartbeat {
   readonly #registry: RedisPodRegistry;
   readonly #identity: PodIdentity;
-  readonly #load: PodLoadSampler;
-  readonly #hostedCalls: () => string[];
+  readonly #load: Pick<PodLoadSampler, 'sample'>;
+  readonly #hostedCalls: () => HostedCall[];
   readonly #state: () => PodRecord['state'];
   readonly #onCallMoved: (conversationId: string, host: string) => void;
   readonly #log: Logger;
@@ -32,8 +38,8 @@ export class PodHeartbeat {
   constructor(options: {
     registry: RedisPodRegistry;
     identity: PodIdentity;
-    load: PodLoadSampler;
-    hostedCalls: () => string[];
+    load: Pick<PodLoadSampler, 'sample'>;
+    hostedCalls: () => HostedCall[];
     state: () => PodRecord['state'];
     /** A call hosted here is now assigned to another live pod: the two halves must be joined again. */
     onCallMoved: (conversationId: string, host: string) => void;
@@ -69,9 +75,17 @@ export class PodHeartbeat {
         state: this.#state(),
         updatedAt: Date.now(),
       });
-      const moved = await this.#registry.refresh(this.#hostedCalls(), this.#identity.podName);
+      const hosted = this.#hostedCalls();
+      const callIds = new Map(hosted.map((call) => [call.conversationId, call.callId]));
+      const moved = await this.#registry.refresh(
+        hosted.map((call) => call.conversationId),
+        this.#identity.podName,
+      );
       for (const { conversationId, host } of moved) {
-        this.#log.warn({ conversationId, host }, 'call now hosted by another pod: moving its devices there');
+        this.#log.warn(
+          { conversationId, callId: callIds.get(conversationId), host },
+          'call now hosted by another pod: moving its devices there',
+        );
         this.#onCallMoved(conversationId, host);
       }
       this.#lastSuccessAt = Date.now();

@@ -28,13 +28,13 @@ export class RedisCallHosting implements CallHosting {
     this.#log = log.child({ component: 'call-hosting' });
   }
 
-  async claim(conversationId: string): Promise<void> {
+  async claim(conversationId: string, callId: string): Promise<void> {
     let host: string;
     try {
       host = await this.#registry.claim(conversationId, this.#podName);
     } catch (error) {
       this.#log.error(
-        { conversationId, err: (error as Error).message },
+        { conversationId, callId, err: (error as Error).message },
         'cannot claim call: registry unreachable',
       );
       throw new CallError('unavailable', ErrorMessage.placementUnavailable);
@@ -45,12 +45,15 @@ export class RedisCallHosting implements CallHosting {
     throw hostedElsewhere({ url: pod.url, path: pod.path });
   }
 
-  async release(conversationId: string): Promise<void> {
+  async release(conversationId: string, callId: string): Promise<void> {
     try {
       await this.#registry.release(conversationId, this.#podName);
     } catch (error) {
       // The assignment expires by itself once this pod stops refreshing it.
-      this.#log.warn({ conversationId, err: (error as Error).message }, 'could not release call assignment');
+      this.#log.warn(
+        { conversationId, callId, err: (error as Error).message },
+        'could not release call assignment',
+      );
     }
   }
 }

@@ -14,5 +14,6 @@ export interface InitiateRequest {
  * embedded default).
  */
 export interface CallInitiator {
-  initiate(request: InitiateRequest): Promise<void>;
+  /** Resolves with the call the request started (or joined, when one was already active). */
+  initiate(request: InitiateRequest): Promise<{ callId: string | undefined }>;
 }

@@ -36,7 +36,7 @@ import { controlOwnProducer, producerActionEvent, producerState } from '../rooms
 import type { CallInitiator } from './call-initiator.ts';
 import type { ConnectionAdmission } from './connection-admission.ts';
 import type { IdentityPolicy } from './identity.ts';
-import { onRequest } from './request.ts';
+import { onRequest, type RequestScope } from './request.ts';
 
 export interface ConnectionDeps {
   registry: RoomRegistry;
@@ -147,7 +147,10 @@ export class Connection {
       schema: CreateRoomPayloadSchema,
       invalidMessage: (_error, payload) =>
         isMissing(payload, 'roomId') ? ErrorMessage.roomIdRequired : undefined,
-      handle: ({ roomId, ticket }) => this.#serially(() => this.#createRoom(roomId, ticket)),
+      // Its lines name the call asked for, also when refused before the device is in it.
+      log: ({ roomId }) => this.#deviceLog.child({ conversationId: roomId }),
+      handle: ({ roomId, ticket }, request) =>
+        this.#serially(() => this.#createRoom(roomId, ticket, request)),
     });
     on('leaveRoom', { schema: z.unknown(), handle: () => this.#serially(() => this.#leave()) });
     on('resume', {
@@ -258,17 +261,18 @@ export class Connection {
     const userId = this.#requireUser();
     if (request.callerId !== userId) throw new CallError('forbidden', ErrorMessage.identityMismatch);
     const accessToken = this.#socket.data.accessToken as string | undefined;
-    await this.#deps.initiator.initiate({ ...request, callerId: userId, accessToken });
+    const { callId } = await this.#deps.initiator.initiate({ ...request, callerId: userId, accessToken });
     // The device log: the call it starts may not be the one it is in.
-    this.#deviceLog.info({ conversationId: request.conversationId }, 'group call initiated');
+    this.#deviceLog.info({ conversationId: request.conversationId, callId }, 'group call initiated');
     return { success: true };
   }
 
-  async #createRoom(roomId: string, ticket: string | undefined) {
+  async #createRoom(roomId: string, ticket: string | undefined, request: RequestScope) {
     const startedAt = performance.now();
     const userId = this.#requireUser();
     const accessToken = this.#socket.data.accessToken as string | undefined;
     const grant = await this.#deps.access.admit(userId, roomId, ticket, accessToken);
+    request.bind({ callId: grant.callId });
     // The same device asking again (a retry, or another call) leaves its current call first.
     await this.#leave();
     if (!this.#socket.connected) throw new CallError('conflict', ErrorMessage.participantNotFound);
@@ -296,7 +300,7 @@ export class Connection {
     const { registry, limits } = this.#deps;
     if (!registry.get(roomId) && this.#deps.draining())
       throw new CallError('unavailable', ErrorMessage.draining);
-    await this.#deps.hosting.claim(roomId);
+    await this.#deps.hosting.claim(roomId, grant.callId);
     // A room that closes while we wait for it (last leave, dead worker) is recreated.
     for (let attempt = 0; attempt < 3; attempt++) {
       const room = await registry.getOrCreate(roomId, grant.callId);

@@ -15,8 +15,13 @@ export class ControlPlaneCallInitiator implements CallInitiator {
     this.#controlPlane = controlPlane;
   }
 
-  async initiate({ conversationId, callType, accessToken }: InitiateRequest): Promise<void> {
+  async initiate({
+    conversationId,
+    callType,
+    accessToken,
+  }: InitiateRequest): Promise<{ callId: string | undefined }> {
     if (!accessToken) throw new CallError('unauthenticated', ErrorMessage.authenticationRequired);
-    await this.#controlPlane.initiate(accessToken, conversationId, callType);
+    const { callId } = await this.#controlPlane.initiate(accessToken, conversationId, callType);
+    return { callId };
   }
 }

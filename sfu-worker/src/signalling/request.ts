@@ -41,11 +41,18 @@ export function describeInvalid(error: z.ZodError): string {
   return `${ErrorMessage.invalidPayload}: ${path ? `${path}: ` : ''}${issue.message}`.slice(0, 300);
 }
 
+/** What a handler may add to its request's log lines once it knows more (e.g. the call admitted to). */
+export interface RequestScope {
+  bind(bindings: Record<string, unknown>): void;
+}
+
 export interface RequestOptions<S extends z.ZodType> {
   schema: S;
   /** Maps a validation failure to one of the guide's own error strings, where it has one. */
   invalidMessage?: (error: z.ZodError, payload: unknown) => string | undefined;
-  handle: (payload: z.output<S>) => Promise<unknown>;
+  /** The logger of a valid request's outcome lines, when not the device's current one. */
+  log?: (payload: z.output<S>) => Logger;
+  handle: (payload: z.output<S>, request: RequestScope) => Promise<unknown>;
 }
 
 /**
@@ -64,7 +71,7 @@ export function onRequest<S extends z.ZodType>(
   const { observer } = context;
   socket.on(event, async (...args: unknown[]) => {
     const started = performance.now();
-    const log = context.log();
+    let log = context.log();
     const done = (outcome: RequestOutcome) =>
       observer.observe(event, outcome, (performance.now() - started) / 1000);
     const { payload, ack } = splitArgs(args);
@@ -76,8 +83,10 @@ export function onRequest<S extends z.ZodType>(
       done('invalid');
       return;
     }
+    if (options.log) log = options.log(parsed.data);
+    const scope: RequestScope = { bind: (bindings) => (log = log.child(bindings)) };
     try {
-      const result = await options.handle(parsed.data);
+      const result = await options.handle(parsed.data, scope);
       ack?.(result ?? { success: true });
       done('ok');
     } catch (error) {

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnnouncedIpSettings, resolveAnnouncedIp } from '../../src/node-info/announced-ip.ts';
 import { KubernetesNodeReader } from '../../src/node-info/kubernetes-node-reader.ts';
@@ -98,5 +103,49 @@ describe('announced IP', () => {
     await expect(resolveAnnouncedIp(settings({ explicitIp: 'my-host' }), reader)).rejects.toThrow(
       /is not an IP address/,
     );
+  });
+});
+
+describe("announced-ip-main.ts (what the chart's coturn relays from)", () => {
+  const cli = path.resolve(import.meta.dirname, '../../src/node-info/announced-ip-main.ts');
+  const dir = mkdtempSync(path.join(tmpdir(), 'announced-ip-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs the command as the coturn pod does, with a kubeconfig for the fake API. */
+  async function run(env: Record<string, string>) {
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, api.kubeConfig().exportConfig());
+    const out = path.join(dir, 'external-ip');
+    rmSync(out, { force: true });
+    const { PATH } = process.env;
+    const result = await promisify(execFile)(process.execPath, [cli, out], {
+      env: { PATH, KUBECONFIG: kubeconfig, ...env },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+    const written = (() => {
+      try {
+        return readFileSync(out, 'utf8');
+      } catch {
+        return undefined;
+      }
+    })();
+    return { ...result, written };
+  }
+
+  it("writes the node's announced address, resolved as the sfu-worker pod resolves it", async () => {
+    expect(await run({ NODE_NAME: 'media-2' })).toMatchObject({ code: 0, written: '198.51.100.7\n' });
+    expect(await run({ NODE_NAME: 'media-1' })).toMatchObject({ code: 0, written: '203.0.113.11\n' });
+  });
+
+  it('fails, writing nothing, where the pod would refuse to start', async () => {
+    const refused = await run({ NODE_NAME: 'private-only' });
+    expect(refused).toMatchObject({ code: 1, written: undefined });
+    expect(refused.stderr).toMatch(/no public ExternalIP/);
+    expect(await run({ NODE_NAME: 'private-only', MEDIASOUP_ALLOW_PRIVATE_IP: 'true' })).toMatchObject({
+      code: 0,
+      written: '10.0.0.13\n',
+    });
   });
 });

@@ -101,12 +101,15 @@ describe('the product in containers', () => {
         body: 'Alice is calling',
         message: 'Alice started a group call',
         conversationId,
+        // Additive: the call that rings (logs and the app name it by this id).
+        callId: started.callId,
         data: expect.any(String),
       });
       expect(JSON.parse(message.data?.data ?? '')).toEqual({
         callerId: '1',
         callType: 'video',
         conversationId,
+        callId: started.callId,
         callerInfo: { id: 1, name: 'Alice', avatar: 'https://i.pravatar.cc/150?img=47' },
         conversationInfo: { id: conversationId, name: 'Container Call', avatar: null },
       });

@@ -20,7 +20,8 @@ const log = createLogger('groupcall', 'debug', {
     lines.push(JSON.parse(line));
   },
 });
-const fixture = useTestServer({ log });
+// Two participants per call: a third device's createRoom is refused with the call known.
+const fixture = useTestServer({ log, config: { limits: { maxParticipantsPerCall: 2 } } });
 const { joined } = fixture;
 
 describe('the logs of a call on the pod', () => {
@@ -75,5 +76,20 @@ describe('the logs of a call on the pod', () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: 'consumer created', callId, userId: '2', producerId: audio }),
     );
+  });
+
+  it('carry the callId of the call a createRoom was refused for, before the device is in any call', async () => {
+    await enterCall(await joined('1'), 'team-alpha');
+    await enterCall(await joined('2'), 'team-alpha');
+    const callId = fixture.server.rooms.get('team-alpha')?.callId;
+    expect(callId).toMatch(/.+/);
+    const carol = await joined('3');
+    expect((await carol.request('createRoom', { roomId: 'team-alpha' })).error).toBe('This call is full');
+    const refused = lines.find(
+      (l) => l.socketId === carol.socket.id && l.msg === 'request refused' && l.event === 'createRoom',
+    );
+    expect(refused).toMatchObject({ callId, conversationId: 'team-alpha', userId: '3' });
+    for (const key of ['callId', 'conversationId', 'userId'])
+      expect(raw.filter((line) => line.split(`"${key}":`).length > 2)).toEqual([]);
   });
 });

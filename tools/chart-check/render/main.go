@@ -1,6 +1,6 @@
 // chart-render renders a Helm chart the way `helm template` does, without helm:
 // Go text/template with sprig and the Helm functions the groupcall chart uses
-// (include, tpl, toYaml, fromYaml, toJson, fromJson, required, lookup), values
+// (include, tpl, toYaml, fromYaml, toJson, fromJson, required, lookup, .Files.Get), values
 // coalesced from values.yaml and -f files and validated against
 // values.schema.json (gojsonschema, as Helm 3 up to 3.17 does).
 //
@@ -85,6 +85,12 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// chartFileSet is Helm's .Files: the chart's non-template files by path.
+type chartFileSet map[string][]byte
+
+// Get is .Files.Get: the file's content, or "" when the chart has no such file.
+func (f chartFileSet) Get(name string) string { return string(f[name]) }
 
 func readYAMLMap(path string) (map[string]interface{}, error) {
 	data, err := os.ReadFile(path)
@@ -294,6 +300,27 @@ func render(chartDir, release, namespace, kubeVersion string, strict bool, files
 		}
 	}
 
+	// .Files: every file of the chart outside templates/, as Helm gives it (Get, by path).
+	chartFiles := chartFileSet{}
+	err = filepath.Walk(chartDir, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if info.IsDir() {
+			if path == templatesDir {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(chartDir, path)
+		data, err := os.ReadFile(path)
+		chartFiles[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+
 	major, minor := "1", "30"
 	if m := regexp.MustCompile(`^v?(\d+)\.(\d+)`).FindStringSubmatch(kubeVersion); m != nil {
 		major, minor = m[1], m[2]
@@ -310,6 +337,7 @@ func render(chartDir, release, namespace, kubeVersion string, strict bool, files
 				"KubeVersion": map[string]interface{}{"Version": kubeVersion, "Major": major, "Minor": minor, "GitVersion": kubeVersion},
 			},
 			"Template": map[string]interface{}{"Name": name, "BasePath": chartName + "/templates"},
+			"Files":    chartFiles,
 		}
 	}
 

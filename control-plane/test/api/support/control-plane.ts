@@ -3,7 +3,7 @@ import { type AccessTokenVerifier, createAccessTokenVerifier } from '@groupcall/
 import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import { userRoom } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
-import { createLogger } from '@groupcall/shared/logging';
+import { createLogger, type Logger } from '@groupcall/shared/logging';
 import {
   createTicketSigner,
   generateTicketKeyPair,
@@ -22,6 +22,7 @@ import { Metrics } from '../../../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../../../src/notify/redis-emitter-notifier.ts';
 import { InMemoryPlacement } from '../../../src/placement/in-memory-placement.ts';
 import type { Placement, PodEndpoint } from '../../../src/placement/placement.ts';
+import type { PushSender } from '../../../src/push/push.ts';
 import {
   type CallRateLimitSettings,
   createCallRateLimits,
@@ -61,6 +62,10 @@ export interface HarnessOptions {
   callEvents?: CallEventPublisher;
   /** Keep what is in Redis (a second replica joining the first). Default: start from an empty Redis. */
   keepRedisData?: boolean;
+  /** Where the control plane logs (default: stdout at the test level). */
+  logger?: Logger;
+  /** Where pushes go besides the recording (e.g. the FCM sender against a fake FCM). */
+  pushTo?: PushSender;
 }
 
 export interface ApiResponse {
@@ -103,12 +108,12 @@ export class ControlPlaneHarness {
   }
 
   static async start(options: HarnessOptions): Promise<ControlPlaneHarness> {
-    const logger = createLogger('control-plane-test');
+    const logger = options.logger ?? createLogger('control-plane-test');
     const redis = connectRedis(options.redisUrl, logger);
     await redisReady(redis);
     // Each harness starts from an empty Redis: no call from an earlier test is active.
     if (!options.keepRedisData) await redis.flushall();
-    const push = new RecordingPushSender();
+    const push = new RecordingPushSender(options.pushTo);
     const callState = new RedisCallStateStore(redis);
     const deps: ControlPlaneDeps = {
       directory: options.directory ?? new InMemoryDirectory(loadDirectoryData()),

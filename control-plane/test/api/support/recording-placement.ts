@@ -7,8 +7,8 @@ export class RecordingPlacement implements Placement {
   readonly released: { conversationId: string; podName: string | undefined }[] = [];
   readonly #placement = new InMemoryPlacement(pods);
 
-  assign(conversationId: string): Promise<PodEndpoint> {
-    return this.#placement.assign(conversationId);
+  assign(conversationId: string, callId: string): Promise<PodEndpoint> {
+    return this.#placement.assign(conversationId, callId);
   }
 
   release(conversationId: string, podName?: string): Promise<void> {

@@ -3,6 +3,9 @@ import { type LabNode, makeTempDir, type ServerProcess, spawnInNode, waitUntil }
 
 export const turnPort = 3478;
 
+/** The coturn settings the chart runs its TURN server with (one list for both). */
+const sharedSettings = path.resolve(import.meta.dirname, '../../../../charts/groupcall/files/coturn.conf');
+
 export interface LabTurnServer {
   /** What TURN_URLS says to clients: UDP and TCP on the node's address. */
   urls: string[];
@@ -13,29 +16,27 @@ export interface LabTurnServer {
 /**
  * A real coturn (Debian's `turnserver`) inside a lab node, checking
  * credentials the way production does: the TURN REST API scheme with a
- * shared secret (use-auth-secret / static-auth-secret). Plain TURN on
+ * shared secret (use-auth-secret / static-auth-secret), with the settings
+ * of the chart's coturn (charts/groupcall/files/coturn.conf). Plain TURN on
  * UDP and TCP 3478, relaying from the node's own address.
  */
 export async function startLabTurnServer(node: LabNode, secret: string): Promise<LabTurnServer> {
   const dir = makeTempDir('lab-coturn');
   const server = spawnInNode(node, 'coturn', 'turnserver', [
-    '-n',
+    // The settings the chart's coturn runs with; the rest is this node's.
+    '-c',
+    sharedSettings,
     `--listening-ip=${node.address}`,
     `--relay-ip=${node.address}`,
     `--listening-port=${turnPort}`,
+    // The chart's default relay range (turn.coturn.relayPorts).
     '--min-port=49152',
     '--max-port=49999',
-    '--use-auth-secret',
     `--static-auth-secret=${secret}`,
     '--realm=groupcall.lab',
-    '--fingerprint',
     '--no-tls',
-    '--no-dtls',
-    '--no-cli',
     // Session lines ("ALLOCATE processed, success") are logged in verbose mode only.
     '--verbose',
-    '--simple-log',
-    '--log-file=stdout',
     `--pidfile=${path.join(dir.path, 'turnserver.pid')}`,
   ]);
   try {
