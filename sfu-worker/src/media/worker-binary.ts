@@ -39,10 +39,39 @@ export function workerCacheRoot(env: Env = process.env): string {
   return path.join(base, 'groupcall');
 }
 
+/**
+ * Revision of the offline build recipe, part of the cache key: raise it when
+ * sfu-worker/scripts/build-worker-offline.sh builds a different binary for the
+ * same mediasoup version, so caches made by the old recipe are not reused.
+ * r2: libsrtp2 built from source with OpenSSL, statically (r1 linked Debian's NSS-backed libsrtp2).
+ */
+export const WORKER_BUILD_REVISION = 'r2';
+
 /** Cache path of the worker binary for the installed mediasoup version. */
-export function cachedWorkerPath(env: Env = process.env): string {
-  const key = `${mediasoupVersion()}-${process.platform}-${process.arch}`;
+export function cachedWorkerPath(env: Env = process.env, version = mediasoupVersion()): string {
+  const key = `${version}-${process.platform}-${process.arch}-${WORKER_BUILD_REVISION}`;
   return path.join(workerCacheRoot(env), 'mediasoup-worker', key, 'mediasoup-worker');
+}
+
+/**
+ * What the provisioning wrote next to a cached binary (`<binary>.build.json`):
+ * where it came from and, for an offline build, what it was built with.
+ */
+export interface WorkerBuildRecord {
+  mediasoup: string;
+  origin: 'built here' | 'mediasoup prebuilt';
+  srtp?: string;
+  ioUring?: string | null;
+  buildSeconds?: number;
+  [key: string]: unknown;
+}
+
+export function readWorkerBuildRecord(binary: string): WorkerBuildRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(`${binary}.build.json`, 'utf8')) as WorkerBuildRecord;
+  } catch {
+    return undefined;
+  }
 }
 
 function isExecutable(file: string): boolean {
