@@ -81,7 +81,7 @@ interface Call {
  * following the integration guide's flow:
  *
  *   join(userId) → [initiate()] → joinCall(): createRoom → Device.load →
- *   send + recv transports → produce local tracks → getProducers → consume
+ *   send + recv transports (together) → produce local tracks, and meanwhile getProducers → consume
  *   each → resumeConsumer; then every `newProducer` while in the call.
  *
  * The client removes tracks of participants who leave (`participantLeft`) or
@@ -244,8 +244,14 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     // From now on `newProducer` events are consumed as they come; getProducers
     // covers everything produced before, and claims skip what both announce.
     call.session = session;
-    await session.produce(call.tracks);
+    // Sending and receiving don't depend on each other: the others' media starts
+    // without waiting for our produce round trips.
+    await Promise.all([session.produce(call.tracks), this.#receiveExisting(session, signal)]);
     signal.throwIfAborted();
+  }
+
+  /** getProducers, then consumes everything the room already has. */
+  async #receiveExisting(session: MediaSession, signal: AbortSignal): Promise<void> {
     const answer = GetProducersAckSchema.safeParse(await this.#request('getProducers'));
     if (!answer.success) throw new Error('Malformed getProducers answer from the server');
     signal.throwIfAborted();
