@@ -130,7 +130,7 @@ if ((libsrtp2_only)); then
   exit 0
 fi
 
-version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$pkg_dir/package.json" | head -1)
+version=$(sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$pkg_dir/package.json" | head -1)
 src_worker="$pkg_dir/worker"
 has_wrap() { [ -f "$src_worker/subprojects/$1.wrap" ]; }
 
@@ -255,7 +255,8 @@ done
 build_seconds=$((SECONDS - started))
 mkdir -p "$(dirname "$out_bin")"
 cp out/mediasoup-worker "$out_bin.tmp"
-strip "$out_bin.tmp" 2>/dev/null || true
+# Debug info goes, the symbol table stays: profiles (perf, callgrind) name functions.
+strip --strip-debug "$out_bin.tmp" 2>/dev/null || true
 openssl_version=$(pkg-config --modversion openssl)
 cat >"$out_bin.build.json" <<EOF
 {

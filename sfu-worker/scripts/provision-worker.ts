@@ -74,7 +74,7 @@ async function downloadPrebuilt(target: string): Promise<boolean> {
       mediasoup: version,
       origin: 'mediasoup prebuilt',
       downloadedFrom: url,
-      srtp: "mediasoup's libsrtp 3 fork with OpenSSL, static (mediasoup's own build)",
+      srtp: "mediasoup's own libsrtp build with OpenSSL, static",
     };
     writeFileSync(`${target}.build.json`, `${JSON.stringify(record, null, 2)}\n`);
     renameSync(binary, target);
