@@ -23,9 +23,27 @@ type Env = Record<string, string | undefined>;
 
 const require = createRequire(import.meta.url);
 
-/** Directory of the installed `mediasoup` npm package. */
+/**
+ * Directory of the installed `mediasoup` npm package: the folder above its
+ * entry point that holds its package.json (mediasoup >= 3.13 does not export
+ * `mediasoup/package.json`).
+ */
 export function mediasoupPackageDir(): string {
-  return path.dirname(require.resolve('mediasoup/package.json'));
+  let dir = path.dirname(require.resolve('mediasoup'));
+  while (!isMediasoupPackage(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the mediasoup package directory');
+    dir = parent;
+  }
+  return dir;
+}
+
+function isMediasoupPackage(dir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name === 'mediasoup';
+  } catch {
+    return false;
+  }
 }
 
 export function mediasoupVersion(): string {
