@@ -7,7 +7,15 @@ import { defineConfig } from 'vitest/config';
 // --project containers.
 export default defineConfig({
   test: {
-    projects: ['shared', 'sfu-worker', 'control-plane', 'sfu-worker/test/containers/vitest.config.ts'],
+    projects: [
+      'client',
+      'shared',
+      'testing',
+      'sfu-worker',
+      'control-plane',
+      'standalone',
+      'standalone/test/containers/vitest.config.ts',
+    ],
     reporters: ['default'],
   },
 });

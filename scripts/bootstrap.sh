@@ -15,9 +15,10 @@ GROUPCALL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export GROUPCALL_ROOT
 toolchain="$GROUPCALL_ROOT/.toolchain"
 
-bootstrap_log() { printf '[bootstrap] %s\n' "$*" >&2; }
+# shellcheck source=lib.sh
+source "$GROUPCALL_ROOT/scripts/lib.sh"
 
-node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+bootstrap_log() { printf '[bootstrap] %s\n' "$*" >&2; }
 
 ensure_node() {
   if [ -x "$toolchain/node/bin/node" ]; then
@@ -49,18 +50,6 @@ ensure_pnpm() {
 
 ensure_dependencies() {
   (cd "$GROUPCALL_ROOT" && pnpm install --frozen-lockfile --reporter=append-only) >&2
-}
-
-# Installs Debian packages that are missing (CI and fresh machines run as root).
-ensure_apt_packages() {
-  local missing=() p
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  ((${#missing[@]})) || return 0
-  local sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  bootstrap_log "installing Debian packages: ${missing[*]}"
-  "${sudo_cmd[@]}" apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
 # A Docker daemon for the container suite (scripts/test): installs docker.io and
@@ -107,7 +96,7 @@ ensure_container_engine() {
 
 container_engine_failure() {
   printf '[bootstrap] ERROR: %s.\n' "$1" >&2
-  printf '[bootstrap] The container suite (sfu-worker/test/containers) needs a Docker daemon: start one, or run as root.\n' >&2
+  printf '[bootstrap] The container suite (standalone/test/containers) needs a Docker daemon: start one, or run as root.\n' >&2
   exit 1
 }
 

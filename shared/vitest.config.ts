@@ -1,5 +1,7 @@
 import { defineProject } from 'vitest/config';
+import { workspaceSources } from '../vitest.workspace-sources.ts';
 
 export default defineProject({
+  ...workspaceSources,
   test: { name: 'shared', include: ['test/**/*.test.ts'] },
 });

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry, registryTiming } from '@groupcall/shared/placement';
+import { countRedisCommands, fakePodRecord, startRedis, total } from '@groupcall/testing';
 import { Redis } from 'ioredis';
-import { countRedisCommands, fakePodRecord, startRedis, total } from '../../shared/testing/index.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
 import { percentile } from './load.ts';
 import { machineSummary } from './machine.ts';

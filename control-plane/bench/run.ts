@@ -1,12 +1,11 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { countRedisCommands, signAccessToken, startMariaDb, startRedis } from '@groupcall/testing';
+import { startPlanetScaleSimulator } from '@groupcall/testing/planetscale-simulator';
 import { Client } from '@planetscale/database';
 import { Redis } from 'ioredis';
-import { SignJWT } from 'jose';
-import { countRedisCommands, startMariaDb, startRedis } from '../../shared/testing/index.ts';
 import { runMigrations } from '../tools/migrations/run-migrations.ts';
-import { startPlanetScaleSimulator } from '../tools/planetscale-simulator/simulator.ts';
 import { seedDirectory } from '../tools/seed/seed-directory.ts';
 import { benchDirectoryData, callerId, conversationId, type GroupSize, groupSizes } from './bench-groups.ts';
 import { type HttpCall, type LoadResult, percentile, runLoad } from './load.ts';
@@ -61,7 +60,7 @@ try {
     databaseUrl,
     pools,
     accessTokenSecret,
-    ticketSecret: 'bench-ticket-secret-0123456789abcdef0123',
+    podServiceSecret: 'bench-pod-service-secret-0123456789abcdef',
   };
   const target = fork(new URL('./target.ts', import.meta.url), {
     env: { ...process.env, BENCH_TARGET: JSON.stringify(settings) },
@@ -76,11 +75,7 @@ try {
 
   const redis = new Redis(redisServer.url);
   cleanups.unshift(() => redis.quit());
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(callerId)
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(accessTokenSecret));
+  const token = await signAccessToken(callerId, accessTokenSecret);
 
   const rows: Row[] = [];
   log(`measuring node:http hello world (${args.seconds} s)…`);

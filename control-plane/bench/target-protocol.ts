@@ -7,7 +7,7 @@ export interface TargetSettings {
   databaseUrl: string | undefined;
   pools: Record<GroupSize, number>;
   accessTokenSecret: string;
-  ticketSecret: string;
+  podServiceSecret: string;
 }
 
 /** First IPC message from the target: where its servers listen. */

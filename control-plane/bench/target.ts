@@ -1,21 +1,25 @@
 import { createServer } from 'node:http';
 import { createAccessTokenVerifier } from '@groupcall/shared/auth';
 import { RedisCallStateStore } from '@groupcall/shared/call-state';
-import type { PushMessage, PushSender } from '@groupcall/shared/calls';
 import { InMemoryDirectory } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
-import { createTicketSigner, ticketKey } from '@groupcall/shared/tickets';
-import { fakePodRecord } from '../../shared/testing/index.ts';
+import { createTicketSigner, generateTicketKeyPair, serviceTokenKey } from '@groupcall/shared/tickets';
+import { fakePodRecord } from '@groupcall/testing';
 import { createControlPlaneApp } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
 import { PlanetScaleDirectory } from '../src/directory/planetscale-directory.ts';
 import { redisReadiness } from '../src/health/redis-readiness.ts';
 import { listen, portOf } from '../src/http-server.ts';
+import { RedisRingDeadlines } from '../src/lifecycle/redis-ring-deadlines.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../src/notify/redis-emitter-notifier.ts';
+import { RedisOnlineUsersReader } from '../src/placement/redis-online-users.ts';
 import { RedisPlacement } from '../src/placement/redis-placement.ts';
+import type { PushMessage, PushSender } from '../src/push/push.ts';
+import { createCallRateLimits } from '../src/rate-limits/rate-limit-stores.ts';
 import { connectRedis, redisReady } from '../src/redis-connection.ts';
+import { noCallEvents } from '../src/webhooks/call-events.ts';
 import { benchDirectoryData } from './bench-groups.ts';
 import { CountingDirectory } from './counting-directory.ts';
 import type { TargetCounters, TargetReady, TargetSettings } from './target-protocol.ts';
@@ -58,10 +62,18 @@ const controlPlane = createControlPlaneApp({
   // Production placement: two registered pods, big enough never to fill up during a run.
   placement: new RedisPlacement(redis, { log: logger }),
   notifier: new RedisEmitterNotifier(redis, logger),
+  onlineUsers: new RedisOnlineUsersReader(redis),
   callState: new RedisCallStateStore(redis),
+  ringDeadlines: new RedisRingDeadlines(redis),
+  callEvents: noCallEvents,
   auth: createAccessTokenVerifier({ keys: { kind: 'shared-secret', secret: settings.accessTokenSecret } }),
-  tickets: createTicketSigner({ secret: settings.ticketSecret }),
-  serviceTokenKey: ticketKey(settings.ticketSecret),
+  // The production limiter in Redis, with limits a run never reaches: its cost is measured, not its refusals.
+  rateLimits: createCallRateLimits(
+    { userRequestsPerMinute: 1e9, conversationRequestsPerMinute: 1e9, ringsPerMinute: 1e9 },
+    { kind: 'redis', redis },
+  ),
+  tickets: createTicketSigner({ privateKey: generateTicketKeyPair().privateKey }),
+  serviceTokenKey: serviceTokenKey(settings.podServiceSecret),
   clock: systemClock,
   logger,
   metrics: new Metrics({ processMetrics: false }),

@@ -1,13 +1,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { expireRinging } from './calls/expire-ringing.ts';
-import { RingTimeouts } from './calls/ring-timeouts.ts';
 import type { ControlPlaneDeps } from './deps.ts';
 import { apiErrorBody } from './http/api-error.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { requestLog } from './http/request-log.ts';
+import { CallSweeper } from './lifecycle/call-sweeper.ts';
 import { httpMetrics } from './metrics/http-metrics.ts';
 import { callsRouter } from './routes/calls.ts';
 import { healthRouter } from './routes/health.ts';
@@ -20,8 +19,11 @@ export interface ControlPlane {
   app: Hono<AppEnv>;
   /** From now on /readyz answers 503, so load balancers stop sending requests here. */
   startDraining(): void;
-  /** Drops pending ring timeouts. Call once the HTTP server has finished its in-flight requests. */
-  close(): void;
+  /**
+   * Stops sweeping ring deadlines and lost calls (they stay in the store for
+   * the other replicas). Call once the HTTP server has finished its in-flight requests.
+   */
+  close(): Promise<void>;
 }
 
 /** Request bodies are a few ids; anything bigger is a mistake or an attack. */
@@ -29,17 +31,15 @@ const maxBodyBytes = 16 * 1024;
 
 export function createControlPlaneApp(deps: ControlPlaneDeps): ControlPlane {
   const log = deps.logger;
-  const ringTimeouts = new RingTimeouts({
-    timeoutMs: deps.config.ringTimeoutMs,
-    onTimeout: (conversationId) => expireRinging(deps, conversationId, log),
-    log,
-  });
+  const sweeper = new CallSweeper(deps, { pollMs: deps.config.sweepIntervalMs });
+  sweeper.start();
   let draining = false;
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(requestLog(log));
   app.use(httpMetrics(deps.metrics));
+  deps.metrics.watchDependencies(deps.readiness);
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
     onError: (c) =>
@@ -54,7 +54,7 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): ControlPlane {
   );
   app.route('/', metricsRouter(deps.metrics));
   app.route('/', openApiRouter());
-  app.route('/v1/calls', callsRouter(deps, ringTimeouts));
+  app.route('/v1/calls', callsRouter(deps));
   // For sfu-worker pods only (service token); not in /openapi.json.
   app.route('/internal/v1/calls', internalCallsRouter(deps));
 
@@ -66,6 +66,6 @@ export function createControlPlaneApp(deps: ControlPlaneDeps): ControlPlane {
     startDraining: () => {
       draining = true;
     },
-    close: () => ringTimeouts.close(),
+    close: () => sweeper.close(),
   };
 }

@@ -1,25 +1,38 @@
-import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
+import { type AccessTokenConfig, accessTokenConfigFromEnv } from '@groupcall/shared/auth';
+import { type ControlPlaneKeys, controlPlaneKeysFromEnv } from '@groupcall/shared/tickets';
 import { z } from 'zod';
 import type { AppConfig } from './deps.ts';
+import { defaultDirectoryTimeoutMs } from './directory/planetscale-directory.ts';
 import { type FirebaseMessagingOptions, firebaseOptionsFromEnv } from './push/firebase-messaging.ts';
+import { type CallRateLimitSettings, rateLimitSettingsFromEnv } from './rate-limits/rate-limit-settings.ts';
+import { type TurnSettings, turnSettingsFromEnv } from './turn/turn-credentials.ts';
+import { type WebhookConfig, webhookConfigFromEnv } from './webhooks/webhook-settings.ts';
 
 /** Everything main.ts needs, read from the environment once at start. */
 export interface ControlPlaneConfig {
   host: string;
   port: number;
   redisUrl: string;
-  auth: { keys: AccessTokenKeys; issuer: string | undefined; audience: string | undefined };
-  tickets: { secret: string; ttlSeconds: number };
+  auth: AccessTokenConfig;
+  /** The Ed25519 ticket signing key, the pods' service token key, and how long tickets last. */
+  tickets: ControlPlaneKeys & { ttlSeconds: number };
   /** The Threads database (PlanetScale HTTP URL); without it, the JSON directory below. */
   databaseUrl: string | undefined;
+  /** Longest wait for one database request before answering 503. */
+  databaseTimeoutMs: number;
   /** Directory JSON for running without a database (default: the demo data). */
   directoryFile: string | undefined;
   /** Firebase credentials (or, in tests, FCM_EMULATOR_URL); without them pushes are only logged. */
   firebase: FirebaseMessagingOptions | undefined;
   callStateExpiryMs: number;
+  rateLimits: CallRateLimitSettings;
   /** After SIGTERM, in-flight requests get this long before connections are cut. */
   shutdownTimeoutMs: number;
-  app: AppConfig;
+  app: Omit<AppConfig, 'turn'>;
+  /** TURN_URLS + TURN_SECRET[_FILE]: TURN servers in admission answers (undefined: none). */
+  turn: TurnSettings | undefined;
+  /** WEBHOOK_URL + WEBHOOK_SECRET[_FILE]: call events for the app backend (undefined: none). */
+  webhooks: WebhookConfig | undefined;
 }
 
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -34,9 +47,6 @@ const EnvSchema = z.object({
         '(placement) through Redis',
     })
     .min(1),
-  AUTH_JWKS_URL: z.url().optional(),
-  AUTH_ISSUER: z.string().min(1).optional(),
-  AUTH_AUDIENCE: z.string().min(1).optional(),
   TICKET_TTL_SECONDS: seconds(120),
   DATABASE_URL: z.url().optional(),
   DIRECTORY_FILE: z.string().min(1).optional(),
@@ -44,13 +54,15 @@ const EnvSchema = z.object({
   CALL_STATE_EXPIRY_SECONDS: seconds(6 * 60 * 60),
   SHUTDOWN_TIMEOUT_SECONDS: seconds(25),
   AVATAR_BASE_URL: z.url().optional(),
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().positive().default(defaultDirectoryTimeoutMs),
 });
 
 /**
  * Reads the configuration, or throws saying what is wrong (every problem with
  * the plain variables at once), so a misconfigured pod explains itself in its
  * first log line. Secrets come inline or from mounted files:
- * AUTH_JWT_SECRET[_FILE], TICKET_SECRET[_FILE]; Firebase credentials as
+ * AUTH_JWT_SECRET[_FILE], TICKET_PRIVATE_KEY[_FILE], POD_SERVICE_SECRET[_FILE], TURN_SECRET[_FILE],
+ * WEBHOOK_SECRET[_FILE]; Firebase credentials as
  * firebaseOptionsFromEnv reads them (FIREBASE_SERVICE_ACCOUNT_FILE, …; FCM_EMULATOR_URL in tests).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
@@ -58,41 +70,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
   if (!parsed.success) throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   const e = parsed.data;
 
-  const jwtSecret = readSecret({
-    name: 'AUTH_JWT_SECRET',
-    value: env.AUTH_JWT_SECRET,
-    file: env.AUTH_JWT_SECRET_FILE,
-  });
-  const ticketSecret = readSecret({
-    name: 'TICKET_SECRET',
-    value: env.TICKET_SECRET,
-    file: env.TICKET_SECRET_FILE,
-  });
-  if (!ticketSecret) throw new Error('TICKET_SECRET (or TICKET_SECRET_FILE) is required');
-
   return {
     host: e.HOST,
     port: e.PORT,
     redisUrl: e.REDIS_URL,
-    auth: {
-      keys: accessTokenKeys(jwtSecret, e.AUTH_JWKS_URL),
-      issuer: e.AUTH_ISSUER,
-      audience: e.AUTH_AUDIENCE,
-    },
-    tickets: { secret: ticketSecret, ttlSeconds: e.TICKET_TTL_SECONDS },
+    auth: accessTokenConfigFromEnv(env),
+    tickets: { ...controlPlaneKeysFromEnv(env), ttlSeconds: e.TICKET_TTL_SECONDS },
     databaseUrl: e.DATABASE_URL,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     directoryFile: e.DIRECTORY_FILE,
     firebase: firebaseOptionsFromEnv(env),
     callStateExpiryMs: e.CALL_STATE_EXPIRY_SECONDS * 1000,
+    rateLimits: rateLimitSettingsFromEnv(env),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     app: { ringTimeoutMs: e.RING_TIMEOUT_SECONDS * 1000, avatarBaseUrl: e.AVATAR_BASE_URL },
+    turn: turnSettingsFromEnv(env),
+    webhooks: webhookConfigFromEnv(env),
   };
-}
-
-function accessTokenKeys(secret: string | undefined, jwksUrl: string | undefined): AccessTokenKeys {
-  if (secret && jwksUrl)
-    throw new Error('Set AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256), not both');
-  if (secret) return { kind: 'shared-secret', secret };
-  if (jwksUrl) return { kind: 'jwks', url: jwksUrl };
-  throw new Error('AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256) is required');
 }

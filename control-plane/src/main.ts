@@ -28,7 +28,7 @@ try {
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining requests');
     controlPlane.startDraining();
     const { forced } = await stopServer(server, config.shutdownTimeoutMs);
-    controlPlane.close();
+    await controlPlane.close();
     await adapters.close(pushFlushTimeoutMs);
     logger.info({ forced }, forced ? 'stopped; cut requests still running at the deadline' : 'stopped');
     process.exit(0);

@@ -21,6 +21,17 @@ export function connectRedis(url: string, logger: Logger): Redis {
   return redis;
 }
 
+/**
+ * A connection for the webhook queue (BullMQ): it waits for Redis instead of
+ * failing fast (BullMQ requires maxRetriesPerRequest null), since a queued
+ * delivery can simply wait for Redis to come back.
+ */
+export function connectQueueRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error (webhook queue)'));
+  return redis;
+}
+
 /** Resolves once the connection is ready; until then commands are refused (no offline queue). */
 export function redisReady(redis: Redis): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();

@@ -1,26 +1,38 @@
 import { createLogger } from '@groupcall/shared/logging';
-import { startEmbeddedServer } from './server.ts';
+import { startPod } from './pod.ts';
 
 /**
- * `pnpm start` / scripts/start: the embedded default, one process, no
- * external servers. Stops cleanly on SIGINT/SIGTERM.
+ * Entry point of a production sfu-worker pod (the container's command).
+ * Configuration comes from the environment and mounted secret files; see
+ * pod-config.ts and config.ts. SIGTERM drains, then exits 0.
  */
-const log = createLogger('groupcall');
+const log = createLogger('sfu-worker');
+
+// A bug in a fire-and-forget path must not end every call on the pod.
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+
+// A bug in a fire-and-forget path must not end every call on the server.
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
 
 try {
-  const server = await startEmbeddedServer({ log });
-  log.info({ url: server.url }, 'groupcall is up');
-  console.log(
-    `\n  groupcall (embedded default) is running.\n  Demo page: ${server.url}/\n  Open it in two tabs, pick two members of Team Alpha, and start a call.\n`,
-  );
-  const stop = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    await server.close();
-    process.exit(0);
+  const pod = await startPod(process.env, log);
+  log.info({ podName: pod.podName, port: pod.port }, 'sfu-worker pod is up');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining calls first');
+    pod.shutdown().then(
+      () => process.exit(0),
+      (error: Error) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 } catch (error) {
-  log.fatal({ err: error }, 'groupcall failed to start');
+  log.fatal({ err: (error as Error).message }, 'sfu-worker pod cannot start');
   process.exit(1);
 }

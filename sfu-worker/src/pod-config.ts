@@ -1,4 +1,5 @@
-import { type AccessTokenKeys, readSecret } from '@groupcall/shared/auth';
+import { type AccessTokenConfig, accessTokenConfigFromEnv } from '@groupcall/shared/auth';
+import { type PodKeys, podKeysFromEnv } from '@groupcall/shared/tickets';
 import { z } from 'zod';
 
 /**
@@ -15,6 +16,8 @@ const PodEnvSchema = z.object({
   /** Public base URL clients use for this pod's signalling (the ingress), e.g. https://sfu.example.com */
   PUBLIC_URL: z.url(),
   REDIS_URL: z.string().min(1),
+  /** Longest a Redis command may take before the request waiting on it fails. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   CONTROL_PLANE_URL: z.url(),
   NODE_NAME: z.string().optional(),
   MEDIASOUP_ALLOW_PRIVATE_IP: bool.default(false),
@@ -22,9 +25,6 @@ const PodEnvSchema = z.object({
   POD_CAPACITY: z.coerce.number().int().positive().default(500),
   /** How long running calls may go on after SIGTERM before they are ended. */
   DRAIN_DEADLINE_SECONDS: z.coerce.number().int().positive().default(3600),
-  AUTH_ISSUER: z.string().optional(),
-  AUTH_AUDIENCE: z.string().optional(),
-  AUTH_JWKS_URL: z.url().optional(),
 });
 
 export interface PodConfig {
@@ -32,52 +32,33 @@ export interface PodConfig {
   publicUrl: string;
   socketPath: string;
   redisUrl: string;
+  redisCommandTimeoutMs: number;
   controlPlaneUrl: string;
   nodeName: string | undefined;
   allowPrivateIp: boolean;
   capacity: number;
   drainDeadlineMs: number;
-  ticketSecret: string;
-  auth: { keys: AccessTokenKeys; issuer: string | undefined; audience: string | undefined };
+  /** The ticket verification key (public only) and the service token key. */
+  keys: PodKeys;
+  auth: AccessTokenConfig;
 }
 
 export function loadPodConfig(env: Record<string, string | undefined> = process.env): PodConfig {
   const parsed = PodEnvSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Invalid pod configuration: ${z.prettifyError(parsed.error)}`);
   const e = parsed.data;
-  const ticketSecret = readSecret({
-    name: 'TICKET_SECRET',
-    value: env.TICKET_SECRET,
-    file: env.TICKET_SECRET_FILE,
-  });
-  if (!ticketSecret)
-    throw new Error(
-      'TICKET_SECRET (or TICKET_SECRET_FILE) is required: tickets from the control plane are signed with it',
-    );
-  const jwtSecret = readSecret({
-    name: 'AUTH_JWT_SECRET',
-    value: env.AUTH_JWT_SECRET,
-    file: env.AUTH_JWT_SECRET_FILE,
-  });
-  if (!jwtSecret && !e.AUTH_JWKS_URL)
-    throw new Error('Set AUTH_JWT_SECRET(_FILE) or AUTH_JWKS_URL to verify access tokens');
   return {
     podName: e.POD_NAME,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
     socketPath: `/sfu/${e.POD_NAME}/socket.io`,
     redisUrl: e.REDIS_URL,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     controlPlaneUrl: e.CONTROL_PLANE_URL,
     nodeName: e.NODE_NAME,
     allowPrivateIp: e.MEDIASOUP_ALLOW_PRIVATE_IP,
     capacity: e.POD_CAPACITY,
     drainDeadlineMs: e.DRAIN_DEADLINE_SECONDS * 1000,
-    ticketSecret,
-    auth: {
-      keys: e.AUTH_JWKS_URL
-        ? { kind: 'jwks', url: e.AUTH_JWKS_URL }
-        : { kind: 'shared-secret', secret: jwtSecret ?? '' },
-      issuer: e.AUTH_ISSUER,
-      audience: e.AUTH_AUDIENCE,
-    },
+    keys: podKeysFromEnv(env),
+    auth: accessTokenConfigFromEnv(env),
   };
 }

@@ -2,7 +2,7 @@ import { createAccessTokenVerifier } from '@groupcall/shared/auth';
 import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import type { Logger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
-import { signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import { signServiceToken } from '@groupcall/shared/tickets';
 import { TicketCallAccess } from './access/ticket-call-access.ts';
 import { loadConfig } from './config.ts';
 import { ControlPlaneClient } from './control-plane-client/control-plane-client.ts';
@@ -14,6 +14,7 @@ import { connectRedis, useRedisAdapter } from './redis/redis-clients.ts';
 import { PodHeartbeat } from './registry/pod-heartbeat.ts';
 import { PodLoadSampler } from './registry/pod-load.ts';
 import { RedisCallHosting } from './registry/redis-call-hosting.ts';
+import { RedisOnlineUsers } from './registry/redis-online-users.ts';
 import { type SfuNode, startSfuNode } from './sfu-node.ts';
 import { ControlPlaneCallInitiator } from './signalling/control-plane-call-initiator.ts';
 import { authenticateHandshakes } from './signalling/handshake-auth.ts';
@@ -47,13 +48,14 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
   config.media.announcedIp = announced.ip;
   log.info({ podName: pod.podName, announcedIp: announced.ip, source: announced.source }, 'announced IP');
 
-  const redis = connectRedis(pod.redisUrl, log, 'registry');
+  const redis = connectRedis(pod.redisUrl, log, 'registry', { commandTimeoutMs: pod.redisCommandTimeoutMs });
   const registry = new RedisPodRegistry(redis);
   const callState = new RedisCallStateStore(redis);
-  const key = ticketKey(pod.ticketSecret);
+  const onlineUsers = new RedisOnlineUsers(redis, pod.podName, log);
+  await onlineUsers.clear();
   const controlPlane = new ControlPlaneClient({
     baseUrl: pod.controlPlaneUrl,
-    serviceToken: () => signServiceToken(key, pod.podName),
+    serviceToken: () => signServiceToken(pod.keys.serviceTokenKey, pod.podName),
   });
   const verifier = createAccessTokenVerifier(pod.auth);
   let adapterClients: { quit(): Promise<unknown> }[] = [];
@@ -63,15 +65,21 @@ export async function startPod(env: Record<string, string | undefined>, log: Log
     config,
     log,
     socketPath: pod.socketPath,
-    access: new TicketCallAccess({ ticketKey: key, podName: pod.podName, callState, controlPlane }),
+    access: new TicketCallAccess({
+      ticketKey: pod.keys.ticketPublicKey,
+      podName: pod.podName,
+      callState,
+      controlPlane,
+    }),
     identity: requireAuthenticatedIdentity,
     hosting: new RedisCallHosting(registry, pod.podName, log),
     lifecycle: new ControlPlaneLifecycle(callState, controlPlane, log),
+    onlineUsers,
     initiator: () => new ControlPlaneCallInitiator(controlPlane),
     ready: () => heartbeat?.registered ?? false,
-    prepareSocketServer: (io) => {
-      adapterClients = useRedisAdapter(io, pod.redisUrl, log);
-      authenticateHandshakes(io, verifier, log);
+    prepareSocketServer: (io, requests) => {
+      adapterClients = useRedisAdapter(io, pod.redisUrl, log, pod.redisCommandTimeoutMs);
+      authenticateHandshakes(io, verifier, log, requests);
     },
   });
 

@@ -3,19 +3,25 @@
  *
  * 1. renders the chart for several value sets with chart-render (Go text/template +
  *    sprig + the Helm functions the chart uses, values.schema.json enforced);
- * 2. validates every manifest against the Kubernetes schemas (kubernetes-models);
+ * 2. validates every manifest against the Kubernetes schemas (kubernetes-models) and the
+ *    Gateway API and Prometheus Operator CRD schemas (@kubernetes-models/gateway-api,
+ *    @kubernetes-models/prometheus-operator);
  * 3. asserts the chart's invariants: host network and DNS policy, one pod per node,
  *    downward-API env, RBAC to read Nodes, one Service and ingress path per ordinal,
  *    media ports, grace period longer than the drain, probes, labels, secret
  *    references, env names the code actually reads;
- * 4. checks that bad value sets fail with a message saying what to set;
+ *    HTTPRoutes (one rule per ordinal), monitors and the jobs the alerts select, alerts
+ *    only on metrics the code exports, NetworkPolicy peers;
+ * 4. checks that bad value sets fail with a message saying what to set, and that
+ *    deliberately broken copies of the new templates make the checks fail;
  * 5. where `helm` is on PATH: `helm lint` and `helm template`, compared with chart-render.
  *
  * Usage: node tools/chart-check/check.ts --render PATH_TO_chart-render [--chart DIR] [--verbose]
  * Ends with "chart-check: N passed, N failed" and exits 1 on any failure.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -63,6 +69,12 @@ class Checker {
   passed = 0;
   failed: string[] = [];
   #scope = '';
+  /** Quiet: only counts (for the runs over deliberately broken templates). */
+  readonly #quiet: boolean;
+
+  constructor(options: { quiet?: boolean } = {}) {
+    this.#quiet = options.quiet ?? false;
+  }
 
   scope(name: string): void {
     this.#scope = name;
@@ -71,13 +83,13 @@ class Checker {
   check(name: string, condition: boolean, detail?: unknown): void {
     if (condition) {
       this.passed += 1;
-      if (verbose) console.log(`  ok   ${this.#scope}: ${name}`);
+      if (verbose && !this.#quiet) console.log(`  ok   ${this.#scope}: ${name}`);
       return;
     }
     const shown = detail === undefined ? '' : JSON.stringify(detail);
     const message = `${this.#scope}: ${name}${shown ? ` (${shown.length > 1500 ? `${shown.slice(0, 1500)}…` : shown})` : ''}`;
     this.failed.push(message);
-    console.log(`  FAIL ${message}`);
+    if (!this.#quiet) console.log(`  FAIL ${message}`);
   }
 
   equal(name: string, actual: unknown, expected: unknown): void {
@@ -97,12 +109,12 @@ function valueFiles(values: Case['values'], caseName: string): string[] {
   });
 }
 
-function render(c: Case): { ok: true; rendered: Rendered } | { ok: false; error: string } {
+function render(c: Case, chart = chartDir): { ok: true; rendered: Rendered } | { ok: false; error: string } {
   // Strict like `helm lint --strict`: a missing map key is an error, not an empty value.
   const args = [
     '-strict',
     '-chart',
-    chartDir,
+    chart,
     '-name',
     c.release ?? 'groupcall',
     '-namespace',
@@ -116,9 +128,16 @@ function render(c: Case): { ok: true; rendered: Rendered } | { ok: false; error:
 
 // ---- schema validation (kubernetes-models) ---------------------------------
 
+/** Custom resources the chart renders come from the same project's CRD model packages. */
+const crdModelPackages: Record<string, string> = {
+  'gateway.networking.k8s.io': '@kubernetes-models/gateway-api',
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+};
+
 const modelCache = new Map<string, Promise<Json>>();
 async function model(apiVersion: string, kind: string): Promise<(new (data: unknown) => K8s) | undefined> {
-  const specifier = `kubernetes-models/${apiVersion}`;
+  const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] as string) : '';
+  const specifier = `${crdModelPackages[group] ?? 'kubernetes-models'}/${apiVersion}`;
   if (!modelCache.has(specifier)) modelCache.set(specifier, import(specifier) as Promise<Json>);
   const mod = await (modelCache.get(specifier) as Promise<Json>).catch(() => ({}) as Json);
   return mod[kind] as (new (data: unknown) => K8s) | undefined;
@@ -195,7 +214,9 @@ function checkLabels(r: Rendered, c: Checker, release: string): void {
     if (o.kind !== 'Secret')
       c.check(
         `${id} app.kubernetes.io/component`,
-        ['control-plane', 'sfu-worker', 'redis', 'test'].includes(labels['app.kubernetes.io/component']),
+        ['control-plane', 'sfu-worker', 'redis', 'monitoring', 'test'].includes(
+          labels['app.kubernetes.io/component'],
+        ),
       );
     for (const [k, val] of Object.entries(v.commonLabels ?? {}))
       c.equal(`${id} has common label ${k}`, labels[k], val);
@@ -236,11 +257,43 @@ function checkWorkloadCommon(
   c.equal(`${id} readiness probe GET /readyz`, container.readinessProbe?.httpGet?.path, '/readyz');
   c.equal(`${id} readiness probe on port http`, container.readinessProbe?.httpGet?.port, 'http');
   c.equal(`${id} startup probe GET /healthz`, container.startupProbe?.httpGet?.path, '/healthz');
-  // Unprivileged.
-  c.equal(`${id} runAsNonRoot`, pod.spec.securityContext?.runAsNonRoot, true);
-  c.check(`${id} runs as a non-root uid`, (pod.spec.securityContext?.runAsUser ?? 0) > 0);
-  c.equal(`${id} no privilege escalation`, container.securityContext?.allowPrivilegeEscalation, false);
-  c.equal(`${id} read-only root filesystem`, container.securityContext?.readOnlyRootFilesystem, true);
+  // Security contexts are the values' (unprivileged by default, no uid the platform could refuse).
+  const settings = component === 'sfu-worker' ? r.values.sfuWorker : r.values.controlPlane;
+  c.equal(
+    `${id} pod securityContext from values`,
+    pod.spec.securityContext,
+    emptyToUndefined(settings.podSecurityContext),
+  );
+  c.equal(
+    `${id} container securityContext from values`,
+    container.securityContext,
+    emptyToUndefined(settings.securityContext),
+  );
+  // Secret files stay readable when the platform assigns the uid and no fsGroup.
+  for (const volume of pod.spec.volumes ?? [])
+    if (volume.projected)
+      c.equal(`${id} volume ${volume.name} is world-readable`, volume.projected.defaultMode, 0o444);
+  const last = (list: K8s[] | undefined, n: number) => (n === 0 ? [] : (list ?? []).slice(-n));
+  const extraVolumes: K8s[] = settings.extraVolumes ?? [];
+  const extraMounts: K8s[] = settings.extraVolumeMounts ?? [];
+  c.equal(`${id} extra volumes from values`, last(pod.spec.volumes, extraVolumes.length), extraVolumes);
+  c.equal(
+    `${id} extra volume mounts from values`,
+    last(container.volumeMounts, extraMounts.length),
+    extraMounts,
+  );
+  const spread: K8s[] = pod.spec.topologySpreadConstraints ?? [];
+  c.equal(
+    `${id} topologySpreadConstraints as configured`,
+    spread.length,
+    settings.topologySpreadConstraints?.length ?? 0,
+  );
+  for (const constraint of spread)
+    c.check(
+      `${id} topologySpreadConstraint on ${constraint.topologyKey} selects pods of this workload`,
+      subset(constraint.labelSelector?.matchLabels, pod.metadata.labels) ||
+        !!constraint.labelSelector?.matchExpressions,
+    );
   // Env: unique names, each one read by the code.
   const names = (container.env ?? []).map((e: K8s) => e.name as string);
   c.equal(`${id} env names are unique`, names.length, new Set(names).size);
@@ -257,6 +310,10 @@ function checkWorkloadCommon(
   c.check(`${id} runs node <entry point>`, container.command?.[0] === 'node' && !!entry);
   if (entry) c.check(`${id} entry point ${entry} exists`, statExists(path.join(root, entry)));
   return container;
+}
+
+function emptyToUndefined(value: Json | undefined): Json | undefined {
+  return value && Object.keys(value).length > 0 ? value : undefined;
 }
 
 function statExists(file: string): boolean {
@@ -279,12 +336,17 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
       Buffer.from(String(value), 'base64').length > 0,
     );
   const existing = new Map<string, string>();
+  // The tickets' Secret holds three fixed keys.
+  if (v.tickets?.existingSecret?.name)
+    for (const key of ['ticket-private-key', 'ticket-public-key', 'pod-service-secret'])
+      existing.set(`${v.tickets.existingSecret.name}/${key}`, 'tickets');
   for (const [section, key] of [
     ['auth', 'auth'],
-    ['tickets', 'tickets'],
     ['redis', 'redis'],
     ['database', 'database'],
     ['firebase', 'firebase'],
+    ['turn', 'turn'],
+    ['webhooks', 'webhooks'],
   ] as const) {
     const ref = v[section]?.existingSecret;
     if (ref?.name) existing.set(`${ref.name}/${ref.key}`, key);
@@ -296,10 +358,11 @@ function checkSecretRefs(r: Rendered, c: Checker, chartSecret: string): void {
   // Values given through existingSecret are never copied into the chart's Secret.
   const copied: Record<string, string> = {
     auth: 'auth-jwt-secret',
-    tickets: 'ticket-secret',
+    tickets: 'ticket-private-key',
     redis: 'redis-url',
     database: 'database-url',
     firebase: 'firebase-service-account.json',
+    webhooks: 'webhook-secret',
   };
   for (const section of existing.values())
     c.check(
@@ -354,8 +417,15 @@ function checkControlPlane(r: Rendered, c: Checker, full: string, namespace: str
   const container = checkWorkloadCommon(r, c, deployment, 'control-plane');
   const pod = deployment.spec.template;
   const env = envOf(container);
-  for (const required of ['REDIS_URL', 'TICKET_SECRET_FILE'])
+  for (const required of ['REDIS_URL', 'TICKET_PRIVATE_KEY_FILE', 'POD_SERVICE_SECRET_FILE'])
     c.check(`env ${required} is set`, env.has(required));
+  c.check('the control plane does not get the ticket public key alone', !env.has('TICKET_PUBLIC_KEY_FILE'));
+  c.equal('env WEBHOOK_URL = webhooks.url', envValue(container, 'WEBHOOK_URL'), v.webhooks.url || undefined);
+  c.equal(
+    'webhooks: env WEBHOOK_SECRET_FILE is set with WEBHOOK_URL',
+    env.has('WEBHOOK_SECRET_FILE'),
+    !!v.webhooks.url,
+  );
   c.check(
     'env has exactly one of AUTH_JWT_SECRET_FILE and AUTH_JWKS_URL',
     env.has('AUTH_JWT_SECRET_FILE') !== env.has('AUTH_JWKS_URL'),
@@ -469,8 +539,22 @@ function checkSfuWorker(r: Rendered, c: Checker, full: string, namespace: string
     env.get('NODE_NAME')?.valueFrom?.fieldRef?.fieldPath,
     'spec.nodeName',
   );
-  for (const required of ['PUBLIC_URL', 'REDIS_URL', 'CONTROL_PLANE_URL', 'TICKET_SECRET_FILE'])
+  for (const required of [
+    'PUBLIC_URL',
+    'REDIS_URL',
+    'CONTROL_PLANE_URL',
+    'TICKET_PUBLIC_KEY_FILE',
+    'POD_SERVICE_SECRET_FILE',
+    'AUTH_ISSUER',
+    'AUTH_AUDIENCE',
+  ])
     c.check(`env ${required} is set`, env.has(required));
+  // A media node runs on the host network: it must never hold what signs tickets.
+  c.check('sfu-worker gets no private ticket key', !env.has('TICKET_PRIVATE_KEY_FILE'));
+  const projected = (sts.spec.template.spec.volumes ?? []).flatMap((vol: K8s) =>
+    (vol.projected?.sources ?? []).flatMap((s: K8s) => (s.secret?.items ?? []).map((i: K8s) => i.key)),
+  );
+  c.check('sfu-worker mounts no private ticket key', !projected.includes('ticket-private-key'));
   c.check(
     'env has exactly one of AUTH_JWT_SECRET_FILE and AUTH_JWKS_URL',
     env.has('AUTH_JWT_SECRET_FILE') !== env.has('AUTH_JWKS_URL'),
@@ -626,6 +710,232 @@ function checkRedis(r: Rendered, c: Checker, full: string): void {
     );
 }
 
+/** Metric names the services export: every 'groupcall_…' string in their sources. */
+function metricsInCode(): Set<string> {
+  const names = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const file = path.join(dir, entry);
+      if (statSync(file).isDirectory()) walk(file);
+      else if (file.endsWith('.ts'))
+        for (const m of readFileSync(file, 'utf8').matchAll(/'(groupcall_[a-z0-9_]+)'/g))
+          names.add(m[1] as string);
+    }
+  };
+  for (const dir of ['control-plane/src', 'sfu-worker/src']) walk(path.join(root, dir));
+  return names;
+}
+const codeMetrics = metricsInCode();
+
+function checkGateway(r: Rendered, c: Checker): void {
+  c.scope('gateway');
+  const v = r.values;
+  const s = v.sfuWorker;
+  const routes = all(r, 'HTTPRoute');
+  if (!v.gateway.enabled) {
+    c.equal('no HTTPRoute', routes.length, 0);
+    return;
+  }
+  const cp = byComponent(r, 'Service', 'control-plane');
+  const api = routes.filter((o) => o.metadata.labels['app.kubernetes.io/component'] === 'control-plane');
+  c.equal('one API HTTPRoute', api.length, 1);
+  c.equal('API route host', api[0]?.spec.hostnames, [v.ingress.host]);
+  c.equal('API route: /v1 only, to the control-plane Service', api[0]?.spec.rules, [
+    {
+      matches: [{ path: { type: 'PathPrefix', value: '/v1' } }],
+      backendRefs: [{ name: cp?.metadata.name, port: v.controlPlane.port }],
+    },
+  ]);
+  const sfuRoutes = routes.filter((o) => o.metadata.labels['app.kubernetes.io/component'] === 'sfu-worker');
+  for (const route of routes) {
+    c.equal(
+      `${route.metadata.name} attaches to gateway.parentRefs`,
+      route.spec.parentRefs,
+      v.gateway.parentRefs,
+    );
+    c.check(`${route.metadata.name} has at most 16 rules`, route.spec.rules.length <= 16);
+  }
+  const rules: K8s[] = sfuRoutes.flatMap((route) => route.spec.rules);
+  const host = v.ingress.sfuHost || v.ingress.host;
+  for (const route of sfuRoutes) c.equal(`${route.metadata.name} host`, route.spec.hostnames, [host]);
+  c.equal('one sfu rule per ordinal', rules.length, s.maxReplicas);
+  const sts = byComponent(r, 'StatefulSet', 'sfu-worker');
+  for (let i = 0; i < s.maxReplicas; i++) {
+    const podName = `${sts?.metadata.name}-${i}`;
+    const rule = rules.find((x) => x.matches?.[0]?.path?.value === `/sfu/${podName}/`);
+    c.equal(`rule /sfu/${podName}/ routes to Service ${podName}`, rule?.backendRefs, [
+      { name: podName, port: one(r, 'Service', podName)?.spec.ports[0].port },
+    ]);
+    c.equal(`rule /sfu/${podName}/ is a PathPrefix match`, rule?.matches?.[0]?.path?.type, 'PathPrefix');
+  }
+}
+
+function checkMonitoring(r: Rendered, c: Checker): void {
+  c.scope('monitoring');
+  const v = r.values;
+  const m = v.monitoring.monitor;
+  const monitors = [...all(r, 'ServiceMonitor'), ...all(r, 'PodMonitor')];
+  c.equal('monitors as configured', monitors.length, m.enabled ? 2 : 0);
+  const jobs = new Map<string, string>();
+  for (const component of ['control-plane', 'sfu-worker'] as const) {
+    const workload = byComponent(r, component === 'sfu-worker' ? 'StatefulSet' : 'Deployment', component);
+    jobs.set(component, workload?.metadata.name);
+    if (!m.enabled) continue;
+    const monitor = monitors.find((o) => o.metadata.labels['app.kubernetes.io/component'] === component);
+    c.equal(`${component} monitor kind`, monitor?.kind, m.kind);
+    for (const [k, val] of Object.entries(m.labels ?? {}))
+      c.equal(`${component} monitor has label ${k}`, monitor?.metadata.labels[k], val);
+    const endpoints: K8s[] = monitor?.spec.endpoints ?? monitor?.spec.podMetricsEndpoints ?? [];
+    c.equal(`${component} monitor scrapes one endpoint`, endpoints.length, 1);
+    c.equal(`${component} monitor scrapes /metrics`, endpoints[0]?.path, '/metrics');
+    c.check(
+      `${component} monitor sets job=${workload?.metadata.name}`,
+      endpoints[0]?.relabelings?.some(
+        (l: K8s) => l.targetLabel === 'job' && l.replacement === workload?.metadata.name,
+      ),
+    );
+    const matches = (labels: Json | undefined) =>
+      subset(monitor?.spec.selector.matchLabels, labels) &&
+      (monitor?.spec.selector.matchExpressions ?? []).every((e: K8s) =>
+        e.operator === 'DoesNotExist' ? !(e.key in (labels ?? {})) : false,
+      );
+    if (m.kind === 'PodMonitor') {
+      c.check(`${component} PodMonitor selects the pods`, matches(workload?.spec.template.metadata.labels));
+      c.check(
+        `${component} PodMonitor port is a container port`,
+        workload?.spec.template.spec.containers[0].ports.some((p: K8s) => p.name === endpoints[0]?.port),
+      );
+    } else {
+      const selected = all(r, 'Service').filter((svc) => matches(svc.metadata.labels));
+      c.equal(`${component} ServiceMonitor selects exactly one Service`, selected.length, 1);
+      c.check(
+        `${component} ServiceMonitor selects a Service that reaches every pod (also draining ones)`,
+        subset(selected[0]?.spec.selector, workload?.spec.template.metadata.labels) &&
+          !selected[0]?.spec.selector['statefulset.kubernetes.io/pod-name'],
+      );
+      c.check(
+        `${component} ServiceMonitor port is a Service port`,
+        selected[0]?.spec.ports.some((p: K8s) => p.name === endpoints[0]?.port),
+      );
+    }
+  }
+
+  const rule = all(r, 'PrometheusRule')[0];
+  c.equal('PrometheusRule as configured', !!rule, !!v.monitoring.prometheusRule.enabled);
+  if (!rule) return;
+  const alerts: K8s[] = rule.spec.groups.flatMap((g: K8s) => g.rules);
+  const expected = [
+    'GroupcallMediaWorkerDied',
+    'GroupcallSfuDrainOverrun',
+    'GroupcallPushFailing',
+    ...(v.sfuWorker.replicas > 0 ? ['GroupcallNoReadySfuPod'] : []),
+    'GroupcallRedisUnreachable',
+    'GroupcallHighPacketLoss',
+  ].filter((name) => !v.monitoring.prometheusRule.disabled.includes(name));
+  c.equal(
+    'alerts',
+    alerts.map((a) => a.alert),
+    expected,
+  );
+  for (const alert of alerts) {
+    const metrics = [...String(alert.expr).matchAll(/\b(groupcall_[a-z0-9_]+)\{/g)].map(
+      (x) => x[1] as string,
+    );
+    c.check(`${alert.alert} uses a metric`, metrics.length > 0, alert.expr);
+    for (const metric of metrics)
+      c.check(
+        `${alert.alert}: ${metric} is exported by the code`,
+        // A histogram's series (_bucket, _sum, _count) are named after it.
+        codeMetrics.has(metric) || codeMetrics.has(metric.replace(/_(bucket|sum|count)$/, '')),
+        alert.expr,
+      );
+    for (const [, job = ''] of String(alert.expr).matchAll(/job=~?"([^"]+)"/g))
+      c.check(
+        `${alert.alert} selects jobs the monitors set (${job})`,
+        job.split('|').every((j) => [...jobs.values()].includes(j)),
+      );
+    c.check(`${alert.alert} selects the release namespace`, String(alert.expr).includes('namespace="'));
+    c.check(`${alert.alert} has a severity`, ['warning', 'critical'].includes(alert.labels?.severity));
+    c.check(
+      `${alert.alert} has summary and description`,
+      !!alert.annotations?.summary && !!alert.annotations?.description,
+    );
+  }
+  const overrun = alerts.find((a) => a.alert === 'GroupcallSfuDrainOverrun');
+  if (overrun)
+    c.equal(
+      'drain overrun fires after the drain deadline + overrun',
+      overrun.for,
+      `${v.sfuWorker.drainDeadlineSeconds + v.monitoring.prometheusRule.drainOverrunSeconds}s`,
+    );
+}
+
+function checkNetworkPolicies(r: Rendered, c: Checker): void {
+  c.scope('network policy');
+  const v = r.values;
+  const np = v.networkPolicy;
+  const policies = all(r, 'NetworkPolicy');
+  if (!np.enabled) {
+    c.equal('no NetworkPolicy', policies.length, 0);
+    return;
+  }
+  const nodes = np.nodeCIDRs.map((cidr: string) => ({ ipBlock: { cidr } }));
+  const cpPod = byComponent(r, 'Deployment', 'control-plane')?.spec.template;
+  const cpPolicy = policies.find((p) => subset(p.spec.podSelector.matchLabels, cpPod?.metadata.labels));
+  c.check('a NetworkPolicy selects the control plane', !!cpPolicy);
+  c.equal('it restricts ingress only', cpPolicy?.spec.policyTypes, ['Ingress']);
+  const httpPort = (rule: K8s) =>
+    rule.ports?.length === 1 && rule.ports[0].port === 'http' && rule.ports[0].protocol === 'TCP';
+  c.check(
+    'the API admits the ingress/gateway peers and the sfu nodes, on the http port only',
+    cpPolicy?.spec.ingress.some(
+      (rule: K8s) => httpPort(rule) && isDeepStrictEqual(rule.from, [...np.ingressFrom, ...nodes]),
+    ),
+  );
+  if (np.metricsFrom.length)
+    c.check(
+      '/metrics admits the metricsFrom peers',
+      cpPolicy?.spec.ingress.some(
+        (rule: K8s) => httpPort(rule) && isDeepStrictEqual(rule.from, np.metricsFrom),
+      ),
+    );
+  const testPod = all(r, 'Pod').find((p) => p.metadata.annotations?.['helm.sh/hook'] === 'test');
+  c.check(
+    'helm test reaches the control plane',
+    cpPolicy?.spec.ingress.some(
+      (rule: K8s) =>
+        httpPort(rule) &&
+        rule.from.some(
+          (peer: K8s) =>
+            !peer.namespaceSelector && subset(peer.podSelector?.matchLabels, testPod?.metadata.labels),
+        ),
+    ),
+  );
+  c.equal('control-plane ingress rules', cpPolicy?.spec.ingress.length, np.metricsFrom.length ? 3 : 2);
+  const redis = byComponent(r, 'Deployment', 'redis');
+  const redisPolicy = policies.find((p) =>
+    subset(p.spec.podSelector.matchLabels, redis?.spec.template.metadata.labels),
+  );
+  c.equal('a NetworkPolicy selects the in-chart Redis when there is one', !!redisPolicy, !!redis);
+  if (redisPolicy) {
+    const rules: K8s[] = redisPolicy.spec.ingress;
+    c.equal('Redis: one rule', rules.length, 1);
+    c.equal('Redis: only its port', rules[0]?.ports, [{ port: 'redis', protocol: 'TCP' }]);
+    c.check(
+      'Redis admits the control-plane pods',
+      rules[0]?.from.some(
+        (peer: K8s) =>
+          !peer.namespaceSelector && subset(peer.podSelector?.matchLabels, cpPod?.metadata.labels),
+      ),
+    );
+    c.check(
+      'Redis admits the sfu nodes',
+      nodes.every((n: K8s) => rules[0]?.from.some((peer: K8s) => isDeepStrictEqual(peer, n))),
+    );
+    c.equal('Redis admits nobody else', rules[0]?.from.length, 1 + nodes.length);
+  }
+}
+
 function checkHelmTest(r: Rendered, c: Checker): void {
   c.scope('helm test');
   const pods = all(r, 'Pod').filter((p) => p.metadata.annotations?.['helm.sh/hook'] === 'test');
@@ -652,10 +962,21 @@ function checkHelmTest(r: Rendered, c: Checker): void {
 
 // ---- value sets -------------------------------------------------------------
 
+const validAuth = {
+  jwtSecret: 'shared-with-the-threads-backend-0123456789',
+  issuer: 'https://threads.example.com',
+  audience: 'groupcall',
+};
+
 const cases: Case[] = [
   {
     name: 'defaults',
     values: [],
+    fails: /auth\.issuer/,
+  },
+  {
+    name: 'no access token key',
+    values: [{ auth: { issuer: 'https://threads.example.com', audience: 'groupcall' } }],
     fails: /auth: set auth\.jwtSecret, auth\.existingSecret\.name or auth\.jwksUrl/,
   },
   {
@@ -666,14 +987,31 @@ const cases: Case[] = [
       const secret = one(r, 'Secret', 'groupcall');
       c.equal('chart Secret keys', Object.keys(secret?.data ?? {}).sort(), [
         'auth-jwt-secret',
+        'pod-service-secret',
         'redis-url',
-        'ticket-secret',
+        'ticket-private-key',
+        'ticket-public-key',
       ]);
+      const decoded = (key: string) => Buffer.from(secret?.data?.[key] ?? '', 'base64').toString();
+      c.check('generated pod service secret is 48 characters', decoded('pod-service-secret').length === 48);
+      const privateKey = createPrivateKey(decoded('ticket-private-key'));
+      const publicKey = new X509Certificate(decoded('ticket-public-key')).publicKey;
+      c.equal('generated ticket key is Ed25519', privateKey.asymmetricKeyType, 'ed25519');
       c.check(
-        'generated ticket secret is 48 characters',
-        Buffer.from(secret?.data?.['ticket-secret'] ?? '', 'base64').length === 48,
+        'generated ticket public key matches the private key',
+        createPublicKey(privateKey)
+          .export({ format: 'der', type: 'spki' })
+          .equals(publicKey.export({ format: 'der', type: 'spki' })),
       );
       c.check('NOTES name the API URL', r.notes.includes('https://calls.example.com/v1'));
+      // OpenShift's restricted SCC assigns uids, gids and fsGroup from the namespace's range.
+      for (const w of [...all(r, 'Deployment'), ...all(r, 'StatefulSet'), ...all(r, 'Pod')])
+        for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'])
+          c.equal(
+            `${w.kind}/${w.metadata.name}: no ${key} by default`,
+            w.spec.template?.spec.securityContext?.[key] ?? w.spec.securityContext?.[key],
+            undefined,
+          );
       c.check('NOTES name the media ports to open', r.notes.includes('UDP and TCP 40000-40001'));
     },
   },
@@ -712,6 +1050,19 @@ const cases: Case[] = [
         '/var/run/secrets/groupcall/firebase-service-account.json',
       );
       c.check('NOTES name the media ports to open', r.notes.includes('UDP and TCP 50000-50003'));
+      const affinity = sts?.spec.template.spec.affinity;
+      c.equal(
+        "the user's node affinity is kept",
+        affinity?.nodeAffinity,
+        r.values.sfuWorker.affinity.nodeAffinity,
+      );
+      c.equal(
+        'beside exactly one required anti-affinity term (one pod per node)',
+        affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length,
+        1,
+      );
+      c.equal('no Ingress (the Gateway routes)', all(r, 'Ingress').length, 0);
+      c.check('NOTES give the helm upgrade timeout', r.notes.includes('--timeout 5955s'));
     },
   },
   {
@@ -750,6 +1101,98 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'ingress and gateway, PodMonitor, in-chart Redis behind a NetworkPolicy, 20 ordinals',
+    values: [
+      'ci/dev-values.yaml',
+      {
+        gateway: { enabled: true, parentRefs: [{ name: 'dev' }], sfuTimeouts: { request: '0s' } },
+        monitoring: {
+          monitor: { enabled: true, kind: 'PodMonitor' },
+          prometheusRule: { enabled: true, disabled: ['GroupcallPushFailing'] },
+        },
+        networkPolicy: {
+          enabled: true,
+          ingressFrom: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } } }],
+          nodeCIDRs: ['172.18.0.0/16', 'fd00::/64'],
+        },
+        sfuWorker: {
+          maxReplicas: 20,
+          affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } },
+        },
+      },
+    ],
+    release: 'dev',
+    extra: (r, c) => {
+      c.scope('ingress and gateway');
+      c.equal('both Ingresses', all(r, 'Ingress').length, 2);
+      c.equal(
+        'one API route and two sfu routes (16 + 4 rules)',
+        all(r, 'HTTPRoute').map((o) => o.spec.rules.length),
+        [1, 16, 4],
+      );
+      c.check(
+        'sfu rules carry the timeouts',
+        all(r, 'HTTPRoute')
+          .slice(1)
+          .every((o) => o.spec.rules.every((rule: K8s) => rule.timeouts?.request === '0s')),
+      );
+    },
+  },
+  {
+    // null deletes a default, as in Helm: everything left to the platform's admission.
+    name: 'security contexts unset',
+    values: [
+      'ci/minimal-values.yaml',
+      {
+        controlPlane: { podSecurityContext: null, securityContext: null },
+        sfuWorker: { podSecurityContext: null, securityContext: null },
+      },
+    ],
+    extra: (r, c) => {
+      c.scope('security contexts unset');
+      for (const w of [...all(r, 'Deployment'), ...all(r, 'StatefulSet')]) {
+        c.equal(
+          `${w.metadata.name}: no pod securityContext`,
+          w.spec.template.spec.securityContext,
+          undefined,
+        );
+        c.equal(
+          `${w.metadata.name}: no container securityContext`,
+          w.spec.template.spec.containers[0].securityContext,
+          undefined,
+        );
+      }
+    },
+  },
+  {
+    name: 'gateway without parentRefs',
+    values: ['ci/minimal-values.yaml', { gateway: { enabled: true } }],
+    fails: /gateway\.parentRefs: name the Gateway/,
+  },
+  {
+    name: 'network policy without ingress peers',
+    values: ['ci/minimal-values.yaml', { networkPolicy: { enabled: true, nodeCIDRs: ['10.0.0.0/8'] } }],
+    fails: /networkPolicy\.ingressFrom/,
+  },
+  {
+    name: 'network policy without node ranges',
+    values: [
+      'ci/minimal-values.yaml',
+      { networkPolicy: { enabled: true, ingressFrom: [{ podSelector: {} }] } },
+    ],
+    fails: /networkPolicy\.nodeCIDRs/,
+  },
+  {
+    name: 'schema: unknown monitor kind',
+    values: ['ci/minimal-values.yaml', { monitoring: { monitor: { kind: 'Probe' } } }],
+    fails: /monitoring\.monitor\.kind/,
+  },
+  {
+    name: 'schema: unknown alert to disable',
+    values: ['ci/minimal-values.yaml', { monitoring: { prometheusRule: { disabled: ['GroupcallTypo'] } } }],
+    fails: /monitoring\.prometheusRule\.disabled/,
+  },
+  {
     name: 'jwt secret and JWKS together',
     values: ['ci/minimal-values.yaml', { auth: { jwksUrl: 'https://threads.example.com/jwks' } }],
     fails: /not both/,
@@ -766,12 +1209,12 @@ const cases: Case[] = [
   },
   {
     name: 'no host',
-    values: [{ auth: { jwtSecret: 'x' }, redis: { url: 'redis://redis:6379' } }],
+    values: [{ auth: validAuth, redis: { url: 'redis://redis:6379' } }],
     fails: /ingress\.host: set the public host name/,
   },
   {
     name: 'no Redis',
-    values: [{ ingress: { host: 'calls.example.com' }, auth: { jwtSecret: 'x' } }],
+    values: [{ ingress: { host: 'calls.example.com' }, auth: validAuth }],
     fails: /redis: set redis\.url/,
   },
   {
@@ -790,9 +1233,24 @@ const cases: Case[] = [
     fails: /Additional property replica is not allowed/,
   },
   {
-    name: 'schema: short ticket secret',
-    values: ['ci/minimal-values.yaml', { tickets: { secret: 'too-short' } }],
-    fails: /tickets\.secret/,
+    name: 'schema: short pod service secret',
+    values: ['ci/minimal-values.yaml', { tickets: { podServiceSecret: 'too-short' } }],
+    fails: /tickets\.podServiceSecret/,
+  },
+  {
+    name: 'schema: short access token secret',
+    values: ['ci/minimal-values.yaml', { auth: { jwtSecret: 'too-short' } }],
+    fails: /auth\.jwtSecret/,
+  },
+  {
+    name: 'no issuer or audience',
+    values: ['ci/minimal-values.yaml', { auth: { issuer: '', audience: '' } }],
+    fails: /issuer/,
+  },
+  {
+    name: 'ticket private key without its public key',
+    values: ['ci/minimal-values.yaml', { tickets: { privateKey: 'x' } }],
+    fails: /tickets\.privateKey and tickets\.publicKey together/,
   },
   {
     name: 'schema: privileged port',
@@ -810,7 +1268,9 @@ function helmAvailable(): boolean {
 /** Objects without values that legitimately differ between two renders (random secret, its checksum). */
 function comparable(o: K8s): K8s {
   const copy = structuredClone(o);
-  if (copy.kind === 'Secret' && copy.data?.['ticket-secret']) copy.data['ticket-secret'] = '<random>';
+  if (copy.kind === 'Secret')
+    for (const key of ['ticket-private-key', 'ticket-public-key', 'pod-service-secret'])
+      if (copy.data?.[key]) copy.data[key] = '<random>';
   return copy;
 }
 
@@ -852,38 +1312,141 @@ async function main(): Promise<void> {
   for (const kase of cases) {
     const started = Date.now();
     const before = c.passed + c.failed.length;
-    const result = render(kase);
-    c.scope(kase.name);
-    if (kase.fails) {
-      c.check(
-        `render fails with ${kase.fails}`,
-        !result.ok && kase.fails.test(result.error),
-        result.ok ? 'rendered' : result.error.trim().split('\n').slice(-3).join(' '),
-      );
-    } else if (!result.ok) {
-      c.check('renders', false, result.error.trim());
-    } else {
-      const r = result.rendered;
-      const release = kase.release ?? 'groupcall';
-      const namespace = kase.namespace ?? 'calls';
-      const full = fullname(r.values, release);
-      c.check('renders', r.manifests.length > 0);
-      await validateSchemas(r, c);
-      checkLabels(r, c, release);
-      checkSecretRefs(r, c, full);
-      checkControlPlane(r, c, full, namespace);
-      checkSfuWorker(r, c, full, namespace);
-      checkRedis(r, c, full);
-      checkHelmTest(r, c);
-      kase.extra?.(r, c);
-      if (withHelm) runHelm(c, kase, r);
-    }
+    await runCase(kase, c, chartDir, withHelm);
     const count = c.passed + c.failed.length - before;
     console.log(`  ${kase.name}: ${count} checks in ${Date.now() - started} ms`);
   }
+  await checkBreakagesAreCaught(c);
   rmSync(work, { recursive: true, force: true });
   console.log(`chart-check: ${c.passed} passed, ${c.failed.length} failed`);
   process.exit(c.failed.length ? 1 : 0);
+}
+
+/** Renders one value set and runs every check over it (or expects the render to fail). */
+async function runCase(kase: Case, c: Checker, chart: string, withHelm: boolean): Promise<void> {
+  const result = render(kase, chart);
+  c.scope(kase.name);
+  if (kase.fails) {
+    c.check(
+      `render fails with ${kase.fails}`,
+      !result.ok && kase.fails.test(result.error),
+      result.ok ? 'rendered' : result.error.trim().split('\n').slice(-3).join(' '),
+    );
+  } else if (!result.ok) {
+    c.check('renders', false, result.error.trim());
+  } else {
+    const r = result.rendered;
+    const release = kase.release ?? 'groupcall';
+    const namespace = kase.namespace ?? 'calls';
+    const full = fullname(r.values, release);
+    c.check('renders', r.manifests.length > 0);
+    await validateSchemas(r, c);
+    checkLabels(r, c, release);
+    checkSecretRefs(r, c, full);
+    checkControlPlane(r, c, full, namespace);
+    checkSfuWorker(r, c, full, namespace);
+    checkRedis(r, c, full);
+    checkHelmTest(r, c);
+    checkGateway(r, c);
+    checkMonitoring(r, c);
+    checkNetworkPolicies(r, c);
+    kase.extra?.(r, c);
+    if (withHelm) runHelm(c, kase, r);
+  }
+}
+
+// ---- the checks catch broken templates ---------------------------------------
+
+/** A deliberate defect in one template, and the value set that renders it. */
+interface Breakage {
+  name: string;
+  file: string;
+  from: string;
+  to: string;
+  case: string;
+}
+
+const breakages: Breakage[] = [
+  {
+    name: 'HTTPRoute with a path match type the Gateway API does not know',
+    file: 'templates/gateway/httproutes.yaml',
+    from: 'type: PathPrefix\n            value: /sfu/',
+    to: 'type: Prefix\n            value: /sfu/',
+    case: 'production',
+  },
+  {
+    name: "HTTPRoute sending a pod's path to another pod's Service",
+    file: 'templates/gateway/httproutes.yaml',
+    from: '- name: {{ $pod }}',
+    to: '- name: {{ include "groupcall.sfuWorker.podName" (dict "root" $ "ordinal" 0) }}',
+    case: 'production',
+  },
+  {
+    name: 'ServiceMonitor scraping a port the Service does not have',
+    file: 'templates/monitoring/monitors.yaml',
+    from: '- port: http',
+    to: '- port: metrics',
+    case: 'production',
+  },
+  {
+    name: 'PodMonitor without the job label the alerts select',
+    file: 'templates/monitoring/monitors.yaml',
+    from: 'replacement: {{ $t.job }}',
+    to: 'replacement: {{ $t.component }}',
+    case: 'ingress and gateway, PodMonitor, in-chart Redis behind a NetworkPolicy, 20 ordinals',
+  },
+  {
+    name: 'PrometheusRule alerting on a metric the code does not export',
+    file: 'templates/monitoring/prometheusrule.yaml',
+    from: 'increase(groupcall_sfu_worker_deaths_total{',
+    to: 'increase(groupcall_sfu_worker_crashes_total{',
+    case: 'production',
+  },
+  {
+    name: 'PrometheusRule with an invalid duration',
+    file: 'templates/monitoring/prometheusrule.yaml',
+    from: 'for: {{ .for }}',
+    to: 'for: {{ .for }} please',
+    case: 'production',
+  },
+  {
+    name: 'NetworkPolicy shutting the sfu nodes out of the control plane',
+    file: 'templates/network-policy/networkpolicies.yaml',
+    from: 'toYaml (concat $np.ingressFrom $fromNodes)',
+    to: 'toYaml $np.ingressFrom',
+    case: 'production',
+  },
+  {
+    name: 'NetworkPolicy opening Redis to every pod of the namespace',
+    file: 'templates/network-policy/networkpolicies.yaml',
+    from: '- podSelector:\n            matchLabels:',
+    to: '- podSelector: {}\n          x-matchLabels:',
+    case: 'ingress and gateway, PodMonitor, in-chart Redis behind a NetworkPolicy, 20 ordinals',
+  },
+];
+
+/**
+ * Each breakage in a copy of the chart must make the checks fail: proof that
+ * the new templates are covered, not merely rendered.
+ */
+async function checkBreakagesAreCaught(c: Checker): Promise<void> {
+  console.log(`chart-check: ${breakages.length} deliberately broken templates`);
+  for (const breakage of breakages) {
+    const copy = mkdtempSync(path.join(work, 'broken-'));
+    cpSync(chartDir, copy, { recursive: true });
+    const file = path.join(copy, breakage.file);
+    const text = readFileSync(file, 'utf8');
+    c.scope(`broken: ${breakage.name}`);
+    c.check(`${breakage.file} contains the text to break`, text.includes(breakage.from), breakage.from);
+    writeFileSync(file, text.replace(breakage.from, breakage.to));
+    const kase = cases.find((k) => k.name === breakage.case) as Case;
+    const quiet = new Checker({ quiet: true });
+    await runCase(kase, quiet, copy, false);
+    c.check('the checks fail', quiet.failed.length > 0);
+    console.log(
+      `  ${breakage.name}: caught by ${quiet.failed.length} checks, e.g. ${quiet.failed[0]?.slice(0, 160)}`,
+    );
+  }
 }
 
 await main();

@@ -100,10 +100,22 @@ Either a Secret you manage (existingSecret) or the chart's own Secret.
 {{- end }}
 {{- end }}
 
-{{- define "groupcall.secretRef.ticket" -}}
-{{- $t := .Values.tickets }}
+{{/* (dict "root" $ "key" "ticket-private-key"|"ticket-public-key"|"pod-service-secret") */}}
+{{- define "groupcall.secretRef.tickets" -}}
+{{- printf "%s/%s" (default (include "groupcall.secretName" .root) .root.Values.tickets.existingSecret.name) .key }}
+{{- end }}
+
+{{- define "groupcall.secretRef.turn" -}}
+{{- $t := .Values.turn }}
 {{- if $t.existingSecret.name }}{{ printf "%s/%s" $t.existingSecret.name $t.existingSecret.key }}
-{{- else }}{{ printf "%s/ticket-secret" (include "groupcall.secretName" .) }}
+{{- else if $t.secret }}{{ printf "%s/turn-secret" (include "groupcall.secretName" .) }}
+{{- end }}
+{{- end }}
+
+{{- define "groupcall.secretRef.webhooks" -}}
+{{- $w := .Values.webhooks }}
+{{- if $w.existingSecret.name }}{{ printf "%s/%s" $w.existingSecret.name $w.existingSecret.key }}
+{{- else if $w.secret }}{{ printf "%s/webhook-secret" (include "groupcall.secretName" .) }}
 {{- end }}
 {{- end }}
 
@@ -164,12 +176,33 @@ what to set.
 {{- if not (or $a.jwksUrl $a.jwtSecret $a.existingSecret.name) }}
 {{- fail "auth: set auth.jwtSecret, auth.existingSecret.name or auth.jwksUrl: access tokens of the Threads backend are verified with it" }}
 {{- end }}
+{{- if and (not (and $a.issuer $a.audience)) (not $a.allowMissingIssuerAudience) }}
+{{- fail "auth: set auth.issuer and auth.audience (what the Threads backend's access tokens carry), or auth.allowMissingIssuerAudience=true" }}
+{{- end }}
+{{- $t := .Values.tickets }}
+{{- if ne (empty $t.privateKey) (empty $t.publicKey) }}
+{{- fail "tickets: set tickets.privateKey and tickets.publicKey together (or neither: the chart generates a pair)" }}
+{{- end }}
 {{- $r := .Values.redis }}
 {{- if not (or $r.embedded.enabled $r.url $r.existingSecret.name) }}
 {{- fail "redis: set redis.url, redis.existingSecret.name, or redis.embedded.enabled=true (development)" }}
 {{- end }}
 {{- if and $r.embedded.enabled (or $r.url $r.existingSecret.name) }}
 {{- fail "redis: redis.embedded.enabled=true runs its own Redis: leave redis.url and redis.existingSecret empty" }}
+{{- end }}
+{{- $turn := .Values.turn }}
+{{- if and $turn.urls (not (or $turn.secret $turn.existingSecret.name)) }}
+{{- fail "turn: turn.urls needs turn.secret or turn.existingSecret.name (the secret shared with the TURN server)" }}
+{{- end }}
+{{- if and (not $turn.urls) (or $turn.secret $turn.existingSecret.name) }}
+{{- fail "turn: a TURN secret is set but turn.urls is empty: clients would get no TURN server" }}
+{{- end }}
+{{- $webhooks := .Values.webhooks }}
+{{- if and $webhooks.url (not (or $webhooks.secret $webhooks.existingSecret.name)) }}
+{{- fail "webhooks: webhooks.url needs webhooks.secret or webhooks.existingSecret.name (the signing secret)" }}
+{{- end }}
+{{- if and (not $webhooks.url) (or $webhooks.secret $webhooks.existingSecret.name) }}
+{{- fail "webhooks: a webhook secret is set but webhooks.url is empty" }}
 {{- end }}
 {{- $s := .Values.sfuWorker }}
 {{- if lt (int $s.maxReplicas) (int $s.replicas) }}
@@ -183,6 +216,19 @@ what to set.
 {{- end }}
 {{- if and .Values.ingress.enabled (not .Values.ingress.host) }}
 {{- fail "ingress.host: set the public host name of the API and the signalling, e.g. calls.example.com (or ingress.enabled=false)" }}
+{{- end }}
+{{- if and .Values.gateway.enabled (not .Values.gateway.parentRefs) }}
+{{- fail "gateway.parentRefs: name the Gateway the HTTPRoutes attach to, e.g. [{name: public, namespace: gateway-system}]" }}
+{{- end }}
+{{- if and .Values.gateway.enabled (not .Values.ingress.host) }}
+{{- fail "ingress.host: set the public host name; the HTTPRoutes use ingress.host (and ingress.sfuHost)" }}
+{{- end }}
+{{- $np := .Values.networkPolicy }}
+{{- if and $np.enabled (not $np.ingressFrom) }}
+{{- fail "networkPolicy.ingressFrom: name the ingress controller's or Gateway's pods (NetworkPolicy peers), or the API is unreachable" }}
+{{- end }}
+{{- if and $np.enabled (not $np.nodeCIDRs) }}
+{{- fail "networkPolicy.nodeCIDRs: give the nodes' address ranges: the sfu-worker pods (host network) reach the control plane and Redis from them" }}
 {{- end }}
 {{- if and (not .Values.ingress.host) (not $s.publicUrl) }}
 {{- fail "set ingress.host or sfuWorker.publicUrl: clients need the public URL of the signalling" }}
@@ -212,8 +258,8 @@ what to set.
 {{- else }}
 {{- include "groupcall.secretEnv" (dict "env" "REDIS_URL" "ref" (include "groupcall.secretRef.redis" .)) }}
 {{- end }}
-- name: TICKET_SECRET_FILE
-  value: {{ printf "%s/ticket-secret" $dir }}
+- name: POD_SERVICE_SECRET_FILE
+  value: {{ printf "%s/pod-service-secret" $dir }}
 {{- if .Values.auth.jwksUrl }}
 - name: AUTH_JWKS_URL
   value: {{ .Values.auth.jwksUrl | quote }}
@@ -229,6 +275,10 @@ what to set.
 - name: AUTH_AUDIENCE
   value: {{ . | quote }}
 {{- end }}
+{{- if .Values.auth.allowMissingIssuerAudience }}
+- name: AUTH_ALLOW_MISSING_ISSUER_AUDIENCE
+  value: "true"
+{{- end }}
 {{- with .Values.avatarBaseUrl }}
 - name: AVATAR_BASE_URL
   value: {{ . | quote }}
@@ -237,16 +287,7 @@ what to set.
   value: {{ .Values.logLevel | quote }}
 {{- end }}
 
-{{/* Restricted pod security for both services: unprivileged, read-only root. */}}
-{{- define "groupcall.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 1000
-runAsGroup: 1000
-fsGroup: 1000
-seccompProfile:
-  type: RuntimeDefault
-{{- end }}
-
+{{/* Container security of the in-chart Redis (the services take theirs from values). */}}
 {{- define "groupcall.containerSecurityContext" -}}
 allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
@@ -262,10 +303,27 @@ drain the media pods. (dict "root" $ "for" "control-plane"|"sfu-worker")
 */}}
 {{- define "groupcall.secretsChecksum" -}}
 {{- $v := .root.Values }}
-{{- $inputs := dict "jwt" $v.auth.jwtSecret "jwks" $v.auth.jwksUrl "ticket" $v.tickets.secret "redis" $v.redis.url "refs" (list (include "groupcall.secretRef.jwt" .root) (include "groupcall.secretRef.ticket" .root) (include "groupcall.secretRef.redis" .root)) }}
+{{- $inputs := dict "jwt" $v.auth.jwtSecret "jwks" $v.auth.jwksUrl "ticket" (list $v.tickets.privateKey $v.tickets.publicKey $v.tickets.podServiceSecret $v.tickets.existingSecret.name) "redis" $v.redis.url "refs" (list (include "groupcall.secretRef.jwt" .root) (include "groupcall.secretRef.redis" .root)) }}
 {{- if eq .for "control-plane" }}
 {{- $_ := set $inputs "database" (list $v.database.url (include "groupcall.secretRef.database" .root)) }}
 {{- $_ := set $inputs "firebase" (list $v.firebase.serviceAccountJson (include "groupcall.secretRef.firebase" .root)) }}
+{{- $_ := set $inputs "turn" (list $v.turn.secret (include "groupcall.secretRef.turn" .root)) }}
+{{- $_ := set $inputs "webhooks" (list $v.webhooks.secret (include "groupcall.secretRef.webhooks" .root)) }}
 {{- end }}
 {{- toJson $inputs | sha256sum }}
+{{- end }}
+
+{{/*
+topologySpreadConstraints of a component: an entry without labelSelector
+selects the component's pods. (dict "root" $ "component" "sfu-worker" "constraints" list)
+*/}}
+{{- define "groupcall.topologySpreadConstraints" -}}
+{{- $selector := include "groupcall.componentSelectorLabels" (dict "root" .root "component" .component) | fromYaml }}
+{{- range .constraints }}
+{{- $c := deepCopy . }}
+{{- if not (hasKey $c "labelSelector") }}
+{{- $_ := set $c "labelSelector" (dict "matchLabels" $selector) }}
+{{- end }}
+- {{ toYaml $c | nindent 2 | trim }}
+{{- end }}
 {{- end }}

@@ -1,10 +1,19 @@
-import { conversationInfoOf } from '@groupcall/shared/calls';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { conversationInfoOf } from './call-info.ts';
 import { sendRingStopped } from './ring-stopped.ts';
 
 export type CallLifecycleDeps = Pick<
   ControlPlaneDeps,
-  'callState' | 'directory' | 'notifier' | 'push' | 'metrics' | 'config' | 'logger'
+  | 'callState'
+  | 'directory'
+  | 'notifier'
+  | 'push'
+  | 'metrics'
+  | 'config'
+  | 'logger'
+  | 'placement'
+  | 'clock'
+  | 'callEvents'
 >;
 
 /**
@@ -14,23 +23,31 @@ export type CallLifecycleDeps = Pick<
  * covers devices that entered straight through the pod (seed-style
  * createRoom). The call-state store hands each ringing member out once, so
  * either way the member is told once. The directory (push tokens) is read
- * only when something was still ringing.
+ * only when something was still ringing. A report about another call than
+ * the conversation's current one changes nothing.
  *
  * The embedded single-process mode calls this directly; pods reach it
  * through POST /internal/v1/calls/{id}/answered.
  */
 export async function callAnswered(
   deps: CallLifecycleDeps,
-  conversationId: string,
-  userId: string,
+  report: { conversationId: string; callId: string | undefined; userId: string },
 ): Promise<void> {
-  const answered = await deps.callState.stopRinging(conversationId, [userId]);
+  const { conversationId, userId } = report;
+  // Pods that predate call ids report without one: the current call is meant.
+  const callId = report.callId ?? (await deps.callState.get(conversationId))?.callId;
+  if (!callId) return;
+  const answered = await deps.callState.stopRinging(conversationId, callId, [userId], 'accepted');
   if (answered.length === 0) return;
   const { conversation, member } = await deps.directory.membership(conversationId, userId);
   const conversationInfo = conversationInfoOf(conversationId, conversation, deps.config.avatarBaseUrl);
-  sendRingStopped(deps, { conversationId, reason: 'answered', conversationInfo }, member ? [member] : []);
+  sendRingStopped(
+    deps,
+    { conversationId, callId, reason: 'answered', conversationInfo },
+    member ? [member] : [],
+  );
   deps.logger.info(
-    { conversationId, userId },
+    { conversationId, callId, userId },
     'member answered on one device; their other devices stop ringing',
   );
 }

@@ -1,14 +1,28 @@
-import { conversationInfoOf, participantInfoOf } from '@groupcall/shared/calls';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@groupcall/shared/logging';
 import type { CallAdmission } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { callStartedEvent } from '../webhooks/call-event-of.ts';
 import { admit } from './admit.ts';
+import { conversationInfoOf, participantInfoOf } from './call-info.ts';
 import { requireMember } from './membership.ts';
 import { sendRingStopped } from './ring-stopped.ts';
+import { scheduleRingDeadline } from './schedule-ring-deadline.ts';
 
 export type JoinCallDeps = Pick<
   ControlPlaneDeps,
-  'directory' | 'callState' | 'placement' | 'tickets' | 'notifier' | 'push' | 'metrics' | 'config' | 'clock'
+  | 'directory'
+  | 'callState'
+  | 'placement'
+  | 'tickets'
+  | 'notifier'
+  | 'push'
+  | 'metrics'
+  | 'config'
+  | 'clock'
+  | 'ringDeadlines'
+  | 'callEvents'
+  | 'onlineUsers'
 >;
 
 /**
@@ -31,21 +45,26 @@ export async function joinCall(
     (await deps.callState.get(conversationId)) ?? (await openQuietly(deps, conversationId, userId));
   const { avatarBaseUrl } = deps.config;
   const admission = await admit(deps, call, participantInfoOf(userId, member, avatarBaseUrl));
-  const answered = await deps.callState.stopRinging(conversationId, [userId]);
+  const { callId } = call;
+  const answered = await deps.callState.stopRinging(conversationId, callId, [userId], 'accepted');
   if (answered.length > 0) {
     const conversationInfo = conversationInfoOf(conversationId, conversation, avatarBaseUrl);
-    sendRingStopped(deps, { conversationId, reason: 'answered', conversationInfo }, [member]);
+    sendRingStopped(deps, { conversationId, callId, reason: 'answered', conversationInfo }, [member]);
   }
-  log.info({ conversationId, wasRinging: answered.length > 0 }, 'member joined the call');
+  log.info({ conversationId, callId, wasRinging: answered.length > 0 }, 'member joined the call');
   return admission;
 }
 
-/** Records a call that nobody is rung for (see joinCall). A concurrent start wins and is returned. */
+/**
+ * Records a call that nobody is rung for (see joinCall). A concurrent start
+ * wins and is returned. Its deadline ends it if nobody enters the room.
+ */
 async function openQuietly(deps: JoinCallDeps, conversationId: string, userId: string) {
   const { conversation, members } = await deps.directory.conversationMembers(conversationId);
   const { avatarBaseUrl } = deps.config;
-  const { call } = await deps.callState.start({
+  const { call, created } = await deps.callState.start({
     conversationId,
+    callId: randomUUID(),
     callType: 'video',
     startedBy: userId,
     startedAt: deps.clock.now(),
@@ -53,5 +72,9 @@ async function openQuietly(deps: JoinCallDeps, conversationId: string, userId: s
     members: members.map((m) => participantInfoOf(m.id, m, avatarBaseUrl)),
     ringing: [],
   });
+  if (created) {
+    await scheduleRingDeadline(deps, call);
+    await deps.callEvents.publish(callStartedEvent(call));
+  }
   return call;
 }

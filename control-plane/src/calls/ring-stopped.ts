@@ -1,7 +1,8 @@
-import type { PushSender, UserNotifier } from '@groupcall/shared/calls';
+import type { UserNotifier } from '@groupcall/shared/calls';
 import type { UserRecord } from '@groupcall/shared/directory';
 import type { CallerInfo, ConversationInfo, RingStopReason } from '@groupcall/shared/protocol';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { PushSender } from '../push/push.ts';
 import { stopRingingPushData } from '../push/stop-ringing.ts';
 
 export interface RingStoppedDeps {
@@ -12,6 +13,7 @@ export interface RingStoppedDeps {
 
 export interface RingStop {
   conversationId: string;
+  callId: string;
   reason: RingStopReason;
   conversationInfo: ConversationInfo;
   /** Who was calling; names the caller in a missed-call notification. */
@@ -26,11 +28,11 @@ export interface RingStop {
  */
 export function sendRingStopped(deps: RingStoppedDeps, stop: RingStop, members: readonly UserRecord[]): void {
   if (members.length === 0) return;
-  const { conversationId, reason } = stop;
+  const { conversationId, callId, reason } = stop;
   deps.notifier.notifyUsers(
     members.map((m) => m.id),
     'group_call_ring_stopped',
-    { conversationId, reason },
+    { conversationId, reason, callId },
   );
   const data = stopRingingPushData(stop);
   deps.push.send(

@@ -1,10 +1,12 @@
-import { initiateGroupCall } from '@groupcall/shared/calls';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@groupcall/shared/logging';
 import type { CallAdmission, CallType } from '@groupcall/shared/protocol';
 import type { ControlPlaneDeps } from '../deps.ts';
+import { callStartedEvent } from '../webhooks/call-event-of.ts';
 import { admit } from './admit.ts';
+import { initiateGroupCall } from './initiate-call.ts';
 import { type JoinCallDeps, joinCall } from './join-call.ts';
-import type { RingTimeouts } from './ring-timeouts.ts';
+import { scheduleRingDeadline } from './schedule-ring-deadline.ts';
 
 export type StartCallDeps = JoinCallDeps & Pick<ControlPlaneDeps, 'clock'>;
 
@@ -18,7 +20,6 @@ export type StartCallDeps = JoinCallDeps & Pick<ControlPlaneDeps, 'clock'>;
  */
 export async function startCall(
   deps: StartCallDeps,
-  ringTimeouts: RingTimeouts,
   request: { userId: string; conversationId: string; callType: CallType },
   log: Logger,
 ): Promise<{ created: boolean; admission: CallAdmission }> {
@@ -27,6 +28,9 @@ export async function startCall(
     return { created: false, admission: await joinCall(deps, request, log) };
   }
 
+  // Made before ringing, so group_call_incoming names the call. (Two members
+  // starting at the same moment ring with two ids; the one recorded wins.)
+  const callId = randomUUID();
   const initiated = await initiateGroupCall(
     {
       directory: deps.directory,
@@ -34,12 +38,15 @@ export async function startCall(
       push: deps.push,
       avatarBaseUrl: deps.config.avatarBaseUrl,
     },
-    { callerId: userId, conversationId, callType },
+    { callerId: userId, conversationId, callType, callId },
   );
+  const online = await deps.onlineUsers.whoIsOnline(initiated.withoutPushToken);
+  const unreachable = new Set(initiated.withoutPushToken.filter((id) => !online.has(id)));
   // Recorded before admitting: if no pod can take the call, members can
   // still decline and the ring still times out; joining retries placement.
   const { call, created } = await deps.callState.start({
     conversationId,
+    callId,
     callType,
     startedBy: userId,
     startedAt: deps.clock.now(),
@@ -47,17 +54,26 @@ export async function startCall(
     // without a ticket (seed-style clients), and how to label them.
     conversationInfo: initiated.conversationInfo,
     members: initiated.members,
-    ringing: initiated.memberIds.filter((id) => id !== userId),
+    // Members no device of whom can ring are `unreachable`: they do not keep the call alive.
+    ringing: initiated.memberIds.filter((id) => id !== userId && !unreachable.has(id)),
+    unreachable: [...unreachable],
   });
   if (created) {
-    ringTimeouts.schedule(conversationId);
+    await scheduleRingDeadline(deps, call);
     deps.metrics.callsStarted.inc();
+    await deps.callEvents.publish(callStartedEvent(call));
   }
 
   const { name, avatar } = initiated.callerInfo;
   const admission = await admit(deps, call, { userId, name, avatar });
   log.info(
-    { conversationId, callType: call.callType, members: initiated.memberIds.length, created },
+    {
+      conversationId,
+      callId: call.callId,
+      callType: call.callType,
+      members: initiated.memberIds.length,
+      created,
+    },
     created ? 'call started' : 'call started concurrently by another member; joined it',
   );
   return { created, admission };

@@ -22,6 +22,10 @@ import {
   toUserRecord,
   type UserRow,
 } from './directory-rows.ts';
+import { DirectoryUnavailableError } from './directory-unavailable.ts';
+
+/** How long one database request may take before the caller gets a 503 instead of waiting. */
+export const defaultDirectoryTimeoutMs = 3_000;
 
 /**
  * The production directory: the Threads database on PlanetScale, over its
@@ -37,14 +41,19 @@ export class PlanetScaleDirectory implements Directory, TokenStore {
   readonly #client: Client;
   #queryCount = 0;
 
-  /** `config`: the driver's, usually `{ url: DATABASE_URL }`. */
-  constructor(config: Config) {
-    const fetchImpl = config.fetch ?? fetch;
+  /**
+   * `config`: the driver's, usually `{ url: DATABASE_URL }`; `timeoutMs`
+   * bounds every request to the database (each statement is one).
+   */
+  constructor(config: Config & { timeoutMs?: number }) {
+    const { timeoutMs = defaultDirectoryTimeoutMs, ...driverConfig } = config;
+    const fetchImpl = driverConfig.fetch ?? fetch;
     this.#client = new Client({
-      ...config,
+      ...driverConfig,
       fetch: (input, init) => {
         this.#queryCount += 1;
-        return fetchImpl(input, init);
+        // The driver's own request type has no signal, but it hands init to fetch as it is.
+        return fetchImpl(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as typeof init);
       },
     });
   }
@@ -60,10 +69,12 @@ export class PlanetScaleDirectory implements Directory, TokenStore {
    * joined, so its name and avatar are not repeated on every member row.
    */
   async conversationMembers(conversationId: string): Promise<ConversationMembers> {
-    const [conversations, members] = await Promise.all([
-      this.#client.execute<ConversationRow>(selectConversation, { conversationId }),
-      this.#client.execute<UserRow>(selectActiveMembers, { conversationId }),
-    ]);
+    const [conversations, members] = await unavailableOnFailure(
+      Promise.all([
+        this.#client.execute<ConversationRow>(selectConversation, { conversationId }),
+        this.#client.execute<UserRow>(selectActiveMembers, { conversationId }),
+      ]),
+    );
     const conversation = conversations.rows[0];
     if (!conversation) return { conversation: undefined, members: [] };
     return { conversation: toConversationRecord(conversation), members: members.rows.map(toUserRecord) };
@@ -74,10 +85,12 @@ export class PlanetScaleDirectory implements Directory, TokenStore {
     conversationId: string,
     userId: string,
   ): Promise<{ conversation: ConversationRecord | undefined; member: UserRecord | undefined }> {
-    const { rows } = await this.#client.execute<MembershipRow>(selectMembership, {
-      conversationId,
-      userId: isUserId(userId) ? userId : null,
-    });
+    const { rows } = await unavailableOnFailure(
+      this.#client.execute<MembershipRow>(selectMembership, {
+        conversationId,
+        userId: isUserId(userId) ? userId : null,
+      }),
+    );
     const row = rows[0];
     if (!row) return { conversation: undefined, member: undefined };
     const { conversation, member } = splitMembershipRow(row);
@@ -94,6 +107,10 @@ export class PlanetScaleDirectory implements Directory, TokenStore {
   async removeFcmTokens(userId: string, tokens: readonly string[]): Promise<number> {
     if (tokens.length === 0 || !isUserId(userId)) return 0;
     const dead = new Set(tokens);
+    return unavailableOnFailure(this.#removeFcmTokens(userId, dead));
+  }
+
+  #removeFcmTokens(userId: string, dead: ReadonlySet<string>): Promise<number> {
     return this.#client.transaction(async (tx) => {
       const { rows } = await tx.execute<{ fcmToken: unknown }>(selectTokensForUpdate, { userId });
       const row = rows[0];
@@ -104,6 +121,15 @@ export class PlanetScaleDirectory implements Directory, TokenStore {
       if (removed > 0) await tx.execute(updateTokens, { userId, fcmToken: JSON.stringify(kept) });
       return removed;
     });
+  }
+}
+
+/** Any failure to get an answer (timeout, network, a database error) is the directory being unavailable. */
+async function unavailableOnFailure<T>(query: Promise<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    throw new DirectoryUnavailableError(error);
   }
 }
 

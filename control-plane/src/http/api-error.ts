@@ -8,6 +8,7 @@ export const apiErrorStatus: Record<ApiErrorCode, ContentfulStatusCode> = {
   'not-found': 404,
   conflict: 409,
   'payload-too-large': 413,
+  'too-many-requests': 429,
   internal: 500,
   unavailable: 503,
 };

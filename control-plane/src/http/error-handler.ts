@@ -1,6 +1,7 @@
 import type { ApiErrorCode } from '@groupcall/shared/protocol';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { RateLimitedError } from '../rate-limits/call-rate-limits.ts';
 import { apiErrorBody, apiErrorStatus } from './api-error.ts';
 import type { AppEnv } from './app-env.ts';
 import { expectedFailure, retryAfterSeconds } from './failure.ts';
@@ -17,6 +18,7 @@ export const errorHandler: ErrorHandler<AppEnv> = (error, c) => {
   if (failure) {
     if (failure.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
     if (failure.code === 'unavailable') c.header('Retry-After', String(retryAfterSeconds));
+    if (failure instanceof RateLimitedError) c.header('Retry-After', String(failure.retryAfterSeconds));
     return c.json(apiErrorBody(failure.code, failure.message, failure.details), apiErrorStatus[failure.code]);
   }
   // Hono's own 4xx (a malformed request it could not even route).

@@ -1,4 +1,6 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { checkReadiness, type ReadinessCheck } from '../health/readiness.ts';
+import { failureKinds } from '../push/fcm-errors.ts';
 import type { PushCounters } from './push-counters.ts';
 
 /**
@@ -46,7 +48,8 @@ export class Metrics {
 
   readonly #pushFailed = new Counter({
     name: 'groupcall_push_failed_total',
-    help: 'Push messages that failed, per device token.',
+    help: 'Push messages that failed, per device token, by reason (dead-token, permanent, transient after retries).',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 
@@ -59,13 +62,37 @@ export class Metrics {
   /** Hand this to the PushSender. */
   readonly push: PushCounters = {
     sent: (count) => this.#pushSent.inc(count),
-    failed: (count) => this.#pushFailed.inc(count),
+    failed: (count, reason) => this.#pushFailed.inc({ reason }, count),
     tokensPruned: (count) => this.#tokensPruned.inc(count),
   };
+
+  #dependencies: Gauge<'dependency'> | undefined;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     // CPU, memory, event-loop lag, GC: worth having in production; tests and
     // benchmarks that build many apps turn it off.
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    // Every reason from the start, so rate() and increase() see the first failure.
+    for (const reason of failureKinds) this.#pushFailed.inc({ reason }, 0);
+  }
+
+  /**
+   * groupcall_dependency_up{dependency}: whether each readiness check (Redis,
+   * …) passes when scraped, the same checks /readyz runs, so an alert can say
+   * which dependency is gone. Once per registry.
+   */
+  watchDependencies(checks: readonly ReadinessCheck[]): void {
+    if (this.#dependencies || checks.length === 0) return;
+    this.#dependencies = new Gauge({
+      name: 'groupcall_dependency_up',
+      help: 'Whether a dependency (redis) answered its readiness check when scraped: 1 yes, 0 no.',
+      labelNames: ['dependency'] as const,
+      registers: [this.registry],
+      async collect() {
+        const { checks: results } = await checkReadiness(checks);
+        for (const [dependency, result] of Object.entries(results))
+          this.set({ dependency }, result === 'ok' ? 1 : 0);
+      },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiErrorBodySchema } from '@groupcall/shared/protocol';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { retryAfterSeconds } from '../http/failure.ts';
+import { embeddedJsonSchema } from './json-schema.ts';
 import { type Operation, operations, pathParameters } from './operations.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -11,6 +12,7 @@ const errorDescriptions: Record<number, string> = {
   403: 'Not a member of the conversation (`forbidden`).',
   404: 'No such conversation, or no active call (`not-found`).',
   413: 'Request body too large (`payload-too-large`).',
+  429: 'Too many requests for this user or conversation; retry after Retry-After (`too-many-requests`).',
   503: 'A dependency (Redis, the media servers, the key set) is unavailable; retry after Retry-After (`unavailable`).',
 };
 
@@ -66,7 +68,7 @@ function describe(operation: Operation): JsonObject {
   for (const status of errorStatuses.sort((a, b) => a - b)) {
     responses[status] = {
       description: errorDescriptions[status] ?? 'Error.',
-      ...(status === 503 && { headers: { 'Retry-After': retryAfterHeader } }),
+      ...((status === 503 || status === 429) && { headers: { 'Retry-After': retryAfterHeader } }),
       content: { 'application/json': { schema: jsonSchema(ApiErrorBodySchema, 'output') } },
     };
   }
@@ -87,6 +89,5 @@ function describe(operation: Operation): JsonObject {
 
 /** JSON Schema 2020-12 (what OpenAPI 3.1 uses) of what a client sends (input) or receives (output). */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' });
-  return rest;
+  return embeddedJsonSchema(schema, io, 'draft-2020-12');
 }

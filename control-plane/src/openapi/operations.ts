@@ -46,7 +46,7 @@ export const operations: Operation[] = [
       201: { description: 'Call started.', json: CallAdmissionSchema },
       200: { description: 'A call was already active; joined it.', json: CallAdmissionSchema },
     },
-    errors: [400, 403, 404, 413, 503],
+    errors: [400, 403, 404, 413, 429, 503],
   },
   {
     method: 'get',
@@ -66,7 +66,7 @@ export const operations: Operation[] = [
       'devices stop ringing (group_call_ring_stopped, reason answered).',
     authenticated: true,
     responses: { 200: { description: 'Admitted.', json: CallAdmissionSchema } },
-    errors: [400, 403, 404, 503],
+    errors: [400, 403, 404, 429, 503],
   },
   {
     method: 'post',
@@ -77,7 +77,7 @@ export const operations: Operation[] = [
       'data push. Does nothing when nothing rings.',
     authenticated: true,
     responses: { 204: { description: 'Declined (or nothing was ringing).' } },
-    errors: [400, 403, 404, 503],
+    errors: [400, 403, 404, 429, 503],
   },
   {
     method: 'get',
@@ -112,6 +112,14 @@ export const operations: Operation[] = [
     method: 'get',
     path: '/openapi.json',
     summary: 'This document',
+    authenticated: false,
+    responses: { 200: { description: 'OpenAPI 3.1 document.', json: z.record(z.string(), z.unknown()) } },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/v1/openapi.json',
+    summary: 'This document, where the public ingress routes (/v1)',
     authenticated: false,
     responses: { 200: { description: 'OpenAPI 3.1 document.', json: z.record(z.string(), z.unknown()) } },
     errors: [],

@@ -1,5 +1,5 @@
 import { CallError } from '@groupcall/shared/calls';
-import { noMediaServerMessage, type Placement, type SfuEndpoint } from './placement.ts';
+import { type LostCall, noMediaServerMessage, type Placement, type PodEndpoint } from './placement.ts';
 
 /**
  * The embedded default: a fixed list of pods, assignments held in this
@@ -8,16 +8,16 @@ import { noMediaServerMessage, type Placement, type SfuEndpoint } from './placem
  * assignments); the Redis placement replaces it in production.
  */
 export class InMemoryPlacement implements Placement {
-  readonly #endpoints: readonly SfuEndpoint[];
-  readonly #assignments = new Map<string, SfuEndpoint>();
+  readonly #endpoints: readonly PodEndpoint[];
+  readonly #assignments = new Map<string, PodEndpoint>();
   readonly #callsPerPod = new Map<string, number>();
 
-  constructor(endpoints: readonly SfuEndpoint[]) {
+  constructor(endpoints: readonly PodEndpoint[]) {
     this.#endpoints = endpoints;
     for (const { podName } of endpoints) this.#callsPerPod.set(podName, 0);
   }
 
-  async assign(conversationId: string): Promise<SfuEndpoint> {
+  async assign(conversationId: string): Promise<PodEndpoint> {
     const current = this.#assignments.get(conversationId);
     if (current) return current;
     const endpoint = this.#leastLoaded();
@@ -34,15 +34,20 @@ export class InMemoryPlacement implements Placement {
     this.#callsPerPod.set(endpoint.podName, this.#calls(endpoint) - 1);
   }
 
-  #leastLoaded(): SfuEndpoint | undefined {
-    let best: SfuEndpoint | undefined;
+  /** Its pods live in this process: none is ever lost without the control plane. */
+  async lostCalls(): Promise<LostCall[]> {
+    return [];
+  }
+
+  #leastLoaded(): PodEndpoint | undefined {
+    let best: PodEndpoint | undefined;
     for (const endpoint of this.#endpoints) {
       if (!best || this.#calls(endpoint) < this.#calls(best)) best = endpoint;
     }
     return best;
   }
 
-  #calls(endpoint: SfuEndpoint): number {
+  #calls(endpoint: PodEndpoint): number {
     return this.#callsPerPod.get(endpoint.podName) ?? 0;
   }
 }

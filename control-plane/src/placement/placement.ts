@@ -1,11 +1,9 @@
-/** Where clients reach one sfu-worker pod. */
-export interface SfuEndpoint {
+import type { SfuEndpoint } from '@groupcall/shared/protocol';
+
+/** Where clients reach one sfu-worker pod (the wire's SfuEndpoint), and which pod it is. */
+export interface PodEndpoint extends SfuEndpoint {
   /** The pod's name; tickets are bound to it. */
   podName: string;
-  /** Public base URL of the pod's Socket.IO server, e.g. `https://sfu.example.com`. */
-  url: string;
-  /** Socket.IO path the ingress routes to this pod, e.g. `/sfu/sfu-worker-0/socket.io`. */
-  path: string;
 }
 
 /**
@@ -18,7 +16,7 @@ export interface Placement {
    * there, else a newly chosen pod. Rejects with CallError 'unavailable' when
    * no pod can take the call.
    */
-  assign(conversationId: string): Promise<SfuEndpoint>;
+  assign(conversationId: string): Promise<PodEndpoint>;
   /**
    * Forgets the assignment once the call has ended (reported by the
    * sfu-worker). With `podName` (the pod that reported it), only if the call
@@ -26,6 +24,18 @@ export interface Placement {
    * call that went to another pod.
    */
   release(conversationId: string, podName?: string): Promise<void>;
+  /**
+   * Calls placed on a pod that stopped heartbeating (killed, crashed): they
+   * cannot go on there. Several replicas may see the same call; ending it by
+   * its callId makes sure members hear it once.
+   */
+  lostCalls(): Promise<LostCall[]>;
+}
+
+export interface LostCall {
+  conversationId: string;
+  callId: string;
+  podName: string;
 }
 
 /** What clients are told when no pod can take a call (all full, draining, or none registered). */

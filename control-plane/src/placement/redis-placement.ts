@@ -3,6 +3,7 @@ import { CallError } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
 import {
   assignScript,
+  lostCallsScript,
   type PlacementKeys,
   placementKeys,
   registryTiming,
@@ -10,10 +11,13 @@ import {
 } from '@groupcall/shared/placement';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { noMediaServerMessage, type Placement, type SfuEndpoint } from './placement.ts';
+import { type LostCall, noMediaServerMessage, type Placement, type PodEndpoint } from './placement.ts';
 
 const assign = new RedisScript(assignScript);
 const unassign = new RedisScript(unassignScript);
+const lostCalls = new RedisScript(lostCallsScript);
+/** Lost calls handled per sweep; more wait for the next one. */
+const lostCallsBatch = 100;
 
 const AssignReplySchema = z.union([
   z.tuple([z.string().min(1), z.enum(['existing', 'new']), z.string(), z.string()]),
@@ -55,7 +59,7 @@ export class RedisPlacement implements Placement {
     this.#log = options.log.child({ component: 'placement' });
   }
 
-  async assign(conversationId: string): Promise<SfuEndpoint> {
+  async assign(conversationId: string): Promise<PodEndpoint> {
     const reply = await assign.run(
       this.#redis,
       [this.#keys.assignment(conversationId)],
@@ -90,5 +94,25 @@ export class RedisPlacement implements Placement {
       [this.#keys.assignment(conversationId)],
       [this.#keys.prefix, conversationId, podName ?? ''],
     );
+  }
+
+  async lostCalls(): Promise<LostCall[]> {
+    const reply = z
+      .array(z.string())
+      .parse(
+        await lostCalls.run(
+          this.#redis,
+          [],
+          [this.#keys.prefix, `${this.#keys.prefix}call:`, lostCallsBatch],
+        ),
+      );
+    const lost: LostCall[] = [];
+    for (let i = 0; i + 2 < reply.length; i += 3)
+      lost.push({
+        conversationId: reply[i] as string,
+        callId: reply[i + 1] as string,
+        podName: reply[i + 2] as string,
+      });
+    return lost;
   }
 }

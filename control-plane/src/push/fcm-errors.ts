@@ -6,7 +6,8 @@
  * - 'permanent': this push cannot be sent (bad credentials, payload, rate
  *   limit of one device): give up on it, but keep the token.
  */
-export type FailureKind = 'dead-token' | 'transient' | 'permanent';
+export const failureKinds = ['dead-token', 'transient', 'permanent'] as const;
+export type FailureKind = (typeof failureKinds)[number];
 
 const DEAD_TOKEN_CODES = new Set([
   'messaging/registration-token-not-registered',

@@ -1,11 +1,11 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { PushMessage, PushSender } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
 import type { BatchResponse, MulticastMessage } from 'firebase-admin/messaging';
 import type { PushCounters } from '../metrics/push-counters.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { classifyFailure, errorCode, type FailureKind } from './fcm-errors.ts';
 import { type FcmMessageBase, fcmMessageFor } from './fcm-message.ts';
+import type { PushMessage, PushSender } from './push.ts';
 import { type PushBatch, planBatches } from './push-batches.ts';
 import { backoffDelayMs, defaultRetryPolicy, type RetryPolicy } from './retry-backoff.ts';
 import type { TokenStore } from './token-store.ts';
@@ -105,12 +105,17 @@ export class FcmPushSender implements PushSender {
     while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
   }
 
-  #count(counter: keyof PushMetrics, count: number): void {
+  #count(counter: Exclude<keyof PushMetrics, 'failed'>, count: number): void {
     if (count === 0) return;
     this.#metrics[counter] += count;
     if (counter === 'sent') this.#counters?.sent(count);
-    else if (counter === 'failed') this.#counters?.failed(count);
     else if (counter === 'pruned') this.#counters?.tokensPruned(count);
+  }
+
+  #countFailed(count: number, reason: FailureKind): void {
+    if (count === 0) return;
+    this.#metrics.failed += count;
+    this.#counters?.failed(count, reason);
   }
 
   async #deliver(batch: PushBatch, message: FcmMessageBase): Promise<void> {
@@ -124,7 +129,8 @@ export class FcmPushSender implements PushSender {
       const outcome = await this.#batches.run(() => this.#sendOnce(message, pending));
       const { 'dead-token': deadTokens, transient, permanent } = outcome.byKind;
       this.#count('sent', outcome.delivered);
-      this.#count('failed', deadTokens.length + permanent.length);
+      this.#countFailed(deadTokens.length, 'dead-token');
+      this.#countFailed(permanent.length, 'permanent');
       dead.push(...deadTokens);
 
       const failed = pending.length - outcome.delivered;
@@ -136,7 +142,7 @@ export class FcmPushSender implements PushSender {
       }
       if (transient.length === 0) break;
       if (attempt >= this.#retry.maxAttempts) {
-        this.#count('failed', transient.length);
+        this.#countFailed(transient.length, 'transient');
         log.warn(
           { attempts: attempt, tokens: transient.length },
           'giving up on pushes after repeated FCM failures',

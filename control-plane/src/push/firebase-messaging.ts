@@ -58,7 +58,7 @@ export function firebaseOptionsFromEnv(
 /**
  * Test-only: FCM_EMULATOR_URL=http://HOST:PORT sends every push, in FCM's
  * HTTP v1 wire format over plain HTTP/1.1, to a stand-in for FCM there (the
- * fake FCM of shared/testing, reached from a container) instead of
+ * fake FCM of testing/, reached from a container) instead of
  * fcm.googleapis.com. The SDK authenticates with the static bearer token
  * FCM_EMULATOR_ACCESS_TOKEN (default "owner"); FIREBASE_PROJECT_ID names the
  * project. Never set it in production: it turns off TLS and real

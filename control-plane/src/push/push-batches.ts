@@ -1,4 +1,4 @@
-import type { PushMessage } from '@groupcall/shared/calls';
+import type { PushMessage } from './push.ts';
 
 /**
  * Groups push messages into FCM multicast batches. A group call gives every

@@ -15,6 +15,8 @@ import type { CallerInfo, ConversationInfo, RingStopReason } from '@groupcall/sh
  */
 export function stopRingingPushData(stop: {
   conversationId: string;
+  /** Additive: the call that stopped ringing. */
+  callId?: string;
   reason: RingStopReason;
   conversationInfo: ConversationInfo;
   /** Who was calling: names the caller in a missed-call notification. */
@@ -29,8 +31,10 @@ export function stopRingingPushData(stop: {
     message: text,
     conversationId: stop.conversationId,
     reason: stop.reason,
+    ...(stop.callId ? { callId: stop.callId } : {}),
     data: JSON.stringify({
       conversationId: stop.conversationId,
+      ...(stop.callId ? { callId: stop.callId } : {}),
       reason: stop.reason,
       conversationInfo: stop.conversationInfo,
       ...(stop.callerInfo ? { callerInfo: stop.callerInfo } : {}),

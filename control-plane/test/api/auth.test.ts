@@ -56,6 +56,7 @@ describe('HS256 access tokens (shared secret)', () => {
     ['for another audience', () => hs256Token('1', { audience: 'some-other-service' })],
     ['from another issuer', () => hs256Token('1', { issuer: 'https://evil.test' })],
     ['that is not a JWT', async () => 'not.a.jwt'],
+    ['that never expires (no exp)', () => hs256Token('1', { expiresInSeconds: null })],
   ])('answers 401 for a token %s', async (_, token) => {
     const response = await withAuthorization(cp, `Bearer ${await token()}`);
     expect(response.status).toBe(401);
@@ -106,6 +107,15 @@ describe('ES256 access tokens (key set from a JWKS URL)', () => {
     const response = await withAuthorization(cp, `Bearer ${await jwks.sign('1', { expiresInSeconds: -60 })}`);
     expect(response.status).toBe(401);
     expect(response.body).toEqual(unauthenticated('Access token expired'));
+  });
+
+  it('answers 401 for a token that never expires (no exp)', async () => {
+    const response = await withAuthorization(
+      cp,
+      `Bearer ${await jwks.sign('1', { expiresInSeconds: null })}`,
+    );
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual(unauthenticated('Access token is invalid'));
   });
 
   it('refuses an HS256 token (no algorithm confusion)', async () => {

@@ -1,6 +1,7 @@
-import { signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import { serviceTokenKey, signServiceToken } from '@groupcall/shared/tickets';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ControlPlaneHarness, ticketVerificationKey } from './support/control-plane.ts';
+import type { CallEvent } from '../../src/webhooks/call-events.ts';
+import { ControlPlaneHarness, podServiceKey } from './support/control-plane.ts';
 import { RecordingPlacement } from './support/recording-placement.ts';
 import { useTeamAlphaDevices } from './support/team-alpha-devices.ts';
 
@@ -27,7 +28,11 @@ async function aliceCalls(): Promise<ControlPlaneHarness> {
   return harness;
 }
 
-const ringStopped = (reason: string) => ({ conversationId: 'team-alpha', reason });
+const ringStopped = (reason: string) => ({
+  conversationId: 'team-alpha',
+  reason,
+  callId: expect.any(String),
+});
 const answered = '/internal/v1/calls/team-alpha/answered';
 const ended = '/internal/v1/calls/team-alpha/ended';
 
@@ -120,13 +125,89 @@ describe('POST /internal/v1/calls/{conversationId}/ended', () => {
   });
 });
 
+describe('a late "ended" for an earlier call', () => {
+  it('leaves the newer call in the conversation ringing and running', async () => {
+    cp = await aliceCalls();
+    const first = (await cp.callState.get('team-alpha'))?.callId;
+    await cp.request('POST', ended, { asPod: 'sfu-0', body: { callId: first } });
+    await team.carol.waitFor('group_call_ended');
+    const second = await cp.request('POST', '/v1/calls', { as: '1', body: { conversationId: 'team-alpha' } });
+    expect(second.status).toBe(201);
+    const secondId = (second.body as { callId: string }).callId;
+    await cp.settle(team.everyone);
+    for (const device of team.everyone) device.clear();
+    const released = placement.released.length;
+
+    // The pod's report of the first call's end, retried after the second call started.
+    const late = await cp.request('POST', ended, { asPod: 'sfu-0', body: { callId: first } });
+
+    expect(late.status).toBe(204);
+    await cp.settle(team.everyone);
+    expect(
+      team.everyone.flatMap((d) => [...d.events('group_call_ended'), ...d.events('group_call_ring_stopped')]),
+    ).toEqual([]);
+    expect(placement.released).toHaveLength(released);
+    expect((await cp.request('GET', '/v1/calls/team-alpha', { as: '3' })).body).toMatchObject({
+      active: true,
+      callId: secondId,
+      members: expect.arrayContaining([{ userId: '3', ring: 'ringing' }]),
+    });
+    // The second call's own end still reaches everyone.
+    await cp.request('POST', ended, { asPod: 'sfu-0', body: { callId: secondId } });
+    expect(await team.carol.waitFor('group_call_ended')).toEqual({
+      conversationId: 'team-alpha',
+      callId: secondId,
+    });
+  });
+});
+
+describe('POST /internal/v1/calls/{conversationId}/participants/{joined|left}', () => {
+  it('become participant webhooks for the current call only', async () => {
+    const events: CallEvent[] = [];
+    cp = await ControlPlaneHarness.start({
+      redisUrl: team.redis.url,
+      callEvents: { publish: async (event) => void events.push(event), close: async () => {} },
+    });
+    const started = await cp.request('POST', '/v1/calls', {
+      as: '1',
+      body: { conversationId: 'team-alpha' },
+    });
+    const { callId } = started.body as { callId: string };
+    const device = { userId: '2', socketId: 'socket-of-bob' };
+    const path = (change: string) => `/internal/v1/calls/team-alpha/participants/${change}`;
+
+    for (const change of ['joined', 'left'])
+      expect(
+        (await cp.request('POST', path(change), { asPod: 'sfu-0', body: { callId, ...device } })).status,
+      ).toBe(204);
+    // A report about another (ended) call of the conversation is dropped.
+    const stale = { callId: '00000000-0000-4000-8000-000000000000', ...device };
+    expect((await cp.request('POST', path('left'), { asPod: 'sfu-0', body: stale })).status).toBe(204);
+
+    expect(events.map((e) => e.type)).toEqual(['call.started', 'participant.joined', 'participant.left']);
+    expect(events[1]?.data).toEqual({ callId, conversationId: 'team-alpha', ...device });
+  });
+
+  it('answer 400 to a malformed report and 401 without a service token', async () => {
+    cp = await aliceCalls();
+    const path = '/internal/v1/calls/team-alpha/participants/joined';
+    const bad = await cp.request('POST', path, { asPod: 'sfu-0', body: { userId: '2', socketId: 's' } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid-request' } } });
+    const anonymous = await cp.request('POST', path, { body: { callId: 'x', userId: '2', socketId: 's' } });
+    expect(anonymous.status).toBe(401);
+  });
+});
+
 describe('service token', () => {
   it('is required: missing, malformed, forged, expired, an access token or a ticket get 401', async () => {
     cp = await aliceCalls();
     const admission = await cp.request('POST', '/v1/calls/team-alpha/join', { as: '3' });
     const { ticket } = admission.body as { ticket: string };
-    const forged = await signServiceToken(ticketKey('another-ticket-secret-0123456789abcdef'), 'sfu-0');
-    const expired = await signServiceToken(ticketVerificationKey, 'sfu-0', {
+    const forged = await signServiceToken(
+      serviceTokenKey('another-pod-service-secret-0123456789abcdef'),
+      'sfu-0',
+    );
+    const expired = await signServiceToken(podServiceKey, 'sfu-0', {
       now: () => Date.now() - 120_000,
     });
     const attempts: { name: string; headers?: Record<string, string>; as?: string }[] = [

@@ -17,7 +17,12 @@ beforeEach(async () => {
 });
 afterEach(() => cp.close());
 
-type Admission = { endpoint: { url: string; path: string }; ticket: string; callType: string };
+type Admission = {
+  callId: string;
+  endpoint: { url: string; path: string };
+  ticket: string;
+  callType: string;
+};
 
 async function start(userId: string, conversationId: string, callType = 'video'): Promise<Admission> {
   const response = await cp.request('POST', '/v1/calls', { as: userId, body: { conversationId, callType } });
@@ -61,9 +66,13 @@ describe('POST /v1/calls/{conversationId}/join', () => {
     const response = await cp.request('POST', '/v1/calls/team-alpha/join', { as: '3' });
     expect(response.status).toBe(200);
     const status = await cp.request('GET', '/v1/calls/team-alpha', { as: '1' });
-    expect(status.body).toMatchObject({ active: true, participants: 0 });
+    expect(status.body).toMatchObject({
+      active: true,
+      participants: 0,
+      callId: (response.body as Admission).callId,
+      members: [{ userId: '3', ring: 'accepted' }],
+    });
     expect(cp.push.sent).toEqual([]);
-    expect(await cp.callState.stopRinging('team-alpha')).toEqual([]);
   });
 
   it('refuses a non-member with 403', async () => {
@@ -75,10 +84,10 @@ describe('POST /v1/calls/{conversationId}/join', () => {
 
 describe('GET /v1/calls/{conversationId}', () => {
   it('shows the active call, with the participant count the sfu-worker reports', async () => {
-    await start('1', 'team-alpha', 'audio');
+    const { callId } = await start('1', 'team-alpha', 'audio');
 
     const first = await cp.request('GET', '/v1/calls/team-alpha', { as: '4' });
-    await cp.callState.setParticipantCount('team-alpha', 3);
+    await cp.callState.setParticipantCount('team-alpha', callId, 3);
     const later = await cp.request('GET', '/v1/calls/team-alpha', { as: '4' });
 
     expect(first.status).toBe(200);
@@ -88,7 +97,14 @@ describe('GET /v1/calls/{conversationId}', () => {
       callType: 'audio',
       startedAt: '2026-03-04T05:06:07.000Z',
       participants: 0,
+      callId,
+      members: [
+        { userId: '2', ring: 'ringing' },
+        { userId: '3', ring: 'ringing' },
+        { userId: '4', ring: 'ringing' },
+      ],
     });
+    expect(callId).toMatch(/^[0-9a-f-]{36}$/);
     expect(later.body).toMatchObject({ active: true, participants: 3 });
   });
 
@@ -100,6 +116,8 @@ describe('GET /v1/calls/{conversationId}', () => {
       callType: null,
       startedAt: null,
       participants: 0,
+      callId: null,
+      members: [],
     });
   });
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControlPlaneHarness } from './support/control-plane.ts';
-import { type RedisServer, startRedis } from './support/servers.ts';
+import { type RedisServer, startRedis, waitUntil } from './support/servers.ts';
 
 // Each test breaks its own Redis.
 let redis: RedisServer | undefined;
@@ -65,4 +65,31 @@ describe('when Redis fails', () => {
       admin.disconnect();
     }
   });
+
+  it('answers 503 when redis-server is frozen (SIGSTOP) on every call route, then recovers', async () => {
+    redis = await startRedis();
+    cp = await ControlPlaneHarness.start({ redisUrl: redis.url });
+    const frozen = redis;
+    frozen.signal('SIGSTOP');
+    try {
+      const responses = await Promise.all([
+        cp.request('POST', '/v1/calls', { as: '1', body: { conversationId: 'team-alpha' } }),
+        cp.request('GET', '/v1/calls/team-alpha', { as: '2' }),
+        cp.request('POST', '/v1/calls/team-alpha/join', { as: '2' }),
+        cp.request('POST', '/v1/calls/team-alpha/decline', { as: '3' }),
+      ]);
+      for (const response of responses) {
+        expect(response).toMatchObject(unavailable);
+        expect(response.headers.get('retry-after')).toBe('2');
+      }
+    } finally {
+      frozen.signal('SIGCONT');
+    }
+    await waitUntil(
+      async () =>
+        (await cp?.request('POST', '/v1/calls', { as: '1', body: { conversationId: 'team-alpha' } }))
+          ?.status === 201,
+      { description: 'a call starts once Redis answers again', timeoutMs: 15_000, intervalMs: 250 },
+    );
+  }, 30_000);
 });

@@ -36,7 +36,16 @@ describe('GET /openapi.json', () => {
     expect(served.filter(isInternal)).toEqual([
       'post /internal/v1/calls/{conversationId}/answered',
       'post /internal/v1/calls/{conversationId}/ended',
+      'post /internal/v1/calls/{conversationId}/participants/joined',
+      'post /internal/v1/calls/{conversationId}/participants/left',
     ]);
+  });
+
+  it('is also served under /v1, the prefix the Ingress and HTTPRoute route to the control plane', async () => {
+    const root = await cp.request('GET', '/openapi.json');
+    const public_ = await cp.request('GET', '/v1/openapi.json');
+    expect(public_.status).toBe(200);
+    expect(public_.body).toEqual(root.body);
   });
 
   it('describes bodies and errors from the zod schemas', async () => {
@@ -87,7 +96,8 @@ describe('GET /metrics', () => {
       'groupcall_http_request_duration_seconds_count{method="GET",route="/v1/calls/:conversationId",status="200"} 2',
     );
     expect(text).toContain('groupcall_push_sent_total 3');
-    expect(text).toContain('groupcall_push_failed_total 0');
+    for (const reason of ['dead-token', 'permanent', 'transient'])
+      expect(text).toContain(`groupcall_push_failed_total{reason="${reason}"} 0`);
     expect(text).toContain('groupcall_push_tokens_pruned_total 0');
   });
 });
@@ -99,6 +109,9 @@ describe('health', () => {
       status: 200,
       body: { status: 'ready', checks: { redis: 'ok' } },
     });
+    expect(String((await cp.request('GET', '/metrics')).body)).toContain(
+      'groupcall_dependency_up{dependency="redis"} 1',
+    );
   });
 
   it('stops being ready when draining', async () => {
@@ -117,6 +130,10 @@ describe('health', () => {
         body: { status: 'not-ready', checks: { redis: expect.any(String) } },
       });
       expect((await harness.request('GET', '/healthz')).status).toBe(200);
+      // What the GroupcallRedisUnreachable alert fires on.
+      expect(String((await harness.request('GET', '/metrics')).body)).toContain(
+        'groupcall_dependency_up{dependency="redis"} 0',
+      );
     } finally {
       await harness.close();
     }

@@ -22,7 +22,11 @@ describe('POST /v1/calls', () => {
     });
 
     expect(response.status).toBe(201);
+    // The call's own id: in the answer and in every event about the call.
+    const { callId } = response.body as { callId: string };
+    expect(callId).toMatch(/^[0-9a-f-]{36}$/);
     const incoming = {
+      callId,
       callerId: '1',
       conversationId: 'team-alpha',
       callType: 'video',
@@ -39,6 +43,7 @@ describe('POST /v1/calls', () => {
       expect(device.events('group_call_started')).toEqual([
         {
           conversationId: 'team-alpha',
+          callId,
           callerInfo: incoming.callerInfo,
           conversationInfo: incoming.conversationInfo,
         },
@@ -138,7 +143,7 @@ describe('POST /v1/calls', () => {
     await cp.settle(team.everyone);
     // Carol answered by starting: her devices stop ringing; nobody is rung again.
     expect(team.carol.events('group_call_ring_stopped')).toEqual([
-      { conversationId: 'team-alpha', reason: 'answered' },
+      { conversationId: 'team-alpha', reason: 'answered', callId: (first.body as { callId: string }).callId },
     ]);
     for (const device of team.everyone) expect(device.eventNames()).not.toContain('group_call_incoming');
     expect(cp.push.ofType('group_call_initiate')).toEqual([]);

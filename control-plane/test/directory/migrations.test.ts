@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir, type TempDir } from '@groupcall/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../shared/testing/index.ts';
 import {
   defaultMigrationsDir,
   runMigrations,

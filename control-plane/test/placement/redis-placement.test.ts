@@ -1,8 +1,8 @@
 import { createLogger } from '@groupcall/shared/logging';
 import { type PodRecord, placementKeys, RedisPodRegistry } from '@groupcall/shared/placement';
+import { countRedisCommands, fakePodRecord } from '@groupcall/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countRedisCommands, fakePodRecord } from '../../../shared/testing/index.ts';
 import { RedisPlacement } from '../../src/placement/redis-placement.ts';
 import { type RedisServer, startRedis } from '../api/support/servers.ts';
 

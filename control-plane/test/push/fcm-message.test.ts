@@ -1,6 +1,6 @@
-import { groupCallInitiatePushData } from '@groupcall/shared/calls';
 import { describe, expect, it } from 'vitest';
 import { fcmMessageFor } from '../../src/push/fcm-message.ts';
+import { groupCallInitiatePushData } from '../../src/push/push.ts';
 import { stopRingingPushData } from '../../src/push/stop-ringing.ts';
 
 const now = Date.UTC(2026, 0, 1, 12, 0, 0);

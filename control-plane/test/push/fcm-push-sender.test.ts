@@ -1,15 +1,17 @@
-import { groupCallInitiatePushData, initiateGroupCall, type PushMessage } from '@groupcall/shared/calls';
 import type { DirectoryData } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
+import { type FakeFcm, startFakeFcm, waitUntil } from '@groupcall/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeFcm, startFakeFcm, waitUntil } from '../../../shared/testing/index.ts';
+import { initiateGroupCall } from '../../src/calls/initiate-call.ts';
 import { PlanetScaleDirectory } from '../../src/directory/planetscale-directory.ts';
+import { Metrics } from '../../src/metrics/metrics.ts';
 import {
   FcmPushSender,
   type FcmPushSenderOptions,
   type MulticastSender,
 } from '../../src/push/fcm-push-sender.ts';
 import { createFirebaseMessaging, type FirebaseMessaging } from '../../src/push/firebase-messaging.ts';
+import { groupCallInitiatePushData, type PushMessage } from '../../src/push/push.ts';
 import { stopRingingPushData } from '../../src/push/stop-ringing.ts';
 import { seedDirectory } from '../../tools/seed/seed-directory.ts';
 import { type PlanetScaleDatabase, startPlanetScaleDatabase } from '../support/planetscale-database.ts';
@@ -152,6 +154,8 @@ describe('FcmPushSender', () => {
     );
     fcm.unregister('gone-1', 'gone-2');
     fcm.invalidate('malformed-3');
+    const metrics = new Metrics({ processMetrics: false });
+    sender = newSender({ counters: metrics.push });
 
     const { members } = await directory.conversationMembers('pruning');
     const data = ringData('pruning');
@@ -159,6 +163,8 @@ describe('FcmPushSender', () => {
     await sender.idle();
 
     expect(sender.metrics()).toEqual({ sent: 2, failed: 3, retried: 0, pruned: 3 });
+    // On /metrics the failures say why: these devices are gone, not FCM.
+    expect(await metrics.registry.metrics()).toContain('groupcall_push_failed_total{reason="dead-token"} 3');
     expect(await tokensOf('30000')).toEqual(['alive-1']);
     expect(await tokensOf('30001')).toEqual([]);
     expect(await tokensOf('30002')).toEqual(['alive-3']);
@@ -192,12 +198,14 @@ describe('FcmPushSender', () => {
   });
 
   it('gives up after the configured number of attempts and keeps the token', async () => {
-    sender = newSender({ retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } });
+    const metrics = new Metrics({ processMetrics: false });
+    sender = newSender({ retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, counters: metrics.push });
     fcm.failNext('down', 10, 'internal');
     sender.send([{ userId: '1', tokens: ['down'], data: ringData('down') }]);
     await sender.idle();
     expect(fcm.received.filter((r) => r.token === 'down')).toHaveLength(3);
     expect(sender.metrics()).toEqual({ sent: 0, failed: 1, retried: 2, pruned: 0 });
+    expect(await metrics.registry.metrics()).toContain('groupcall_push_failed_total{reason="transient"} 1');
   });
 
   it('never blocks the caller: send() returns while FCM has not answered yet', async () => {

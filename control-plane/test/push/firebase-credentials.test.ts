@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir, type TempDir } from '@groupcall/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../shared/testing/index.ts';
 import { firebaseCredentialsFromEnv } from '../../src/push/firebase-messaging.ts';
 
 let dir: TempDir;

@@ -1,10 +1,10 @@
-import { Client } from '@planetscale/database';
-import { type MariaDbServer, startMariaDb } from '../../../shared/testing/index.ts';
-import { runMigrations } from '../../tools/migrations/run-migrations.ts';
+import { type MariaDbServer, startMariaDb } from '@groupcall/testing';
 import {
   type PlanetScaleSimulator,
   startPlanetScaleSimulator,
-} from '../../tools/planetscale-simulator/simulator.ts';
+} from '@groupcall/testing/planetscale-simulator';
+import { Client } from '@planetscale/database';
+import { runMigrations } from '../../tools/migrations/run-migrations.ts';
 
 /**
  * A real database reached the way production reaches PlanetScale: MariaDB

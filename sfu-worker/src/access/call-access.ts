@@ -2,6 +2,8 @@ import type { ConversationInfo, ParticipantInfo } from '@groupcall/shared/protoc
 
 /** What a device admitted to a call is shown as, and the call's own card. */
 export interface CallGrant {
+  /** The call admitted to: a room belongs to one call. */
+  callId: string;
   participantInfo: ParticipantInfo;
   conversationInfo: ConversationInfo;
 }

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { CallStateStore } from '@groupcall/shared/call-state';
 import { CallError } from '@groupcall/shared/calls';
 import { ErrorMessage } from '@groupcall/shared/protocol';
@@ -14,13 +15,14 @@ import type { CallAccess, CallGrant } from './call-access.ts';
  *     user in (with the user's own access token) and its ticket is checked.
  */
 export class TicketCallAccess implements CallAccess {
-  readonly #ticketKey: Uint8Array;
+  readonly #ticketKey: KeyObject;
   readonly #podName: string;
   readonly #callState: CallStateStore;
   readonly #controlPlane: ControlPlaneClient;
 
   constructor(options: {
-    ticketKey: Uint8Array;
+    /** The control plane's Ed25519 public key: verifies tickets, cannot make them. */
+    ticketKey: KeyObject;
     podName: string;
     callState: CallStateStore;
     controlPlane: ControlPlaneClient;
@@ -42,7 +44,7 @@ export class TicketCallAccess implements CallAccess {
     if (call) {
       const member = call.members.find((m) => m.userId === userId);
       if (!member) throw CallError.notInGroup();
-      return { participantInfo: member, conversationInfo: call.conversationInfo };
+      return { callId: call.callId, participantInfo: member, conversationInfo: call.conversationInfo };
     }
     if (!accessToken) throw CallError.notInGroup();
     const answer = await this.#controlPlane.join(accessToken, conversationId).catch((error: unknown) => {
@@ -68,9 +70,15 @@ export class TicketCallAccess implements CallAccess {
   async #fromTicket(userId: string, conversationId: string, ticket: string): Promise<CallGrant> {
     const verified = await verifyTicket(this.#ticketKey, ticket, { conversationId, podName: this.#podName });
     if (verified.userId !== userId) throw new CallError('forbidden', ErrorMessage.identityMismatch);
-    // A ticket outlives its call by up to its TTL: a room opened then would be one nobody hears about.
+    // A ticket outlives its call by up to its TTL: a room opened then would be
+    // one nobody hears about, and a newer call in the conversation is not the ticket's.
     const call = await this.#call(conversationId);
-    if (!call) throw new CallError('not-found', ErrorMessage.callEnded);
-    return { participantInfo: verified.participantInfo, conversationInfo: call.conversationInfo };
+    if (!call || (verified.callId && verified.callId !== call.callId))
+      throw new CallError('not-found', ErrorMessage.callEnded);
+    return {
+      callId: call.callId,
+      participantInfo: verified.participantInfo,
+      conversationInfo: call.conversationInfo,
+    };
   }
 }

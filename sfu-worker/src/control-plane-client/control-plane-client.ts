@@ -1,14 +1,6 @@
 import { CallError, type CallErrorCode } from '@groupcall/shared/calls';
-import type { CallType } from '@groupcall/shared/protocol';
-import { z } from 'zod';
-
-const JoinAnswerSchema = z.object({
-  endpoint: z.object({ url: z.string(), path: z.string() }),
-  ticket: z.string(),
-});
-export type JoinAnswer = z.infer<typeof JoinAnswerSchema>;
-
-const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+import { ControlPlaneApi, ControlPlaneError } from '@groupcall/shared/control-plane-api';
+import type { CallAdmission, CallType } from '@groupcall/shared/protocol';
 
 const codeByStatus: Record<number, CallErrorCode> = {
   400: 'invalid-request',
@@ -16,6 +8,7 @@ const codeByStatus: Record<number, CallErrorCode> = {
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
+  429: 'too-many-requests',
 };
 
 /**
@@ -33,61 +26,73 @@ export interface ControlPlaneClientOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The public API through the SDK's ControlPlaneApi (one client for /v1, its
+ * answers validated the same way), the internal API with the pod's service
+ * token. Every failure is a CallError, as the signalling layer answers them.
+ */
 export class ControlPlaneClient {
-  readonly #baseUrl: string;
-  readonly #serviceToken: () => Promise<string>;
-  readonly #fetch: typeof fetch;
-  readonly #timeoutMs: number;
+  readonly #options: ControlPlaneClientOptions & { timeoutMs: number };
+  /** As a pod, the internal API: the service token in place of a user's. */
+  readonly #internal: ControlPlaneApi;
 
   constructor(options: ControlPlaneClientOptions) {
-    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.#serviceToken = options.serviceToken;
-    this.#fetch = options.fetch ?? fetch;
-    this.#timeoutMs = options.timeoutMs ?? 5_000;
+    this.#options = { ...options, timeoutMs: options.timeoutMs ?? 5_000 };
+    this.#internal = this.#api(options.serviceToken);
   }
 
-  async initiate(accessToken: string, conversationId: string, callType: CallType): Promise<JoinAnswer> {
-    return JoinAnswerSchema.parse(await this.#post(accessToken, '/v1/calls', { conversationId, callType }));
+  initiate(accessToken: string, conversationId: string, callType: CallType): Promise<CallAdmission> {
+    return callErrors(this.#api(async () => accessToken).startCall(conversationId, callType));
   }
 
-  async join(accessToken: string, conversationId: string): Promise<JoinAnswer> {
-    const path = `/v1/calls/${encodeURIComponent(conversationId)}/join`;
-    return JoinAnswerSchema.parse(await this.#post(accessToken, path, {}));
+  join(accessToken: string, conversationId: string): Promise<CallAdmission> {
+    return callErrors(this.#api(async () => accessToken).joinCall(conversationId));
   }
 
   /** A device of the user entered the call: the control plane stops their other devices ringing. */
-  async reportAnswered(conversationId: string, userId: string): Promise<void> {
-    const path = `/internal/v1/calls/${encodeURIComponent(conversationId)}/answered`;
-    await this.#post(await this.#serviceToken(), path, { userId });
-  }
-
-  /** The call's room emptied on this pod. */
-  async reportEnded(conversationId: string): Promise<void> {
-    await this.#post(
-      await this.#serviceToken(),
-      `/internal/v1/calls/${encodeURIComponent(conversationId)}/ended`,
-      {},
+  reportAnswered(conversationId: string, callId: string, userId: string): Promise<void> {
+    return callErrors(
+      this.#internal.post(`${internalCallPath(conversationId)}/answered`, { userId, callId }),
     );
   }
 
-  async #post(bearer: string, path: string, body: unknown): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.#baseUrl}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-    } catch (error) {
-      throw new CallError('unavailable', `Control plane unreachable: ${(error as Error).message}`);
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (response.ok) return json; // a 204 has no body: undefined
-    const failure = ErrorBodySchema.safeParse(json);
-    const message = failure.success
-      ? failure.data.error.message
-      : `Control plane answered ${response.status}`;
-    throw new CallError(codeByStatus[response.status] ?? 'unavailable', message);
+  /** A device entered or left the call's room on this pod. */
+  reportParticipant(
+    conversationId: string,
+    callId: string,
+    change: 'joined' | 'left',
+    device: { userId: string; socketId: string },
+  ): Promise<void> {
+    return callErrors(
+      this.#internal.post(`${internalCallPath(conversationId)}/participants/${change}`, {
+        callId,
+        userId: device.userId,
+        socketId: device.socketId,
+      }),
+    );
+  }
+
+  /** The call's room closed on this pod: that call is over. */
+  reportEnded(conversationId: string, callId: string): Promise<void> {
+    return callErrors(this.#internal.post(`${internalCallPath(conversationId)}/ended`, { callId }));
+  }
+
+  #api(getAccessToken: () => Promise<string>): ControlPlaneApi {
+    const { baseUrl, fetch, timeoutMs } = this.#options;
+    return new ControlPlaneApi({ baseUrl, getAccessToken, timeoutMs, ...(fetch && { fetch }) });
+  }
+}
+
+function internalCallPath(conversationId: string): string {
+  return `/internal/v1/calls/${encodeURIComponent(conversationId)}`;
+}
+
+/** The control plane's refusals keep their meaning; anything else (unreachable, 5xx) is 'unavailable'. */
+async function callErrors<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (!(error instanceof ControlPlaneError)) throw error;
+    throw new CallError(codeByStatus[error.status] ?? 'unavailable', error.message);
   }
 }

@@ -16,6 +16,6 @@ export function reportRoomLifecycle(rooms: RoomRegistry, lifecycle: CallLifecycl
     }
   };
   rooms.on('roomSizeChanged', (room) =>
-    safely('participants', () => lifecycle.participants(room.id, room.size)),
+    safely('participants', () => lifecycle.participants(room.id, room.callId, room.size)),
   );
 }

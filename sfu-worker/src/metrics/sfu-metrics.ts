@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { MediaWorkerPool } from '../media/media-worker-pool.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
+import { CallMetrics } from './call-metrics.ts';
 
 /** How a signalling request ended, as counted in groupcall_sfu_requests_total. */
 export type RequestOutcome = 'ok' | 'invalid' | 'refused' | 'failed';
@@ -32,6 +33,9 @@ export class SfuMetrics implements RequestObserver {
     registers: [this.registry],
   });
 
+  /** Call quality, join latency and call duration. */
+  readonly calls = new CallMetrics(this.registry);
+
   readonly workerDeaths = new Counter({
     name: 'groupcall_sfu_worker_deaths_total',
     help: 'mediasoup Workers that died (each is replaced; its calls are interrupted and rejoin).',
@@ -43,6 +47,8 @@ export class SfuMetrics implements RequestObserver {
     media: MediaWorkerPool;
     connections: () => number;
     draining: () => boolean;
+    /** What /readyz answers: the pod takes new calls. */
+    ready: () => boolean;
   }) {
     const { rooms, media } = options;
     const participants = () => rooms.rooms.flatMap((room) => room.participants);
@@ -72,7 +78,14 @@ export class SfuMetrics implements RequestObserver {
     gauge('groupcall_sfu_draining', '1 while the pod drains after SIGTERM.', () =>
       options.draining() ? 1 : 0,
     );
-    collectDefaultMetrics({ register: this.registry, prefix: 'groupcall_sfu_' });
+    gauge(
+      'groupcall_sfu_ready',
+      '1 while the pod takes new calls (what /readyz answers: registered, not draining, a live Worker).',
+      () => (options.ready() ? 1 : 0),
+    );
+    // prom-client's default names (process_*, nodejs_*), as the control plane: one dashboard for
+    // both services, the job label tells them apart.
+    collectDefaultMetrics({ register: this.registry });
     media.on('workerReplaced', () => this.workerDeaths.inc());
   }
 

@@ -3,22 +3,35 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
 
+export interface RedisClientOptions {
+  queueOffline?: boolean;
+  /**
+   * How long one command may take before it fails. Without it a Redis that
+   * accepts connections but never answers (hung, SIGSTOP, a full network
+   * buffer) keeps every request that waits on it, and the leave queued behind
+   * it, waiting forever.
+   */
+  commandTimeoutMs?: number;
+}
+
 /**
  * Redis connections of a pod. Requests fail fast while Redis is unreachable
- * (one retry, no offline queue) so a new join gets a clear error at once,
- * and ioredis keeps reconnecting in the background, so the pod re-registers
- * by itself when Redis returns. Running calls never wait on Redis.
+ * (one retry, no offline queue) or hung (a command timeout) so a new join
+ * gets a clear error, and ioredis keeps reconnecting in the background, so
+ * the pod re-registers by itself when Redis returns. Running calls never
+ * wait on Redis.
  */
 export function connectRedis(
   url: string,
   log: Logger,
   name: string,
-  options: { queueOffline?: boolean } = {},
+  options: RedisClientOptions = {},
 ): Redis {
   const redis = new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: options.queueOffline ?? false,
+    commandTimeout: options.commandTimeoutMs,
     retryStrategy: (attempt) => Math.min(200 * attempt, 2_000),
   });
   let reported = false;
@@ -40,10 +53,11 @@ export function connectRedis(
  * during a Redis outage those publishes fail, and must not take the pod (and
  * its running calls) down, so their failures are logged instead.
  */
-export function useRedisAdapter(io: Server, url: string, log: Logger): Redis[] {
+export function useRedisAdapter(io: Server, url: string, log: Logger, commandTimeoutMs?: number): Redis[] {
   // The adapter subscribes as soon as it is created: those commands must wait
-  // for the connection (and ioredis subscribes again after every reconnection).
-  const pub = connectRedis(url, log, 'socket.io-pub', { queueOffline: true });
+  // for the connection (and ioredis subscribes again after every reconnection),
+  // so the subscriber has no command timeout; nothing a request waits on uses it.
+  const pub = connectRedis(url, log, 'socket.io-pub', { queueOffline: true, commandTimeoutMs });
   const sub = connectRedis(url, log, 'socket.io-sub', { queueOffline: true });
   const publish = pub.publish.bind(pub);
   pub.publish = ((channel: string, message: string) =>

@@ -2,7 +2,9 @@ import { CallError } from '@groupcall/shared/calls';
 import {
   type DtlsParameters,
   ErrorMessage,
+  type IceParameters,
   type MediaKind,
+  type MediaSource,
   type ParticipantInfo,
   type RtpCapabilities,
   type RtpParameters,
@@ -11,13 +13,18 @@ import {
 import type { types } from 'mediasoup';
 import type { SfuConfig } from '../config.ts';
 import type { CallMedia } from '../media/media-worker-pool.ts';
+import { ProducerSources } from './producer-sources.ts';
 
 export interface ParticipantHooks {
   /** The server closed one of this participant's consumers (its producer went away). */
   consumerClosed(consumer: types.Consumer): void;
+  /** mediasoup switched the layers it forwards on one of this participant's consumers (none: undefined). */
+  consumerLayersChanged(consumer: types.Consumer, layers: types.ConsumerLayers | undefined): void;
 }
 
-type TransportData = {
+type Counted = 'transports' | 'producers' | 'consumers';
+
+export type TransportData = {
   direction: TransportDirection;
 };
 
@@ -31,10 +38,15 @@ export class Participant {
   readonly info: ParticipantInfo;
   readonly #media: CallMedia;
   readonly #limits: SfuConfig['limits'];
-  readonly #hooks: ParticipantHooks;
+  #hooks: ParticipantHooks;
   readonly #transports = new Map<string, types.WebRtcTransport<TransportData>>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
+  /** Producers consumed here, counted from the request on: one consumer per producer per device. */
+  readonly #consumedProducers = new Set<string>();
+  /** Requests under way, counted against the limits before they await mediasoup. */
+  readonly #pending: Record<Counted, number> = { transports: 0, producers: 0, consumers: 0 };
+  readonly #sources = new ProducerSources();
   #closed = false;
 
   constructor(options: {
@@ -51,6 +63,11 @@ export class Participant {
     this.#hooks = options.hooks;
   }
 
+  /** A new connection of the device took this participant over (resume): tell that one from now on. */
+  attach(hooks: ParticipantHooks): void {
+    this.#hooks = hooks;
+  }
+
   get userId(): string {
     return this.info.userId;
   }
@@ -59,29 +76,37 @@ export class Participant {
     return [...this.#producers.values()];
   }
 
+  get transports(): types.WebRtcTransport<TransportData>[] {
+    return [...this.#transports.values()];
+  }
+
+  get consumers(): types.Consumer[] {
+    return [...this.#consumers.values()];
+  }
+
   get consumerCount(): number {
     return this.#consumers.size;
   }
 
   async createTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
-    if (this.#transports.size >= this.#limits.maxTransportsPerSocket) {
-      throw new CallError('conflict', ErrorMessage.tooManyTransports);
-    }
-    const transport = await this.#media.router.createWebRtcTransport<TransportData>({
-      webRtcServer: this.#media.webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_000_000,
-      appData: { direction },
+    const { maxTransportsPerSocket } = this.#limits;
+    return this.#reserved('transports', maxTransportsPerSocket, ErrorMessage.tooManyTransports, async () => {
+      const transport = await this.#media.router.createWebRtcTransport<TransportData>({
+        webRtcServer: this.#media.webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: 1_000_000,
+        appData: { direction },
+      });
+      if (this.#closed) {
+        transport.close();
+        throw new CallError('not-found', ErrorMessage.participantNotFound);
+      }
+      this.#transports.set(transport.id, transport);
+      transport.observer.once('close', () => this.#transports.delete(transport.id));
+      return transport;
     });
-    if (this.#closed) {
-      transport.close();
-      throw new CallError('not-found', ErrorMessage.participantNotFound);
-    }
-    this.#transports.set(transport.id, transport);
-    transport.observer.once('close', () => this.#transports.delete(transport.id));
-    return transport;
   }
 
   /** Both directions are connected: the original never connected receive transports, so no media arrived. */
@@ -89,20 +114,47 @@ export class Participant {
     await this.#transport(transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
   }
 
-  async produce(transportId: string, kind: MediaKind, rtpParameters: RtpParameters): Promise<types.Producer> {
+  /**
+   * New ICE credentials for one of this device's transports (its network
+   * changed): the client restarts ICE with them and mediasoup accepts the
+   * new path, while DTLS, producers and consumers stay as they are.
+   */
+  async restartIce(transportId: string): Promise<IceParameters> {
+    return (await this.#transport(transportId).restartIce()) as IceParameters;
+  }
+
+  async produce(
+    transportId: string,
+    kind: MediaKind,
+    rtpParameters: RtpParameters,
+    source?: MediaSource,
+  ): Promise<types.Producer> {
     const transport = this.#transport(transportId);
     if (transport.appData.direction !== 'send')
       throw new CallError('invalid-request', ErrorMessage.wrongTransportDirection);
-    if (this.#producers.size >= this.#limits.maxProducersPerSocket) {
-      throw new CallError('conflict', ErrorMessage.tooManyProducers);
-    }
-    const producer = await transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters });
-    this.#producers.set(producer.id, producer);
-    producer.observer.once('close', () => this.#producers.delete(producer.id));
-    return producer;
+    const { maxProducersPerSocket } = this.#limits;
+    return this.#reserved('producers', maxProducersPerSocket, ErrorMessage.tooManyProducers, async () => {
+      const release = this.#sources.claim(source, kind);
+      const producer = await transport
+        .produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData: { source } })
+        .catch((error: unknown) => {
+          release();
+          throw error;
+        });
+      this.#producers.set(producer.id, producer);
+      producer.observer.once('close', () => {
+        this.#producers.delete(producer.id);
+        release();
+      });
+      return producer;
+    });
   }
 
-  /** Consumers start paused: the client resumes once its track is wired up, so no keyframe is lost. */
+  /**
+   * Consumers start paused: the client resumes once its track is wired up, so
+   * no keyframe is lost. A device consumes each producer once: a second
+   * consumer would only make the pod forward the same stream to it again.
+   */
   async consume(
     transportId: string,
     producer: types.Producer,
@@ -120,27 +172,54 @@ export class Participant {
     if (transport?.appData.direction !== 'recv') {
       throw new CallError('not-found', ErrorMessage.receiveTransportNotFound);
     }
-    if (this.#consumers.size >= this.#limits.maxConsumersPerSocket) {
-      throw new CallError('conflict', ErrorMessage.tooManyConsumers);
-    }
-    const consumer = await transport.consume({
-      producerId: producer.id,
-      rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
-      paused: true,
+    if (this.#consumedProducers.has(producer.id))
+      throw new CallError('conflict', ErrorMessage.alreadyConsuming);
+    const { maxConsumersPerSocket } = this.#limits;
+    return this.#reserved('consumers', maxConsumersPerSocket, ErrorMessage.tooManyConsumers, async () => {
+      this.#consumedProducers.add(producer.id);
+      let consumer: types.Consumer;
+      try {
+        consumer = await transport.consume({
+          producerId: producer.id,
+          rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
+          paused: true,
+        });
+      } catch (error) {
+        this.#consumedProducers.delete(producer.id);
+        throw error;
+      }
+      this.#consumers.set(consumer.id, consumer);
+      consumer.observer.once('close', () => {
+        this.#consumers.delete(consumer.id);
+        this.#consumedProducers.delete(producer.id);
+      });
+      consumer.on('layerschange', (layers) => this.#hooks.consumerLayersChanged(consumer, layers));
+      consumer.once('producerclose', () => {
+        this.#consumers.delete(consumer.id);
+        this.#hooks.consumerClosed(consumer);
+      });
+      return consumer;
     });
-    this.#consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
-    consumer.once('producerclose', () => {
-      this.#consumers.delete(consumer.id);
-      this.#hooks.consumerClosed(consumer);
-    });
-    return consumer;
   }
 
   async resumeConsumer(consumerId: string): Promise<void> {
+    const consumer = this.ownConsumer(consumerId);
+    if (consumer.paused) await consumer.resume();
+  }
+
+  /**
+   * One of this device's own consumers. Another device's consumer is "not
+   * found" here like an unknown one: consumers are private to their receiver.
+   */
+  ownConsumer(consumerId: string): types.Consumer {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new CallError('not-found', ErrorMessage.consumerNotFound);
-    if (consumer.paused) await consumer.resume();
+    return consumer;
+  }
+
+  /** The consumer, if it is this device's (for inspection). */
+  ownsConsumer(consumerId: string): types.Consumer | undefined {
+    return this.#consumers.get(consumerId);
   }
 
   ownsProducer(producerId: string): types.Producer | undefined {
@@ -154,6 +233,24 @@ export class Participant {
     this.#transports.clear();
     this.#producers.clear();
     this.#consumers.clear();
+    this.#consumedProducers.clear();
+  }
+
+  /**
+   * Runs `create` within a per-device limit that holds for concurrent
+   * requests too: the slot is taken before the await, not after it.
+   */
+  async #reserved<T>(kind: Counted, limit: number, refusal: string, create: () => Promise<T>): Promise<T> {
+    const existing = { transports: this.#transports, producers: this.#producers, consumers: this.#consumers }[
+      kind
+    ];
+    if (existing.size + this.#pending[kind] >= limit) throw new CallError('conflict', refusal);
+    this.#pending[kind]++;
+    try {
+      return await create();
+    } finally {
+      this.#pending[kind]--;
+    }
   }
 
   #transport(transportId: string): types.WebRtcTransport<TransportData> {

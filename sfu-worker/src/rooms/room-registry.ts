@@ -36,12 +36,23 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     return this.#rooms.get(conversationId);
   }
 
-  async getOrCreate(conversationId: string): Promise<Room> {
+  /**
+   * The room of this call. A room still open for an earlier call of the
+   * conversation (empty, in its grace period) is closed first: a room
+   * belongs to one call.
+   */
+  async getOrCreate(conversationId: string, callId: string): Promise<Room> {
     const existing = this.#rooms.get(conversationId);
-    if (existing && !existing.closed) return existing;
+    if (existing && !existing.closed && existing.callId === callId) return existing;
+    if (existing && existing.callId !== callId) {
+      // Its call already ended; the hosting and the conversation go on with the new call.
+      this.#rooms.delete(conversationId);
+      existing.close();
+      this.#log.info({ conversationId, callId: existing.callId }, 'room of an ended call replaced');
+    }
     let creating = this.#creating.get(conversationId);
     if (!creating) {
-      creating = this.#create(conversationId).finally(() => this.#creating.delete(conversationId));
+      creating = this.#create(conversationId, callId).finally(() => this.#creating.delete(conversationId));
       this.#creating.set(conversationId, creating);
     }
     return creating;
@@ -60,7 +71,7 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     if (registered) this.#rooms.delete(room.id);
     room.close();
     if (registered) {
-      this.#log.info({ conversationId: room.id }, 'call room closed');
+      this.#log.info({ conversationId: room.id, callId: room.callId }, 'call room closed');
       this.emit('roomClosed', room);
     }
   }
@@ -69,16 +80,16 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     for (const room of this.#rooms.values()) this.forceClose(room);
   }
 
-  async #create(conversationId: string): Promise<Room> {
-    const room = new Room(conversationId, await this.#pool.createCallMedia(conversationId));
+  async #create(conversationId: string, callId: string): Promise<Room> {
+    const room = new Room(conversationId, callId, await this.#pool.createCallMedia(conversationId));
     room.once('interrupted', () => {
       if (this.#rooms.get(conversationId) === room) this.#rooms.delete(conversationId);
-      this.#log.warn({ conversationId, participants: room.size }, 'call media lost with its worker');
+      this.#log.warn({ conversationId, callId, participants: room.size }, 'call media lost with its worker');
       this.emit('roomInterrupted', room);
     });
     room.on('sizeChanged', () => this.emit('roomSizeChanged', room));
     this.#rooms.set(conversationId, room);
-    this.#log.info({ conversationId }, 'call room opened');
+    this.#log.info({ conversationId, callId }, 'call room opened');
     this.emit('roomOpened', room);
     return room;
   }

@@ -3,6 +3,8 @@ import type { ProducerListItem } from '@groupcall/shared/protocol';
 import type { types } from 'mediasoup';
 import type { CallMedia } from '../media/media-worker-pool.ts';
 import type { Participant } from './participant.ts';
+import { SpeakerDetection } from './speaker-detection.ts';
+import { producerState } from './track-control.ts';
 
 interface RoomEvents {
   /** The call's media was lost (its mediasoup Worker died); the room is closed. */
@@ -12,21 +14,28 @@ interface RoomEvents {
 }
 
 /**
- * One call (room id = conversation id) on this pod: a mediasoup Router and
- * the devices in it. Rooms hold no Socket.IO state; signalling decides whom
- * to tell what.
+ * One call (room id = conversation id, plus the call's own callId) on this
+ * pod: a mediasoup Router and the devices in it. Rooms hold no Socket.IO
+ * state; signalling decides whom to tell what.
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly id: string;
+  readonly callId: string;
   readonly media: CallMedia;
+  /** group_call_started went out for this call (once, not again when the room refills). */
+  announced = false;
   readonly createdAt = new Date();
+  /** Who is speaking; signalling relays its events to the call. */
+  readonly speakers: SpeakerDetection;
   readonly #participants = new Map<string, Participant>();
   #closed = false;
 
-  constructor(id: string, media: CallMedia) {
+  constructor(id: string, callId: string, media: CallMedia) {
     super();
     this.id = id;
+    this.callId = callId;
     this.media = media;
+    this.speakers = new SpeakerDetection(media.router);
     media.router.once('workerclose', () => {
       this.#closed = true;
       this.emit('interrupted');
@@ -82,6 +91,7 @@ export class Room extends EventEmitter<RoomEvents> {
           kind: producer.kind,
           socketId: p.socketId,
           participantInfo: p.info,
+          ...producerState(producer),
         })),
       );
   }

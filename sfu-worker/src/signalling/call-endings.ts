@@ -1,39 +1,26 @@
-import type { UserNotifier } from '@groupcall/shared/calls';
 import type { Logger } from '@groupcall/shared/logging';
-import type { CallAccess } from '../access/call-access.ts';
 import type { CallLifecycle } from '../lifecycle/call-lifecycle.ts';
+import type { CallObserver } from '../metrics/call-metrics.ts';
 
 /**
- * What happens once when a call ends on this pod, in this order: every
- * member hears `group_call_ended` (the member list is read from the call
- * state first), then the control plane is told, which forgets the call and
- * its members — the other way round the list could be gone before it is read.
+ * What happens once when a call's room closes on this pod: the control plane
+ * is told, naming the call. It ends that call (if it is still the
+ * conversation's call) and tells every member `group_call_ended`.
  */
 export class CallEndings {
-  readonly #access: CallAccess;
-  readonly #notifier: UserNotifier;
   readonly #lifecycle: CallLifecycle;
   readonly #log: Logger;
+  readonly #calls: CallObserver;
 
-  constructor(options: {
-    access: CallAccess;
-    notifier: UserNotifier;
-    lifecycle: CallLifecycle;
-    log: Logger;
-  }) {
-    this.#access = options.access;
-    this.#notifier = options.notifier;
+  constructor(options: { lifecycle: CallLifecycle; log: Logger; calls: CallObserver }) {
     this.#lifecycle = options.lifecycle;
     this.#log = options.log;
+    this.#calls = options.calls;
   }
 
-  async ended(conversationId: string): Promise<void> {
-    try {
-      const members = await this.#access.memberIds(conversationId);
-      this.#notifier.notifyUsers(members, 'group_call_ended', { conversationId });
-    } catch (error) {
-      this.#log.error({ conversationId, err: error }, 'could not tell the members that the call ended');
-    }
-    this.#lifecycle.ended(conversationId);
+  ended(room: { id: string; callId: string; createdAt: Date }): void {
+    this.#log.info({ conversationId: room.id, callId: room.callId }, 'call room closed: reporting the end');
+    this.#calls.ended((Date.now() - room.createdAt.getTime()) / 1000);
+    this.#lifecycle.ended(room.id, room.callId);
   }
 }

@@ -56,13 +56,15 @@ export interface RequestOptions<S extends z.ZodType> {
  */
 export function onRequest<S extends z.ZodType>(
   socket: Socket,
-  context: { log: Logger; observer: RequestObserver },
+  /** `log` is read per request: a device's logger changes as it enters and leaves calls. */
+  context: { log: () => Logger; observer: RequestObserver },
   event: string,
   options: RequestOptions<S>,
 ): void {
-  const { log, observer } = context;
+  const { observer } = context;
   socket.on(event, async (...args: unknown[]) => {
     const started = performance.now();
+    const log = context.log();
     const done = (outcome: RequestOutcome) =>
       observer.observe(event, outcome, (performance.now() - started) / 1000);
     const { payload, ack } = splitArgs(args);

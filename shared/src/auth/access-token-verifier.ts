@@ -1,14 +1,14 @@
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { CallError } from '../calls/call-error.ts';
-import { UserIdSchema } from '../protocol/primitives.ts';
+import { UserIdSchema } from '../protocol.ts';
 import { AuthError } from './auth-error.ts';
 
 /** Who sent a request, as proven by the Threads backend's access token. */
 export interface AuthenticatedUser {
   /** The token's `sub`. */
   userId: string;
-  /** When the token expires, in seconds since the epoch (the token's `exp`), if it has one. */
-  expiresAt: number | undefined;
+  /** When the token expires, in seconds since the epoch (the token's `exp`: required). */
+  expiresAt: number;
 }
 
 /**
@@ -53,11 +53,12 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
           audience: options.audience,
           clockTolerance: options.clockToleranceSeconds ?? 5,
           currentDate: new Date(now()),
-          requiredClaims: ['sub'],
+          // A token that never expires would be a password: refused.
+          requiredClaims: ['sub', 'exp'],
         });
         const userId = UserIdSchema.safeParse(payload.sub);
         if (!userId.success) throw new AuthError('invalid', 'the sub claim is not a valid user id');
-        return { userId: userId.data, expiresAt: payload.exp };
+        return { userId: userId.data, expiresAt: payload.exp as number };
       } catch (error) {
         throw classify(error);
       }
@@ -65,12 +66,18 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   };
 }
 
+const minimumSecretBytes = 32;
+
 type VerificationKey = { key: Uint8Array | JWTVerifyGetKey; algorithms: string[] };
 
 function verificationKey(keys: AccessTokenKeys): VerificationKey {
   if (keys.kind === 'shared-secret') {
     const secret = typeof keys.secret === 'string' ? new TextEncoder().encode(keys.secret) : keys.secret;
-    if (secret.length === 0) throw new Error('The access token secret is empty');
+    // RFC 7518 §3.2: an HS256 key shorter than the hash (32 bytes) can be brute-forced.
+    if (secret.length < minimumSecretBytes)
+      throw new Error(
+        `The access token secret (AUTH_JWT_SECRET) must be at least ${minimumSecretBytes} bytes (got ${secret.length})`,
+      );
     return { key: secret, algorithms: ['HS256'] };
   }
   // jose caches the key set and refetches it (rate-limited) when a token names

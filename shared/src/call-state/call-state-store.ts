@@ -1,5 +1,4 @@
-import type { ConversationInfo, ParticipantInfo } from '../protocol/info.ts';
-import type { CallType } from '../protocol/primitives.ts';
+import type { CallType, ConversationInfo, ParticipantInfo, RingState } from '../protocol.ts';
 
 /**
  * What is known about an active call, beyond its media: written by the control
@@ -11,6 +10,8 @@ import type { CallType } from '../protocol/primitives.ts';
  */
 export interface CallState {
   conversationId: string;
+  /** This call's own id: reports, ends and ring timeouts for another call never touch it. */
+  callId: string;
   callType: CallType;
   /** The user who started the call. */
   startedBy: string;
@@ -24,16 +25,34 @@ export interface CallState {
   memberIds: string[];
   /** Participants in the media room now, as last reported by the sfu-worker. */
   participantCount: number;
+  /** The most participants reported at once (call.ended webhooks). */
+  peakParticipantCount: number;
+  /** Where each rung (or joined) member stands; members never rung are absent. */
+  ring: Record<string, RingState>;
 }
 
-export interface NewCall extends Omit<CallState, 'participantCount' | 'memberIds'> {
-  /** Members whose devices are ringing: everyone but the caller. */
+export interface NewCall
+  extends Omit<CallState, 'participantCount' | 'peakParticipantCount' | 'memberIds' | 'ring'> {
+  /** Members whose devices are ringing: everyone but the caller who can ring. */
   ringing: readonly string[];
+  /** Members with no device that could ring (no push token, no connected socket). */
+  unreachable?: readonly string[] | undefined;
+}
+
+/** How a member stopped ringing: answered (or joined without ringing), declined, or missed. */
+export type RingOutcome = Extract<RingState, 'accepted' | 'declined' | 'missed'>;
+
+/** A call just ended, and the members whose devices were still ringing. */
+export interface EndedCall {
+  call: CallState;
+  stillRinging: string[];
 }
 
 /**
  * Every method is atomic on its own: several control-plane replicas and
- * sfu-worker pods use one store concurrently.
+ * sfu-worker pods use one store concurrently. Methods that change a call
+ * take its callId and do nothing when the conversation's call is another one
+ * (a late report about an earlier call).
  */
 export interface CallStateStore {
   /**
@@ -48,20 +67,40 @@ export interface CallStateStore {
   /**
    * The sfu-worker reports how many are in the room. This also keeps the
    * record alive: a call that nobody reports on for the store's expiry time
-   * (a crashed pod, a call nobody joined) is forgotten. Does nothing when no
-   * call is active (it never resurrects an ended call).
+   * is forgotten. Does nothing when the call is not active (it never
+   * resurrects an ended call).
    */
-  setParticipantCount(conversationId: string, count: number): Promise<void>;
+  setParticipantCount(conversationId: string, callId: string, count: number): Promise<void>;
 
   /**
    * Stops ringing for the given members (all still ringing when omitted) and
    * returns those who were still ringing: exactly one caller gets each member,
    * so a member is told to stop ringing once, whichever replica asks.
+   * 'accepted' is also recorded for members who were not ringing (they joined).
    */
-  stopRinging(conversationId: string, userIds?: readonly string[]): Promise<string[]>;
+  stopRinging(
+    conversationId: string,
+    callId: string,
+    userIds: readonly string[] | undefined,
+    outcome: RingOutcome,
+  ): Promise<string[]>;
 
-  /** Forgets the call; returns the members still ringing, so their ringing can be stopped ('ended'). */
-  end(conversationId: string): Promise<string[]>;
+  /**
+   * Forgets the call (only this callId; any call when omitted, for reports
+   * from pods that predate call ids). Returns it once: whoever gets it tells
+   * the members; everyone else gets undefined.
+   */
+  end(conversationId: string, callId: string | undefined): Promise<EndedCall | undefined>;
+
+  /**
+   * Ends the call if nobody is in its room, nobody's devices still ring and
+   * (unless `evenIfAccepted`) no member who accepted is on the way.
+   */
+  endIfAbandoned(
+    conversationId: string,
+    callId: string,
+    options: { evenIfAccepted: boolean },
+  ): Promise<EndedCall | undefined>;
 }
 
 /** How long a call record lives without a participant report, by default. */
@@ -69,10 +108,15 @@ export const defaultCallStateExpiryMs = 6 * 60 * 60 * 1000;
 
 /** The state of a call just recorded: nobody in the room yet. */
 export function newCallState(call: NewCall): CallState {
-  const { ringing: _, ...fields } = call;
+  const { ringing: _, unreachable: __, ...fields } = call;
   return {
     ...structuredClone(fields),
     memberIds: call.members.map((m) => m.userId),
     participantCount: 0,
+    peakParticipantCount: 0,
+    ring: Object.fromEntries([
+      ...(call.unreachable ?? []).map((id) => [id, 'unreachable' as const]),
+      ...call.ringing.map((id) => [id, 'ringing' as const]),
+    ]),
   };
 }

@@ -1,4 +1,4 @@
-import { ErrorMessage, type ErrorMessageText } from '../protocol/errors.ts';
+import { ErrorMessage, type ErrorMessageText } from '../protocol.ts';
 
 /** Why a call request was refused; `message` is the wire error string. */
 export type CallErrorCode =
@@ -7,7 +7,8 @@ export type CallErrorCode =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
-  | 'unavailable';
+  | 'unavailable'
+  | 'too-many-requests';
 
 export class CallError extends Error {
   readonly code: CallErrorCode;

@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '../protocol/socket-events.ts';
+import type { ServerToClientEvents } from '../protocol.ts';
 
 /**
  * Delivers server events to every connected device of some users. On an

@@ -6,13 +6,19 @@
  *   {prefix}pods                  SET   names of registered pods (stale names removed lazily)
  *   {prefix}pod:{name}            HASH  the pod's last heartbeat (expires without heartbeats)
  *   {prefix}pod:{name}:pending    ZSET  calls placed on the pod but not yet joined → expiry ms
+ *   {prefix}pod:{name}:users      HASH  users with a device connected to the pod → "1" (counts only
+ *                                       while the pod's heartbeat lives)
  *   {prefix}assignment:{id}       STRING the pod hosting a call (expires unless its pod refreshes it)
+ *   {prefix}placed                SET   conversations with an assignment: where the control plane
+ *                                       looks for calls whose pod died
  */
 export interface PlacementKeys {
   prefix: string;
   pods: string;
+  placed: string;
   pod(name: string): string;
   pending(name: string): string;
+  users(name: string): string;
   assignment(conversationId: string): string;
 }
 
@@ -20,8 +26,10 @@ export function placementKeys(prefix = 'groupcall:'): PlacementKeys {
   return {
     prefix,
     pods: `${prefix}pods`,
+    placed: `${prefix}placed`,
     pod: (name) => `${prefix}pod:${name}`,
     pending: (name) => `${prefix}pod:${name}:pending`,
+    users: (name) => `${prefix}pod:${name}:users`,
     assignment: (conversationId) => `${prefix}assignment:${conversationId}`,
   };
 }

@@ -63,6 +63,7 @@ end
 if not best then return {'', 'no-capacity', live, ready} end
 local pendingKey = prefix .. 'pod:' .. best .. ':pending'
 redis.call('SET', KEYS[1], best, 'PX', assignmentTtl)
+redis.call('SADD', prefix .. 'placed', cid)
 redis.call('ZREMRANGEBYSCORE', pendingKey, '-inf', ARGV[3])
 redis.call('ZADD', pendingKey, now + pendingTtl, cid)
 redis.call('PEXPIRE', pendingKey, pendingTtl)
@@ -84,6 +85,7 @@ if current and current ~= me and redis.call('EXISTS', prefix .. 'pod:' .. curren
   return current
 end
 redis.call('SET', KEYS[1], me, 'PX', ttl)
+redis.call('SADD', prefix .. 'placed', cid)
 redis.call('ZREM', prefix .. 'pod:' .. me .. ':pending', cid)
 return me
 `;
@@ -111,6 +113,40 @@ export const unassignScript = `
 local current = redis.call('GET', KEYS[1])
 if not current or (ARGV[3] ~= '' and current ~= ARGV[3]) then return 0 end
 redis.call('DEL', KEYS[1])
+redis.call('SREM', ARGV[1] .. 'placed', ARGV[2])
 redis.call('ZREM', ARGV[1] .. 'pod:' .. current .. ':pending', ARGV[2])
 return 1
+`;
+
+/**
+ * LOST CALLS — calls placed on a pod whose heartbeat expired (killed, crashed,
+ * cut off): nothing can go on there, so the control plane ends them. Entries
+ * whose assignment is gone are dropped from the index; the callId of each
+ * lost call is read in the same script, so ending it can never hit a newer
+ * call. The call hashes follow the call-state layout ({callPrefix}{<id>}).
+ *
+ * ARGV: prefix, call key prefix (e.g. 'groupcall:call:'), most to return.
+ * Returns a flat list: conversationId, callId, podName, …
+ */
+export const lostCallsScript = `
+local prefix, callPrefix, most = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local lost = {}
+for _, cid in ipairs(redis.call('SMEMBERS', prefix .. 'placed')) do
+  local host = redis.call('GET', prefix .. 'assignment:' .. cid)
+  if not host then
+    redis.call('SREM', prefix .. 'placed', cid)
+  elseif redis.call('EXISTS', prefix .. 'pod:' .. host) == 0 then
+    local callId = redis.call('HGET', callPrefix .. '{' .. cid .. '}', 'callId')
+    if callId then
+      lost[#lost + 1] = cid
+      lost[#lost + 1] = callId
+      lost[#lost + 1] = host
+      if #lost >= most * 3 then break end
+    else
+      redis.call('DEL', prefix .. 'assignment:' .. cid)
+      redis.call('SREM', prefix .. 'placed', cid)
+    end
+  end
+end
+return lost
 `;

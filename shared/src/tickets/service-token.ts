@@ -1,19 +1,20 @@
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { verifyHs256Token } from './hs256-token.ts';
 import { ServiceTokenError } from './service-token-error.ts';
+import { hs256Key, verifySignedToken } from './signed-token.ts';
 import type { TicketTimeOptions } from './ticket.ts';
 
 /**
  * Service tokens: how an sfu-worker pod proves to the control plane's
  * internal API (/internal/v1/…) that it is one of ours. An HS256 JWT signed
- * with the ticket secret (which only the control plane and the pods hold),
- * valid for a minute: pods sign a fresh one per request, so nothing long-lived
- * can leak.
+ * with POD_SERVICE_SECRET (which the control plane and the pods hold), valid
+ * for a minute: pods sign a fresh one per request, so nothing long-lived can
+ * leak. The secret can only make service tokens: tickets are Ed25519, signed
+ * with a key the pods never see.
  *
- * Issuer, audience and type differ from tickets' (which go the other way,
- * control plane → pod) and from access tokens', so none of the three can
- * stand in for another even though tickets share the secret.
+ * Issuer, audience, type and algorithm differ from tickets' (which go the
+ * other way, control plane → pod) and from access tokens', so none of the
+ * three can stand in for another.
  */
 
 const issuer = 'groupcall/sfu-worker';
@@ -22,6 +23,12 @@ const tokenType = 'groupcall-service+jwt';
 const subjectPrefix = 'pod:';
 
 export const serviceTokenTtlSeconds = 60;
+const kind = { issuer, audience, typ: tokenType, algorithm: 'HS256' } as const;
+
+/** The service token key from POD_SERVICE_SECRET (at least 32 bytes). */
+export function serviceTokenKey(secret: string | Uint8Array): Uint8Array {
+  return hs256Key(secret, 'POD_SERVICE_SECRET');
+}
 
 /** Who called the internal API. */
 export interface VerifiedServiceToken {
@@ -31,7 +38,7 @@ export interface VerifiedServiceToken {
   expiresAt: number;
 }
 
-/** A service token for `podName`, signed with the ticket key (`ticketKey(secret)`). */
+/** A service token for `podName`, signed with the service token key (`serviceTokenKey(secret)`). */
 export async function signServiceToken(
   key: Uint8Array,
   podName: string,
@@ -64,10 +71,10 @@ export async function verifyServiceToken(
   options: TicketTimeOptions = {},
 ): Promise<VerifiedServiceToken> {
   if (!token) throw new ServiceTokenError('missing');
-  const payload = await verifyHs256Token(
+  const payload = await verifySignedToken(
     key,
     token,
-    { issuer, audience, typ: tokenType },
+    kind,
     (failure, detail) => new ServiceTokenError(failure, detail),
     options.now,
   );

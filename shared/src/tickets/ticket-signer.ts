@@ -1,17 +1,19 @@
-import { signTicket, type TicketClaims, ticketKey } from './ticket.ts';
+import type { KeyObject } from 'node:crypto';
+import { signTicket, type TicketClaims } from './ticket.ts';
 
 /** Signs tickets with a fixed key and TTL; what the control plane's handlers are given. */
 export interface TicketSigner {
   sign(claims: TicketClaims): Promise<{ ticket: string; expiresAt: number }>;
 }
 
+/** `privateKey`: the Ed25519 key only the control plane holds (ticketPrivateKey, generateTicketKeyPair). */
 export function createTicketSigner(options: {
-  secret: string | Uint8Array;
+  privateKey: KeyObject;
   ttlSeconds?: number;
   now?: () => number;
 }): TicketSigner {
-  const key = ticketKey(options.secret);
   return {
-    sign: (claims) => signTicket(key, claims, { ttlSeconds: options.ttlSeconds, now: options.now }),
+    sign: (claims) =>
+      signTicket(options.privateKey, claims, { ttlSeconds: options.ttlSeconds, now: options.now }),
   };
 }

@@ -1,16 +1,23 @@
+import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { type ParticipantInfo, ParticipantInfoSchema } from '../protocol/info.ts';
-import { ConversationIdSchema } from '../protocol/primitives.ts';
-import { verifyHs256Token } from './hs256-token.ts';
+import {
+  CallIdSchema,
+  ConversationIdSchema,
+  type ParticipantInfo,
+  ParticipantInfoSchema,
+} from '../protocol.ts';
+import { verifySignedToken } from './signed-token.ts';
 import { TicketError } from './ticket-error.ts';
 
 /**
  * Tickets: what the control plane hands a client that may join a call, and
  * what the sfu-worker checks in createRoom instead of reading the database.
- * A ticket is an HS256 JWT signed with a secret only the control plane and
- * the sfu-workers hold, valid for a short time (2 minutes by default: long
- * enough to connect, short enough that a leaked ticket is soon useless).
+ * A ticket is an EdDSA (Ed25519) JWT: the control plane signs it with a
+ * private key only it holds, pods verify it with the public key (see
+ * ticket-keys.ts), so no pod can mint one. Valid for a short time (2 minutes
+ * by default: long enough to connect, short enough that a leaked ticket is
+ * soon useless).
  */
 
 /** What a ticket says. */
@@ -21,6 +28,8 @@ export interface TicketClaims {
   podName: string;
   /** How the participant's video tile is labelled. */
   participantInfo: ParticipantInfo;
+  /** The call the ticket admits to; a newer call in the conversation refuses it. */
+  callId?: string | undefined;
 }
 
 export interface VerifiedTicket extends TicketClaims {
@@ -35,24 +44,16 @@ export const defaultTicketTtlSeconds = 120;
 const issuer = 'groupcall/control-plane';
 const audience = 'groupcall/sfu-worker';
 const tokenType = 'groupcall-ticket+jwt';
-
-const minimumSecretBytes = 32;
-
-/** The signing key from the configured secret; refuses secrets too short for HS256. */
-export function ticketKey(secret: string | Uint8Array): Uint8Array {
-  const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
-  if (key.length < minimumSecretBytes)
-    throw new Error(`The ticket secret must be at least ${minimumSecretBytes} bytes (got ${key.length})`);
-  return key;
-}
+const kind = { issuer, audience, typ: tokenType, algorithm: 'EdDSA' } as const;
 
 export interface TicketTimeOptions {
   /** Current time in ms since the epoch. Default Date.now. */
   now?: () => number;
 }
 
+/** A ticket signed with the control plane's Ed25519 private key. */
 export async function signTicket(
-  key: Uint8Array,
+  privateKey: KeyObject,
   claims: TicketClaims,
   options: TicketTimeOptions & { ttlSeconds?: number } = {},
 ): Promise<{ ticket: string; expiresAt: number }> {
@@ -62,14 +63,15 @@ export async function signTicket(
     cid: claims.conversationId,
     pod: claims.podName,
     participant: { name: claims.participantInfo.name, avatar: claims.participantInfo.avatar },
+    ...(claims.callId ? { call: claims.callId } : {}),
   })
-    .setProtectedHeader({ alg: 'HS256', typ: tokenType })
+    .setProtectedHeader({ alg: kind.algorithm, typ: tokenType })
     .setIssuer(issuer)
     .setAudience(audience)
     .setSubject(claims.userId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(key);
+    .sign(privateKey);
   return { ticket, expiresAt };
 }
 
@@ -79,6 +81,7 @@ const TicketPayloadSchema = z.object({
   cid: ConversationIdSchema,
   pod: z.string(),
   participant: ParticipantInfoSchema.omit({ userId: true }),
+  call: CallIdSchema.optional(),
 });
 
 /**
@@ -87,22 +90,22 @@ const TicketPayloadSchema = z.object({
  * conversation, wrong pod.
  */
 export async function verifyTicket(
-  key: Uint8Array,
+  publicKey: KeyObject,
   ticket: string | undefined,
   expected: { conversationId: string; podName: string },
   options: TicketTimeOptions = {},
 ): Promise<VerifiedTicket> {
   if (!ticket) throw new TicketError('missing');
-  const payload = await verifyHs256Token(
-    key,
+  const payload = await verifySignedToken(
+    publicKey,
     ticket,
-    { issuer, audience, typ: tokenType },
+    kind,
     (failure, detail) => new TicketError(failure, detail),
     options.now,
   );
   const claims = TicketPayloadSchema.safeParse(payload);
   if (!claims.success) throw new TicketError('invalid', `unexpected claims: ${claims.error.message}`);
-  const { sub, exp, cid, pod, participant } = claims.data;
+  const { sub, exp, cid, pod, participant, call } = claims.data;
   if (cid !== expected.conversationId)
     throw new TicketError('wrong-conversation', `ticket is for ${cid}, room is ${expected.conversationId}`);
   if (pod !== expected.podName)
@@ -112,6 +115,7 @@ export async function verifyTicket(
     conversationId: cid,
     podName: pod,
     participantInfo: { userId: sub, ...participant },
+    callId: call,
     expiresAt: exp,
   };
 }

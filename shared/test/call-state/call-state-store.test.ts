@@ -1,15 +1,16 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RedisServer, startRedis } from '../../../testing/src/index.ts';
 import {
   type CallStateStore,
   InMemoryCallStateStore,
   type NewCall,
   RedisCallStateStore,
 } from '../../src/call-state/index.ts';
-import { type RedisServer, startRedis } from '../../testing/index.ts';
 
 const call: NewCall = {
   conversationId: 'team-alpha',
+  callId: 'call-1',
   callType: 'video',
   startedBy: '1',
   startedAt: Date.parse('2026-01-01T00:00:00Z'),
@@ -50,7 +51,14 @@ describe.each([
     const second = await store.start({ ...call, startedBy: '2', callType: 'audio', ringing: [] });
 
     const { ringing: _, ...fields } = call;
-    const state = { ...fields, memberIds: ['1', '2', '3', '4'], participantCount: 0 };
+    const ring = { '2': 'ringing', '3': 'ringing', '4': 'ringing' };
+    const state = {
+      ...fields,
+      memberIds: ['1', '2', '3', '4'],
+      participantCount: 0,
+      peakParticipantCount: 0,
+      ring,
+    };
     expect(first).toEqual({ created: true, call: state });
     expect(second).toEqual({ created: false, call: state });
     expect(await store.get('team-alpha')).toEqual(state);
@@ -68,33 +76,94 @@ describe.each([
     expect((await store.get('team-alpha'))?.members).toHaveLength(4);
   });
 
-  it('stops ringing each member once', async () => {
+  it('stops ringing each member once, recording how', async () => {
     await store.start(call);
-    expect(await store.stopRinging('team-alpha', ['2', '9'])).toEqual(['2']);
-    expect(await store.stopRinging('team-alpha', ['2'])).toEqual([]);
-    expect((await store.stopRinging('team-alpha')).sort()).toEqual(['3', '4']);
-    expect(await store.stopRinging('team-alpha')).toEqual([]);
-    expect(await store.stopRinging('no-call', ['2'])).toEqual([]);
+    expect(await store.stopRinging('team-alpha', 'call-1', ['2', '9'], 'declined')).toEqual(['2']);
+    expect(await store.stopRinging('team-alpha', 'call-1', ['2'], 'missed')).toEqual([]);
+    expect((await store.stopRinging('team-alpha', 'call-1', undefined, 'missed')).sort()).toEqual(['3', '4']);
+    expect(await store.stopRinging('team-alpha', 'call-1', undefined, 'missed')).toEqual([]);
+    expect(await store.stopRinging('no-call', 'call-1', ['2'], 'declined')).toEqual([]);
+    expect((await store.get('team-alpha'))?.ring).toEqual({ '2': 'declined', '3': 'missed', '4': 'missed' });
+  });
+
+  it('keeps the most participants reported at once', async () => {
+    await store.start(call);
+    for (const count of [1, 3, 2, 0]) await store.setParticipantCount('team-alpha', 'call-1', count);
+    expect(await store.get('team-alpha')).toMatchObject({ participantCount: 0, peakParticipantCount: 3 });
+  });
+
+  it('records unreachable members, who do not keep an empty call alive', async () => {
+    await store.start({ ...call, ringing: ['2'], unreachable: ['3', '4'] });
+    expect((await store.get('team-alpha'))?.ring).toEqual({
+      '2': 'ringing',
+      '3': 'unreachable',
+      '4': 'unreachable',
+    });
+    expect(await store.stopRinging('team-alpha', 'call-1', undefined, 'missed')).toEqual(['2']);
+    const ended = await store.endIfAbandoned('team-alpha', 'call-1', { evenIfAccepted: false });
+    expect(ended?.call.callId).toBe('call-1');
+  });
+
+  it('records who accepted, rung or not', async () => {
+    await store.start(call);
+    expect(await store.stopRinging('team-alpha', 'call-1', ['2'], 'accepted')).toEqual(['2']);
+    expect(await store.stopRinging('team-alpha', 'call-1', ['1'], 'accepted')).toEqual([]);
+    expect((await store.get('team-alpha'))?.ring).toMatchObject({ '1': 'accepted', '2': 'accepted' });
   });
 
   it('keeps participant counts, and never brings back an ended call', async () => {
     await store.start(call);
-    await store.setParticipantCount('team-alpha', 3);
+    await store.setParticipantCount('team-alpha', 'call-1', 3);
     expect((await store.get('team-alpha'))?.participantCount).toBe(3);
 
-    expect((await store.end('team-alpha')).sort()).toEqual(['2', '3', '4']);
-    await store.setParticipantCount('team-alpha', 1);
+    const ended = await store.end('team-alpha', 'call-1');
+    expect(ended?.call).toMatchObject({
+      callId: 'call-1',
+      participantCount: 3,
+      memberIds: ['1', '2', '3', '4'],
+    });
+    expect(ended?.stillRinging.sort()).toEqual(['2', '3', '4']);
+    expect(await store.end('team-alpha', 'call-1')).toBeUndefined();
+    await store.setParticipantCount('team-alpha', 'call-1', 1);
     expect(await store.get('team-alpha')).toBeUndefined();
-    expect(await store.stopRinging('team-alpha')).toEqual([]);
+    expect(await store.stopRinging('team-alpha', 'call-1', undefined, 'missed')).toEqual([]);
+  });
+
+  it('leaves a call alone when a report names another call', async () => {
+    await store.start(call);
+    await store.setParticipantCount('team-alpha', 'call-0', 5);
+    expect(await store.stopRinging('team-alpha', 'call-0', ['2'], 'declined')).toEqual([]);
+    expect(await store.end('team-alpha', 'call-0')).toBeUndefined();
+    expect(await store.endIfAbandoned('team-alpha', 'call-0', { evenIfAccepted: true })).toBeUndefined();
+    expect(await store.get('team-alpha')).toMatchObject({ callId: 'call-1', participantCount: 0 });
+  });
+
+  it('ends a call once nobody can answer and nobody is in the room', async () => {
+    await store.start(call);
+    await store.stopRinging('team-alpha', 'call-1', ['2', '3'], 'declined');
+    const rule = { evenIfAccepted: false };
+    expect(await store.endIfAbandoned('team-alpha', 'call-1', rule)).toBeUndefined(); // Dave still rings
+    await store.stopRinging('team-alpha', 'call-1', ['4'], 'accepted');
+    expect(await store.endIfAbandoned('team-alpha', 'call-1', rule)).toBeUndefined(); // Dave is on the way
+    await store.setParticipantCount('team-alpha', 'call-1', 1);
+    expect(await store.endIfAbandoned('team-alpha', 'call-1', { evenIfAccepted: true })).toBeUndefined();
+    await store.setParticipantCount('team-alpha', 'call-1', 0);
+    const ended = await store.endIfAbandoned('team-alpha', 'call-1', { evenIfAccepted: true });
+    expect(ended?.call.callId).toBe('call-1');
+    expect(await store.get('team-alpha')).toBeUndefined();
   });
 
   it('starts afresh after a call ended', async () => {
     await store.start(call);
-    await store.stopRinging('team-alpha', ['2']);
-    await store.end('team-alpha');
-    const again = await store.start({ ...call, startedBy: '3', ringing: ['1', '2', '4'] });
+    await store.stopRinging('team-alpha', 'call-1', ['2'], 'declined');
+    await store.end('team-alpha', undefined);
+    const again = await store.start({ ...call, callId: 'call-2', startedBy: '3', ringing: ['1', '2', '4'] });
     expect(again.created).toBe(true);
-    expect((await store.stopRinging('team-alpha')).sort()).toEqual(['1', '2', '4']);
+    expect((await store.stopRinging('team-alpha', 'call-2', undefined, 'missed')).sort()).toEqual([
+      '1',
+      '2',
+      '4',
+    ]);
   });
 });
 
@@ -104,7 +173,7 @@ describe('expiry', () => {
     const store = new InMemoryCallStateStore({ expiryMs: 1_000, now: () => now });
     await store.start(call);
     now = 900;
-    await store.setParticipantCount('team-alpha', 2);
+    await store.setParticipantCount('team-alpha', 'call-1', 2);
     now = 1_800;
     expect(await store.get('team-alpha')).toMatchObject({ participantCount: 2 });
     now = 2_000;
@@ -116,9 +185,9 @@ describe('expiry', () => {
     const store = new RedisCallStateStore(redis, { expiryMs: 200 });
     await store.start(call);
     expect(await redis.pttl('groupcall:call:{team-alpha}')).toBeGreaterThan(0);
-    expect(await redis.pttl('groupcall:call:{team-alpha}:ringing')).toBeGreaterThan(0);
+    expect(await redis.pttl('groupcall:call:{team-alpha}:ring')).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await store.get('team-alpha')).toBeUndefined();
-    expect(await redis.exists('groupcall:call:{team-alpha}:ringing')).toBe(0);
+    expect(await redis.exists('groupcall:call:{team-alpha}:ring')).toBe(0);
   });
 });

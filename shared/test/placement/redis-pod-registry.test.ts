@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakePodRecord } from '../../../testing/src/fake-pods.ts';
+import { type RedisServer, startRedis } from '../../../testing/src/index.ts';
 import { type PodRecord, placementKeys, RedisPodRegistry } from '../../src/placement/index.ts';
-import { fakePodRecord } from '../../testing/fake-pods.ts';
-import { type RedisServer, startRedis } from '../../testing/index.ts';
 
 const keys = placementKeys();
 let server: RedisServer;

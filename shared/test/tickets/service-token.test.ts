@@ -2,16 +2,18 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   createTicketSigner,
+  generateTicketKeyPair,
   type ServiceTokenError,
+  serviceTokenKey,
   signServiceToken,
   type TicketError,
-  ticketKey,
   verifyServiceToken,
   verifyTicket,
 } from '../../src/tickets/index.ts';
 
 const secret = 'service-token-test-secret-0123456789abcdef';
-const key = ticketKey(secret);
+const key = serviceTokenKey(secret);
+const tickets = generateTicketKeyPair();
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 
 function refusal(failure: ServiceTokenError['failure']) {
@@ -36,20 +38,20 @@ describe('service tokens', () => {
   });
 
   it('are refused when missing, forged or malformed', async () => {
-    const forged = await signServiceToken(ticketKey('another-secret-0123456789abcdef01234'), 'sfu-0');
+    const forged = await signServiceToken(serviceTokenKey('another-secret-0123456789abcdef01234'), 'sfu-0');
     await expect(verifyServiceToken(key, undefined)).rejects.toMatchObject(refusal('missing'));
     await expect(verifyServiceToken(key, forged)).rejects.toMatchObject(refusal('invalid'));
     await expect(verifyServiceToken(key, 'garbage')).rejects.toMatchObject(refusal('invalid'));
   });
 
-  it('cannot be replaced by a ticket or an access token signed with the same secret, nor the reverse', async () => {
+  it('cannot be replaced by a ticket or an access token, nor the reverse', async () => {
     const claims = {
       userId: '42',
       conversationId: 'team-alpha',
       podName: 'sfu-0',
       participantInfo: { userId: '42', name: 'Alice', avatar: null },
     };
-    const { ticket } = await createTicketSigner({ secret }).sign(claims);
+    const { ticket } = await createTicketSigner({ privateKey: tickets.privateKey }).sign(claims);
     const accessToken = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject('pod:sfu-0')
@@ -60,7 +62,7 @@ describe('service tokens', () => {
 
     const serviceToken = await signServiceToken(key, 'sfu-0');
     await expect(
-      verifyTicket(key, serviceToken, { conversationId: 'team-alpha', podName: 'sfu-0' }),
+      verifyTicket(tickets.publicKey, serviceToken, { conversationId: 'team-alpha', podName: 'sfu-0' }),
     ).rejects.toMatchObject({ failure: 'invalid' } satisfies Partial<TicketError>);
   });
 

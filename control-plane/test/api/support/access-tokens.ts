@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { type AccessTokenClaims, accessTokenClaims, signAccessToken } from '@groupcall/testing';
+import { type CryptoKey, exportJWK, generateKeyPair, type SignJWT } from 'jose';
 
 /** The Threads backend's side of authentication, as the tests play it. */
 
@@ -7,30 +8,27 @@ export const accessTokenSecret = 'threads-backend-test-secret-0123456789abcdef';
 export const accessTokenIssuer = 'https://threads.test';
 export const accessTokenAudience = 'groupcall';
 
-export interface TokenOptions {
-  /** Seconds from now; negative for an already expired token. Default one hour. */
-  expiresInSeconds?: number;
-  issuer?: string;
-  audience?: string;
-}
+export type TokenOptions = AccessTokenClaims;
 
 /** An HS256 access token for `userId`, signed with `secret` (the shared one unless forging). */
 export function hs256Token(
   userId: string,
   options: TokenOptions & { secret?: string } = {},
 ): Promise<string> {
-  const key = new TextEncoder().encode(options.secret ?? accessTokenSecret);
-  return claims(userId, options).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key);
+  return signAccessToken(userId, options.secret ?? accessTokenSecret, withTestAudience(options));
 }
 
+/** The claims these tests' verifier expects (issuer and audience) unless a test overrides them. */
 function claims(userId: string, options: TokenOptions): SignJWT {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({})
-    .setSubject(userId)
-    .setIssuer(options.issuer ?? accessTokenIssuer)
-    .setAudience(options.audience ?? accessTokenAudience)
-    .setIssuedAt(now)
-    .setExpirationTime(now + (options.expiresInSeconds ?? 3600));
+  return accessTokenClaims(userId, withTestAudience(options));
+}
+
+function withTestAudience(options: TokenOptions): TokenOptions {
+  return {
+    ...options,
+    issuer: options.issuer ?? accessTokenIssuer,
+    audience: options.audience ?? accessTokenAudience,
+  };
 }
 
 /**

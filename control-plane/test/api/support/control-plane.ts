@@ -4,7 +4,12 @@ import { RedisCallStateStore } from '@groupcall/shared/call-state';
 import { userRoom } from '@groupcall/shared/calls';
 import { type Directory, InMemoryDirectory, loadDirectoryData } from '@groupcall/shared/directory';
 import { createLogger } from '@groupcall/shared/logging';
-import { createTicketSigner, signServiceToken, ticketKey } from '@groupcall/shared/tickets';
+import {
+  createTicketSigner,
+  generateTicketKeyPair,
+  serviceTokenKey,
+  signServiceToken,
+} from '@groupcall/shared/tickets';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import { type ControlPlane, createControlPlaneApp } from '../../../src/app.ts';
@@ -12,19 +17,29 @@ import type { Clock } from '../../../src/clock.ts';
 import type { ControlPlaneDeps } from '../../../src/deps.ts';
 import { redisReadiness } from '../../../src/health/redis-readiness.ts';
 import { listen, portOf, stopServer } from '../../../src/http-server.ts';
+import { RedisRingDeadlines } from '../../../src/lifecycle/redis-ring-deadlines.ts';
 import { Metrics } from '../../../src/metrics/metrics.ts';
 import { RedisEmitterNotifier } from '../../../src/notify/redis-emitter-notifier.ts';
 import { InMemoryPlacement } from '../../../src/placement/in-memory-placement.ts';
-import type { Placement, SfuEndpoint } from '../../../src/placement/placement.ts';
+import type { Placement, PodEndpoint } from '../../../src/placement/placement.ts';
+import {
+  type CallRateLimitSettings,
+  createCallRateLimits,
+  defaultCallRateLimitSettings,
+} from '../../../src/rate-limits/index.ts';
 import { closeRedis, connectRedis, redisReady } from '../../../src/redis-connection.ts';
+import { TurnCredentials, type TurnSettings } from '../../../src/turn/turn-credentials.ts';
+import { type CallEventPublisher, noCallEvents } from '../../../src/webhooks/call-events.ts';
 import { accessTokenAudience, accessTokenIssuer, accessTokenSecret, hs256Token } from './access-tokens.ts';
 import { RecordingPushSender } from './recording-push-sender.ts';
 import type { Device } from './socket-cluster.ts';
 
-export const ticketSecret = 'control-plane-test-ticket-secret-0123456789';
-/** The ticket key: the sfu-worker verifies tickets and signs service tokens with it. */
-export const ticketVerificationKey = ticketKey(ticketSecret);
-export const pods: SfuEndpoint[] = [
+const ticketKeys = generateTicketKeyPair();
+/** The ticket public key: what the sfu-worker verifies tickets with (it cannot sign them). */
+export const ticketVerificationKey = ticketKeys.publicKey;
+/** POD_SERVICE_SECRET's key: what pods sign service tokens with. */
+export const podServiceKey = serviceTokenKey('control-plane-test-pod-service-secret-0123456789');
+export const pods: PodEndpoint[] = [
   { podName: 'sfu-0', url: 'https://sfu.test', path: '/sfu/sfu-0/socket.io' },
   { podName: 'sfu-1', url: 'https://sfu.test', path: '/sfu/sfu-1/socket.io' },
 ];
@@ -38,6 +53,14 @@ export interface HarnessOptions {
   directory?: Directory;
   /** Default: in-memory placement over `pods`. */
   placement?: Placement;
+  /** TURN servers for admission answers (default: none). */
+  turn?: TurnSettings;
+  /** Default: the service's defaults, counted in this harness's Redis. */
+  rateLimits?: Partial<CallRateLimitSettings>;
+  /** Where call events (webhooks) go; default: nowhere. */
+  callEvents?: CallEventPublisher;
+  /** Keep what is in Redis (a second replica joining the first). Default: start from an empty Redis. */
+  keepRedisData?: boolean;
 }
 
 export interface ApiResponse {
@@ -84,7 +107,7 @@ export class ControlPlaneHarness {
     const redis = connectRedis(options.redisUrl, logger);
     await redisReady(redis);
     // Each harness starts from an empty Redis: no call from an earlier test is active.
-    await redis.flushall();
+    if (!options.keepRedisData) await redis.flushall();
     const push = new RecordingPushSender();
     const callState = new RedisCallStateStore(redis);
     const deps: ControlPlaneDeps = {
@@ -92,7 +115,12 @@ export class ControlPlaneHarness {
       push,
       placement: options.placement ?? new InMemoryPlacement(pods),
       notifier: new RedisEmitterNotifier(redis, logger),
+      // The harness's devices are sockets on a test server that records no presence: every member
+      // counts as connected (whether members are unreachable is tested with real pods, in the cluster tests).
+      onlineUsers: { whoIsOnline: async (userIds) => new Set(userIds) },
       callState,
+      ringDeadlines: new RedisRingDeadlines(redis),
+      callEvents: options.callEvents ?? noCallEvents,
       auth:
         options.auth ??
         createAccessTokenVerifier({
@@ -100,13 +128,21 @@ export class ControlPlaneHarness {
           issuer: accessTokenIssuer,
           audience: accessTokenAudience,
         }),
-      tickets: createTicketSigner({ secret: ticketSecret }),
-      serviceTokenKey: ticketVerificationKey,
+      rateLimits: createCallRateLimits(
+        { ...defaultCallRateLimitSettings, ...options.rateLimits },
+        { kind: 'redis', redis },
+      ),
+      tickets: createTicketSigner({ privateKey: ticketKeys.privateKey }),
+      serviceTokenKey: podServiceKey,
       clock: options.clock ?? { now: () => Date.now() },
       logger,
       metrics: new Metrics({ processMetrics: false }),
       readiness: [redisReadiness(redis)],
-      config: { ringTimeoutMs: options.ringTimeoutMs ?? 60_000, avatarBaseUrl: undefined },
+      config: {
+        ringTimeoutMs: options.ringTimeoutMs ?? 60_000,
+        avatarBaseUrl: undefined,
+        turn: options.turn && new TurnCredentials(options.turn, options.clock ?? { now: () => Date.now() }),
+      },
     };
     const controlPlane = createControlPlaneApp(deps);
     const server = await listen(controlPlane.app.fetch, { host: '127.0.0.1', port: 0 });
@@ -120,17 +156,24 @@ export class ControlPlaneHarness {
   async request(
     method: string,
     path: string,
-    options: { as?: string; asPod?: string; body?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      as?: string;
+      asPod?: string;
+      body?: unknown;
+      /** Sent as it is, for bodies JSON.stringify would not make. */
+      rawBody?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as) headers.authorization = `Bearer ${await hs256Token(options.as)}`;
     if (options.asPod)
-      headers.authorization = `Bearer ${await signServiceToken(ticketVerificationKey, options.asPod)}`;
+      headers.authorization = `Bearer ${await signServiceToken(podServiceKey, options.asPod)}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
     let body: unknown = text;
@@ -169,7 +212,7 @@ export class ControlPlaneHarness {
   async close(): Promise<void> {
     this.#controlPlane.startDraining();
     await stopServer(this.#server, 1_000);
-    this.#controlPlane.close();
+    await this.#controlPlane.close();
     await closeRedis(this.#redis);
   }
 }

@@ -1,4 +1,4 @@
-import type { PushMessage, PushSender } from '@groupcall/shared/calls';
+import type { PushMessage, PushSender } from '../../../src/push/push.ts';
 
 /** Keeps every push instead of sending it (FCM itself is tested with the FCM sender). */
 export class RecordingPushSender implements PushSender {

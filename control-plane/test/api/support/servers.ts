@@ -1,2 +1,2 @@
 /** Real servers for the API tests, from the workspace's shared test infrastructure. */
-export { type RedisServer, startRedis, waitUntil } from '../../../../shared/testing/index.ts';
+export { type RedisServer, startRedis, waitUntil } from '@groupcall/testing';

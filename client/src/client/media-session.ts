@@ -1,0 +1,185 @@
+import type { Device, types } from 'mediasoup-client';
+import type { MediaKind } from '../protocol/primitives.ts';
+import type { MediaSource } from '../protocol/track-events.ts';
+import { IceRestarts } from './ice-restarts.ts';
+import type { LocalTrack } from './local-tracks.ts';
+import { encodingsFor } from './simulcast.ts';
+import type { SocketRequest } from './socket-request.ts';
+import { createTransport } from './transports.ts';
+import { toDeviceRtpCapabilities, toDeviceRtpParameters, toWireRtpCapabilities } from './wire-media.ts';
+
+export interface OpenMediaSessionOptions {
+  request: SocketRequest;
+  /** Emits `leaveRoom` (it has no ack). */
+  leaveRoom: () => void;
+  conversationId: string;
+  ticket?: string | undefined;
+  createDevice: () => Device;
+  /** Aborting gives up the opening: whatever was set up is undone. */
+  signal: AbortSignal;
+  /** TURN/STUN servers from the admission answer, for both transports. */
+  iceServers?: readonly RTCIceServer[] | undefined;
+  /** Failures with no promise to reject (an ICE restart that failed). */
+  onError: (message: string) => void;
+}
+
+/**
+ * One membership in a call's mediasoup room: after `createRoom`, a Device
+ * loaded with the router's capabilities, a send and a receive transport.
+ * It produces local tracks and consumes remote producers; `close` leaves the
+ * room and closes everything, which also ends every producer and consumer.
+ */
+export class MediaSession {
+  readonly conversationId: string;
+  readonly #request: SocketRequest;
+  readonly #leaveRoom: () => void;
+  readonly #device: Device;
+  readonly #send: types.Transport;
+  readonly #recv: types.Transport;
+  readonly #iceRestarts: IceRestarts;
+  readonly #producers = new Map<MediaSource, types.Producer>();
+  /** The credential that lets a new socket take this membership back after the connection dropped. */
+  #resumeToken: string | undefined;
+  #closed = false;
+
+  private constructor(
+    options: OpenMediaSessionOptions,
+    device: Device,
+    send: types.Transport,
+    recv: types.Transport,
+    resumeToken: string | undefined,
+  ) {
+    this.#resumeToken = resumeToken;
+    this.conversationId = options.conversationId;
+    this.#request = options.request;
+    this.#leaveRoom = options.leaveRoom;
+    this.#device = device;
+    this.#send = send;
+    this.#recv = recv;
+    this.#iceRestarts = new IceRestarts(options.request, [send, recv], options.onError);
+  }
+
+  /**
+   * createRoom → Device.load → createTransport (send and recv together: they
+   * don't depend on each other, so a join waits for one round trip, not two).
+   * Resolves inside the room; on failure or abort it leaves whatever it had joined.
+   */
+  static async open(options: OpenMediaSessionOptions): Promise<MediaSession> {
+    const { request, conversationId, ticket, signal } = options;
+    const { rtpCapabilities, resumeToken } = await request(
+      'createRoom',
+      ticket === undefined ? { roomId: conversationId } : { roomId: conversationId, ticket },
+    );
+    // From here on the server counts us in the room, so every failure must leave it.
+    const transports: types.Transport[] = [];
+    try {
+      signal.throwIfAborted();
+      const device = options.createDevice();
+      await device.load({ routerRtpCapabilities: toDeviceRtpCapabilities(rtpCapabilities) });
+      signal.throwIfAborted();
+      const created = await Promise.allSettled([
+        createTransport(request, device, 'send', options.iceServers),
+        createTransport(request, device, 'recv', options.iceServers),
+      ]);
+      for (const result of created) if (result.status === 'fulfilled') transports.push(result.value);
+      for (const result of created) if (result.status === 'rejected') throw result.reason;
+      signal.throwIfAborted();
+      const [send, recv] = transports as [types.Transport, types.Transport];
+      return new MediaSession(options, device, send, recv, resumeToken);
+    } catch (error) {
+      for (const transport of transports) transport.close();
+      options.leaveRoom();
+      throw error;
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Sends a live track the device can send as `source` (audio-only and
+   * video-only participants send just theirs); undefined if it cannot. The
+   * track stays the caller's: it is not stopped when the session closes, so a
+   * rejoin can send it again.
+   */
+  async produce({ source, track }: LocalTrack): Promise<types.Producer | undefined> {
+    const kind = mediaKindOf(track);
+    if (!kind || track.readyState === 'ended' || !this.#device.canProduce(kind)) return undefined;
+    const encodings = encodingsFor(source, kind);
+    const producer = await this.#send.produce({
+      track,
+      stopTracks: false,
+      ...(encodings ? { encodings } : {}),
+      appData: { source },
+    });
+    this.#producers.set(source, producer);
+    producer.observer.once('close', () => {
+      if (this.#producers.get(source) === producer) this.#producers.delete(source);
+    });
+    return producer;
+  }
+
+  producerOf(source: MediaSource): types.Producer | undefined {
+    return this.#producers.get(source);
+  }
+
+  /** consume → local consumer → resumeConsumer (the server creates consumers paused). */
+  async consume(producerId: string): Promise<types.Consumer> {
+    const { id, kind, rtpParameters } = await this.#request('consume', {
+      transportId: this.#recv.id,
+      producerId,
+      rtpCapabilities: toWireRtpCapabilities(this.#device.recvRtpCapabilities),
+    });
+    const consumer = await this.#recv.consume({
+      id,
+      producerId,
+      kind,
+      rtpParameters: toDeviceRtpParameters(rtpParameters),
+    });
+    try {
+      await this.#request('resumeConsumer', { consumerId: consumer.id });
+    } catch (error) {
+      consumer.close();
+      throw error;
+    }
+    return consumer;
+  }
+
+  /**
+   * After the signalling connection dropped and came back (on a new socket):
+   * takes this membership back (`resume`), so transports, producers and
+   * consumers go on. Resolves false when the server no longer holds it (the
+   * grace passed, or a server that cannot resume): the caller sets up anew.
+   */
+  async resume(): Promise<boolean> {
+    const token = this.#resumeToken;
+    if (token === undefined || this.#closed) return false;
+    this.#resumeToken = undefined;
+    const answer = await this.#request('resume', { resumeToken: token }).catch(() => undefined);
+    if (!answer) return false;
+    this.#resumeToken = answer.resumeToken;
+    // A dropped connection often means the network changed: the media path is renegotiated
+    // now, instead of once ICE notices (restarts tried meanwhile had no server to answer them).
+    this.#iceRestarts.restartAll();
+    return true;
+  }
+
+  /** The device's network changed: renegotiate the media path of both transports. */
+  restartIce(): void {
+    if (!this.#closed) this.#iceRestarts.restartAll();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#iceRestarts.stop();
+    this.#send.close();
+    this.#recv.close();
+    this.#leaveRoom();
+  }
+}
+
+function mediaKindOf(track: MediaStreamTrack): MediaKind | undefined {
+  return track.kind === 'audio' || track.kind === 'video' ? track.kind : undefined;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { MediasoupIdSchema } from './primitives.ts';
+
+/**
+ * Layer control (additive to the guide): a receiver picks the simulcast or
+ * SVC layer that fits its tile, pauses what is off screen and says which
+ * streams matter most when its downlink is short; the server tells it when
+ * mediasoup switches the layer it forwards.
+ */
+
+/** Spatial and temporal layers of a stream: mediasoup numbers them 0 (lowest) up; browsers send at most 4. */
+export const MAX_LAYER = 3;
+const LayerSchema = z.number().int().min(0).max(MAX_LAYER);
+
+/** `pauseConsumer`: stop receiving one of the device's own consumers for now (a tile off screen). */
+export const ConsumerControlPayloadSchema = z.object({ consumerId: MediasoupIdSchema });
+export type ConsumerControlPayload = z.input<typeof ConsumerControlPayloadSchema>;
+
+/** `setConsumerPreferredLayers`: the highest layers wanted; no temporal layer (absent, null) means its highest. */
+export const SetConsumerPreferredLayersPayloadSchema = z.object({
+  consumerId: MediasoupIdSchema,
+  spatialLayer: LayerSchema,
+  temporalLayer: LayerSchema.nullish(),
+});
+export type SetConsumerPreferredLayersPayload = z.input<typeof SetConsumerPreferredLayersPayloadSchema>;
+
+/** `setConsumerPriority`: 1 (default) to 255; a short downlink serves higher priorities first. */
+export const SetConsumerPriorityPayloadSchema = z.object({
+  consumerId: MediasoupIdSchema,
+  priority: z.number().int().min(1).max(255),
+});
+export type SetConsumerPriorityPayload = z.input<typeof SetConsumerPriorityPayloadSchema>;
+
+/**
+ * `consumerLayersChanged`: the layers mediasoup now forwards on one of the
+ * device's consumers; both null when it forwards none (the producer or the
+ * bandwidth gave out).
+ */
+export const ConsumerLayersChangedSchema = z.object({
+  consumerId: MediasoupIdSchema,
+  spatialLayer: LayerSchema.nullable(),
+  temporalLayer: LayerSchema.nullable(),
+});
+export type ConsumerLayersChanged = z.infer<typeof ConsumerLayersChangedSchema>;

@@ -1,0 +1,160 @@
+import path from 'node:path';
+import { build } from 'esbuild';
+import type { BrowserContext, Page } from 'playwright-core';
+
+/**
+ * A minimal page that does what an app does, for browser tests that drive
+ * the client SDK directly: a token from the embedded server's login
+ * stand-in, the admission from the control plane (`POST /v1/calls`,
+ * `/join`: ticket and TURN servers), then GroupCallClient.joinCall with the
+ * camera and microphone at the size asked for. The page is served by
+ * Playwright itself (no network) on the media server's origin, so its
+ * requests are same-origin. Everything is reachable as `window.sdk`.
+ */
+
+const pageScript = `
+import { io } from 'socket.io-client';
+import { ControlPlaneApi, GroupCallClient } from '@groupcall/client';
+const sdk = { errors: [], events: [], left: [], connection: [], client: undefined };
+window.sdk = sdk;
+sdk.start = async ({ userId, conversationId, create, video }) => {
+  const response = await fetch('/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+  const { token } = await response.json();
+  const api = new ControlPlaneApi({ baseUrl: location.origin, getAccessToken: async () => token });
+  const admission = create ? await api.startCall(conversationId) : await api.joinCall(conversationId);
+  const socket = io(admission.endpoint.url, { path: admission.endpoint.path, auth: { token }, transports: ['websocket'] });
+  const client = new GroupCallClient(socket);
+  sdk.client = client;
+  client.on('error', (error) => sdk.errors.push(error.message));
+  client.on('participantLeft', ({ socketId }) => sdk.left.push(socketId));
+  socket.on('disconnect', (reason) => sdk.connection.push('disconnected: ' + reason));
+  socket.io.on('reconnect', () => sdk.connection.push('reconnected'));
+
+  for (const event of ['trackAdded', 'layersChanged', 'activeSpeaker']) {
+    client.on(event, ({ track, ...payload }) => sdk.events.push({ event, at: Date.now(), payload }));
+  }
+  client.join(userId);
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
+  await client.joinCall(conversationId, {
+    tracks: stream.getTracks(),
+    ticket: admission.ticket,
+    iceServers: admission.iceServers,
+    renewTicket: () => api.joinCall(conversationId),
+  });
+  return { iceServers: admission.iceServers };
+};
+sdk.stats = () => sdk.client.getReceiveStats();
+sdk.receivedProducers = async () => (await sdk.client.getReceiveStats()).map((s) => s.producerId).sort();
+`;
+
+let bundled: Promise<string> | undefined;
+function pageBundle(): Promise<string> {
+  bundled ??= build({
+    stdin: {
+      contents: pageScript,
+      resolveDir: path.resolve(import.meta.dirname, '../../../shared'),
+      loader: 'js',
+    },
+    bundle: true,
+    format: 'esm',
+    write: false,
+    target: 'chrome120',
+    // @groupcall/client's TypeScript sources, not its build (as the demo page does).
+    conditions: ['groupcall-source'],
+  }).then((result) => result.outputFiles[0]?.text ?? '');
+  return bundled;
+}
+
+/**
+ * Chromium flags for the page on loopback: a page Playwright fulfils counts
+ * as public, and Chromium's local-network-access checks would then block its
+ * WebSocket to 127.0.0.1.
+ */
+export const sdkPageChromiumFlags: readonly string[] = ['--disable-features=LocalNetworkAccessChecks'];
+
+/** Opens the SDK page of the server at `origin` in `context`. */
+export async function openSdkPage(context: BrowserContext, origin: string): Promise<Page> {
+  const js = await pageBundle();
+  await context.route(`${origin}/sdk-page/**`, (route) =>
+    route.fulfill(
+      route.request().url().endsWith('.js')
+        ? { contentType: 'text/javascript', body: js }
+        : {
+            contentType: 'text/html',
+            body: '<!doctype html><script type="module" src="/sdk-page/app.js"></script>',
+          },
+    ),
+  );
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${origin}/sdk-page/`);
+  await page.waitForFunction(() => 'sdk' in globalThis);
+  return page;
+}
+
+/** Video constraints of a capture: small by default (cheap), 1280×720 for simulcast's three layers. */
+export interface VideoCapture {
+  width: number;
+  height: number;
+  frameRate: number;
+}
+
+export interface JoinArgs {
+  userId: string;
+  conversationId: string;
+  /** Start the call (POST /v1/calls) rather than join it. */
+  create: boolean;
+  video: VideoCapture;
+}
+
+export interface RemoteStats {
+  producerId: string;
+  socketId: string;
+  kind: 'audio' | 'video';
+  participantInfo?: { userId: string };
+  bytesReceived: number;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+}
+
+export interface SdkEvent {
+  event: string;
+  at: number;
+  // biome-ignore lint/suspicious/noExplicitAny: payloads are asserted by the tests
+  payload: any;
+}
+
+/** `window.sdk` as tests see it (no DOM types in this project). */
+export interface SdkPageWindow {
+  sdk: {
+    start(args: JoinArgs): Promise<{ iceServers: unknown[] }>;
+    stats(): Promise<RemoteStats[]>;
+    /** The producer ids of the remote tracks received now, sorted. */
+    receivedProducers(): Promise<string[]>;
+    errors: string[];
+    events: SdkEvent[];
+    /** socketIds the SDK reported gone (participantLeft). */
+    left: string[];
+    /** The signalling socket's 'disconnected: <reason>' and 'reconnected', in order. */
+    connection: string[];
+    client: {
+      state: string;
+      setPreferredLayers(
+        producerId: string,
+        layers: { spatialLayer: number; temporalLayer?: number },
+      ): Promise<void>;
+      fitToTile(producerId: string, tileHeight: number): Promise<number>;
+      setMicrophoneEnabled(enabled: boolean): Promise<void>;
+    };
+  };
+}
+
+/** Joins the call from the page (see JoinArgs). */
+export function joinFromPage(page: Page, args: JoinArgs): Promise<{ iceServers: unknown[] }> {
+  return page.evaluate((a) => (globalThis as unknown as SdkPageWindow).sdk.start(a), args);
+}
+
+export function statsOf(page: Page): Promise<RemoteStats[]> {
+  return page.evaluate(() => (globalThis as unknown as SdkPageWindow).sdk.stats());
+}
