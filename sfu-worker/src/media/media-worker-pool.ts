@@ -113,7 +113,7 @@ export class MediaWorkerPool extends EventEmitter<PoolEvents> {
       appData: { index },
     });
     const port = this.#config.portBase === 0 ? undefined : this.#config.portBase + index;
-    const listen = { ip: this.#config.listenIp, announcedAddress: this.#config.announcedIp, port };
+    const listen = { ip: this.#config.listenIp, announcedIp: this.#config.announcedIp, port };
     try {
       const webRtcServer = await worker.createWebRtcServer({
         listenInfos: [

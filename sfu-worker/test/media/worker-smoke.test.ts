@@ -3,7 +3,7 @@ import { loadMediasoup, resolveWorkerBinary } from '../../src/media/worker-binar
 
 // 203.0.113.0/24 is TEST-NET-3: it only appears inside ICE candidates here,
 // no packet is ever sent to it.
-const announcedAddress = '203.0.113.7';
+const announcedIp = '203.0.113.7';
 
 describe('provisioned mediasoup worker', () => {
   it('runs a Worker, Router and WebRtcTransport whose ICE candidates carry the announced IP', async () => {
@@ -15,13 +15,12 @@ describe('provisioned mediasoup worker', () => {
         mediaCodecs: [{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 }],
       });
       const transport = await router.createWebRtcTransport({
-        listenInfos: [
-          { protocol: 'udp', ip: '127.0.0.1', announcedAddress },
-          { protocol: 'tcp', ip: '127.0.0.1', announcedAddress },
-        ],
+        listenIps: [{ ip: '127.0.0.1', announcedIp }],
+        enableUdp: true,
+        enableTcp: true,
       });
       expect(transport.iceCandidates.length).toBeGreaterThanOrEqual(2);
-      for (const candidate of transport.iceCandidates) expect(candidate.address).toBe(announcedAddress);
+      for (const candidate of transport.iceCandidates) expect(candidate.ip).toBe(announcedIp);
       expect(new Set(transport.iceCandidates.map((c) => c.protocol))).toEqual(new Set(['udp', 'tcp']));
 
       transport.close();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadMediasoup } from '@groupcall/sfu-worker/composition';
+import type { types } from 'mediasoup';
 
 /**
  * The mediasoup a benchmark drives: the installed one, or, when
@@ -19,14 +20,16 @@ export async function loadBenchMediasoup(): Promise<typeof import('mediasoup')> 
   )) as typeof import('mediasoup');
 }
 
+/** The listen option of a PlainTransport, as the installed mediasoup types name it. */
+type LoopbackListen = Pick<types.PlainTransportOptions, 'listenIp'>;
+
 /**
  * PlainTransport listen options on loopback for the mediasoup being driven:
- * `listenInfo` since 3.13, `listenIp` before (the comparison with 3.12 needs both).
+ * `listenInfo` since 3.13, `listenIp` before (compare-workers drives other
+ * versions than the installed one, whose types name only one of them).
  */
-export function loopbackListen(mediasoup: { version: string }): {
-  listenInfo: { protocol: 'udp'; ip: string };
-} {
+export function loopbackListen(mediasoup: { version: string }): LoopbackListen {
   const [major = 0, minor = 0] = mediasoup.version.split('.').map(Number);
-  if (major === 3 && minor < 13) return { listenIp: '127.0.0.1' } as never;
-  return { listenInfo: { protocol: 'udp', ip: '127.0.0.1' } };
+  if (major === 3 && minor < 13) return { listenIp: '127.0.0.1' };
+  return { listenInfo: { protocol: 'udp', ip: '127.0.0.1' } } as unknown as LoopbackListen;
 }

@@ -28,7 +28,8 @@ beforeAll(() => {
       routers.push(seen);
       router.observer.on('newtransport', (transport) => {
         seen.transports.push(transport);
-        if (transport.type === 'pipe') transport.observer.on('newproducer', (p) => pipeProducers.push(p));
+        if (transport.constructor.name === 'PipeTransport')
+          transport.observer.on('newproducer', (p) => pipeProducers.push(p));
       });
     });
   });
