@@ -10,7 +10,14 @@ export { ControlPlaneClient } from './control-plane-client/control-plane-client.
 export { ControlPlaneLifecycle } from './lifecycle/control-plane-lifecycle.ts';
 export { routerMediaCodecs } from './media/codecs.ts';
 export type { MediaWorkerPool } from './media/media-worker-pool.ts';
-export { loadMediasoup, mediasoupVersion, workerCacheRoot } from './media/worker-binary.ts';
+export {
+  cachedWorkerPath,
+  loadMediasoup,
+  mediasoupVersion,
+  readWorkerBuildRecord,
+  resolveWorkerBinary,
+  workerCacheRoot,
+} from './media/worker-binary.ts';
 export { useRedisAdapter } from './redis/redis-clients.ts';
 export { type CallHosting, hostEverything } from './registry/call-hosting.ts';
 export type { RoomRegistry } from './rooms/room-registry.ts';

@@ -17,6 +17,12 @@ const EnvSchema = z.object({
   /** WebRtcServer of worker i listens on UDP and TCP port base + i; 0 lets each pick a free port. */
   MEDIASOUP_PORT_BASE: int(0, 65535).default(40000),
   MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+  /**
+   * Devices of one call on one Router (one Worker, one core). Past it, further
+   * devices of the call go to a Router on another Worker of the pod; one Worker
+   * carries about a dozen all-video devices (docs/benchmarks.md).
+   */
+  ROUTER_MAX_PARTICIPANTS: int(1, 1000).default(12),
   MAX_PARTICIPANTS_PER_CALL: int(1, 1000).default(25),
   MAX_TRANSPORTS_PER_SOCKET: int(2, 16).default(4),
   MAX_PRODUCERS_PER_SOCKET: int(1, 16).default(4),
@@ -74,6 +80,8 @@ export interface SfuConfig {
     announcedIp: string | undefined;
     portBase: number;
     logLevel: 'debug' | 'warn' | 'error' | 'none';
+    /** Devices of one call per Router before the call spreads to another Worker. */
+    maxParticipantsPerRouter: number;
   };
   limits: {
     maxParticipantsPerCall: number;
@@ -113,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       announcedIp: e.MEDIASOUP_ANNOUNCED_IP,
       portBase: e.MEDIASOUP_PORT_BASE,
       logLevel: e.MEDIASOUP_LOG_LEVEL,
+      maxParticipantsPerRouter: e.ROUTER_MAX_PARTICIPANTS,
     },
     limits: {
       maxParticipantsPerCall: e.MAX_PARTICIPANTS_PER_CALL,

@@ -69,7 +69,7 @@ export interface SfuNode {
 export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
   const { config, log } = parts;
   const media = await MediaWorkerPool.start(await loadMediasoup(), config.media, log);
-  const rooms = new RoomRegistry(media, log);
+  const rooms = new RoomRegistry(media, log, config.media.maxParticipantsPerRouter);
   const drain = new Drain(rooms, log);
   for (const event of ['roomClosed', 'roomInterrupted'] as const) {
     rooms.on(event, (room) => void parts.hosting.release(room.id, room.callId));

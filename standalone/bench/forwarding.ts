@@ -1,7 +1,8 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { loadMediasoup, routerMediaCodecs } from '@groupcall/sfu-worker/composition';
+import { routerMediaCodecs } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
+import { loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
 import { BenchChild } from './harness/ipc.ts';
 import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
 import {
@@ -21,6 +22,8 @@ import {
 } from './harness/proc.ts';
 import { type BenchResult, type HeadlineRow, mdTable, profileTable, publish } from './harness/report.ts';
 import { fmt, linearFit, ratio } from './harness/stats.ts';
+import { producerPackets, workerCounts } from './harness/worker-counters.ts';
+import { workerIdentity } from './harness/worker-identity.ts';
 
 /**
  * Forwarding capacity of one mediasoup Worker (benchmark 1).
@@ -39,7 +42,7 @@ import { fmt, linearFit, ratio } from './harness/stats.ts';
 
 const PARTICIPANTS = 4;
 /** Consumers (audio + video, half each) at each ramp step; the ramp stops once the Worker is near its core. */
-const RAMP = [0, 100, 200, 300, 400, 500, 600, 700, 800];
+const RAMP = [0, 150, 300, 450, 600, 750, 900, 1050, 1200, 1400];
 /**
  * Past ~90% the Worker falls behind: packets queue and every channel request
  * (creating the next consumers) waits seconds. The curve is known by then.
@@ -49,7 +52,7 @@ const PAUSED_CONSUMERS = 1000;
 const WINDOW_MS = 5000;
 /** New video consumers forward from the next keyframe (≤ 1 s in the clip), then settle. */
 const SETTLE_MS = 2000;
-const BUDGET_MS = 120_000;
+const BUDGET_MS = 150_000;
 const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
 const VIDEO_PT = 101;
 const AUDIO_PT = 100;
@@ -103,7 +106,8 @@ async function main(): Promise<BenchResult> {
   // This controller is load, not the system under test: keep it off the Worker's core.
   pinToCore(process.pid, LOAD_CORE);
   const clip = ensureClip();
-  const mediasoup = await loadMediasoup();
+  const mediasoup = await loadBenchMediasoup();
+  const listen = loopbackListen(mediasoup);
   const worker = await mediasoup.createWorker({ logLevel: 'error' });
   pinToCore(worker.pid, SUT_CORE);
   const router = await worker.createRouter({ mediaCodecs: routerMediaCodecs });
@@ -124,7 +128,7 @@ async function main(): Promise<BenchResult> {
         const index = pair + k;
         const from = participants[index % PARTICIPANTS] as Participant;
         const transport = await router.createPlainTransport({
-          listenIp: '127.0.0.1',
+          ...listen,
           rtcpMux: true,
           comedia: false,
           enableSrtp: setup.srtp,
@@ -161,7 +165,7 @@ async function main(): Promise<BenchResult> {
     await gate.wait();
     // The Worker's own counters say what it sent and received, whatever the sink (which may
     // lag on a busy machine and catch up later) counts; they are read just outside the CPU window.
-    const count0 = await workerCounts(participants, consumers);
+    const count0 = await workerCounts(producersOf(participants), consumers);
     const sink0 = await sink.call<{ rtp: number; rtcp: number }>('counts');
     const drops0 = udpSocketDrops(sinkPorts);
     const ingestDrops0 = udpSocketDrops(participants.flatMap((p) => p.ports));
@@ -175,7 +179,7 @@ async function main(): Promise<BenchResult> {
     const drops1 = udpSocketDrops(sinkPorts);
     const ingestDrops1 = udpSocketDrops(participants.flatMap((p) => p.ports));
     const sink1 = await sink.call<{ rtp: number; rtcp: number }>('counts');
-    const count1 = await workerCounts(participants, consumers);
+    const count1 = await workerCounts(producersOf(participants), consumers);
     const perSecond = (n: number) => n / (cpu.wallUs / 1e6);
     const countSeconds = (count1.at - count0.at) / 1000;
     const window: Window = {
@@ -205,7 +209,7 @@ async function main(): Promise<BenchResult> {
     for (let p = 0; p < PARTICIPANTS; p++) {
       const produce = async (kind: 'audio' | 'video', ssrc: number) => {
         const transport = await router.createPlainTransport({
-          listenIp: '127.0.0.1',
+          ...listen,
           rtcpMux: true,
           comedia: true,
         });
@@ -229,7 +233,7 @@ async function main(): Promise<BenchResult> {
       });
     }
     await waitUntil(
-      async () => (await ingestPackets(participants)) > 50 * PARTICIPANTS,
+      async () => (await producerPackets(producersOf(participants))) > 50 * PARTICIPANTS,
       10_000,
       'replayed RTP to reach every producer',
     );
@@ -277,6 +281,7 @@ async function main(): Promise<BenchResult> {
   }
 }
 
+const producersOf = (participants: Participant[]) => participants.flatMap((p) => [p.video, p.audio]);
 const videoSsrc = (p: number) => 11110000 + p;
 const audioSsrc = (p: number) => 22220000 + p;
 const replayTarget = (p: number, videoPort: number, audioPort: number) => ({
@@ -321,11 +326,14 @@ function opensslSrtpFloor(): { aesUs: number; hmacUs: number } | undefined {
 function profileMarkdown(shares: Map<string, number>, usPerPkt: number): string {
   const groups: [string, RegExp][] = [
     [
-      'SRTP: libsrtp2 and its crypto, NSS (softokn3, freebl, nss3, nspr4, …)',
-      /srtp|softokn|freebl|nss|nspr|plds|plc4/,
+      'SRTP crypto: OpenSSL libcrypto, or a shared libsrtp2 with NSS (softokn3, freebl, nss3, nspr4, …)',
+      /srtp|softokn|freebl|nss|nspr|plds|plc4|libcrypto/,
     ],
     ['kernel: sendmsg per packet; on loopback also the receiver side (queueing, wake-up)', /kernel/],
-    ['mediasoup-worker: routing, RTP rewrite, RTCP, retransmission buffer', /mediasoup-worker/],
+    [
+      'mediasoup-worker: routing, RTP rewrite, RTCP, retransmission buffer (and libsrtp itself when linked statically)',
+      /mediasoup-worker/,
+    ],
     ['libc: malloc/free, memcpy, mutexes', /^libc[.-]/],
     ['libuv: event loop, timers', /libuv/],
   ];
@@ -335,33 +343,6 @@ function profileMarkdown(shares: Map<string, number>, usPerPkt: number): string 
     { share: 'share of Worker CPU', perUnit: '≈ µs / forwarded pkt' },
     usPerPkt,
   );
-}
-
-/** RTP packets received by all producers so far (8 small channel requests). */
-async function ingestPackets(participants: Participant[]): Promise<number> {
-  let total = 0;
-  for (const p of participants) {
-    for (const producer of [p.video, p.audio]) {
-      for (const stat of await producer.getStats()) total += stat.packetCount ?? 0;
-    }
-  }
-  return total;
-}
-
-/**
- * The Worker's packet counters: RTP received by the producers and sent by the
- * consumers, with the time they were read (the middle of the sweep: reading
- * a thousand consumers takes a few hundred ms).
- */
-async function workerCounts(participants: Participant[], consumers: types.Consumer[]) {
-  const start = performance.now();
-  const received = await ingestPackets(participants);
-  let sent = 0;
-  for (let i = 0; i < consumers.length; i += 100) {
-    const stats = await Promise.all(consumers.slice(i, i + 100).map((c) => c.getStats()));
-    for (const stat of stats.flat()) if (stat.type === 'outbound-rtp') sent += stat.packetCount;
-  }
-  return { received, sent, at: (start + performance.now()) / 2 };
 }
 
 /**
@@ -442,6 +423,7 @@ function report(r: {
   const relayTop = relayAt(top.consumers) ?? relay.at(-1);
   const srtpUs = usPerPacket(probeSrtp) - usPerPacket(plain);
   const floor = opensslSrtpFloor();
+  const identity = workerIdentity();
 
   const rampTable = mdTable(
     [
@@ -558,7 +540,7 @@ function report(r: {
     '',
     `SRTP: the same ${probeSrtp.consumers} consumers without SRTP cost ${fmt(usPerPacket(plain), 2)} µs/pkt, so SRTP ` +
       `protect is ≈ ${fmt(srtpUs, 2)} µs of the ${fmt(usPerPacket(probeSrtp), 2)} µs per packet ` +
-      "(this offline build links Debian's libsrtp2, whose crypto is NSS; upstream prebuilt workers use OpenSSL)." +
+      `(this Worker's SRTP: ${identity?.srtp ?? 'unknown'}).` +
       (floor
         ? ` The same crypto through OpenSSL on this CPU (\`openssl speed\`, ${SRTP_PACKET_BYTES}-byte packets): ` +
           `AES-128-CTR ${fmt(floor.aesUs, 2)} µs + HMAC-SHA1 ${fmt(floor.hmacUs, 2)} µs per packet.`

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mediasoupVersion } from '@groupcall/sfu-worker/composition';
 import { type BenchResult, machineInfo, mdTable } from './harness/report.ts';
+import { workerIdentity } from './harness/worker-identity.ts';
 
 /**
  * Runs every SFU benchmark, each in its own process with a hard deadline (all
@@ -17,7 +18,9 @@ import { type BenchResult, machineInfo, mdTable } from './harness/report.ts';
  */
 
 const BENCHMARKS = [
-  { id: 'forwarding', script: 'forwarding.ts', deadlineMs: 230_000 },
+  { id: 'forwarding', script: 'forwarding.ts', deadlineMs: 280_000 },
+  { id: 'call-capacity', script: 'call-capacity.ts', deadlineMs: 260_000 },
+  { id: 'paused-profile', script: 'paused-profile.ts', deadlineMs: 240_000 },
   { id: 'join-latency', script: 'join-latency.ts', deadlineMs: 165_000 },
   { id: 'fanout', script: 'fanout.ts', deadlineMs: 165_000 },
 ];
@@ -48,6 +51,7 @@ function runOne(script: string, out: string, deadlineMs: number): Promise<BenchR
 
 function render(results: Map<string, BenchResult | string>, seconds: number): string {
   const m = machineInfo(mediasoupVersion());
+  const worker = workerIdentity();
   const finished = [...results.values()].filter((r): r is BenchResult => typeof r !== 'string');
   const failed = [...results].filter(([, r]) => typeof r === 'string') as [string, string][];
   const summary = mdTable(
@@ -69,7 +73,7 @@ function render(results: Map<string, BenchResult | string>, seconds: number): st
         ['memory', m.memory],
         ['kernel', m.kernel],
         ['Node', m.node],
-        ['mediasoup', `${m.mediasoup} (worker built offline against Debian 12 libraries)`],
+        ['mediasoup worker', worker?.summary ?? `${m.mediasoup}: no worker binary found`],
         ['Chromium', m.chromium],
         ['tools', `${m.ffmpeg}; ${m.redis}`],
       ],

@@ -142,7 +142,7 @@ interface PreviousMembership {
  * following the integration guide's flow:
  *
  *   join(userId) → [initiate()] → joinCall(): createRoom → Device.load →
- *   send + recv transports → produce local tracks → getProducers → consume
+ *   send + recv transports (together) → produce local tracks, and meanwhile getProducers → consume
  *   each → resumeConsumer; then every `newProducer` while in the call.
  *
  * The client removes tracks of participants who leave (`participantLeft`) or
@@ -443,9 +443,10 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     // From now on `newProducer` events are consumed as they come; getProducers
     // covers everything produced before, and claims skip what both announce.
     call.session = session;
-    await call.local.produceAll(session, this.#request);
+    // Sending and receiving don't depend on each other: the others' media starts
+    // without waiting for our produce round trips.
+    await Promise.all([call.local.produceAll(session, this.#request), this.#receiveAll(session, signal)]);
     signal.throwIfAborted();
-    await this.#receiveAll(session, signal);
     call.moving = undefined;
     this.#retireReplaced(call);
   }

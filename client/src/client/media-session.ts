@@ -60,8 +60,9 @@ export class MediaSession {
   }
 
   /**
-   * createRoom → Device.load → createTransport (send, recv). Resolves inside
-   * the room; on failure or abort it leaves whatever it had joined.
+   * createRoom → Device.load → createTransport (send and recv together: they
+   * don't depend on each other, so a join waits for one round trip, not two).
+   * Resolves inside the room; on failure or abort it leaves whatever it had joined.
    */
   static async open(options: OpenMediaSessionOptions): Promise<MediaSession> {
     const { request, conversationId, ticket, signal } = options;
@@ -76,12 +77,14 @@ export class MediaSession {
       const device = options.createDevice();
       await device.load({ routerRtpCapabilities: toDeviceRtpCapabilities(rtpCapabilities) });
       signal.throwIfAborted();
-      const send = await createTransport(request, device, 'send', options.iceServers);
-      transports.push(send);
+      const created = await Promise.allSettled([
+        createTransport(request, device, 'send', options.iceServers),
+        createTransport(request, device, 'recv', options.iceServers),
+      ]);
+      for (const result of created) if (result.status === 'fulfilled') transports.push(result.value);
+      for (const result of created) if (result.status === 'rejected') throw result.reason;
       signal.throwIfAborted();
-      const recv = await createTransport(request, device, 'recv', options.iceServers);
-      transports.push(recv);
-      signal.throwIfAborted();
+      const [send, recv] = transports as [types.Transport, types.Transport];
       return new MediaSession(options, device, send, recv, resumeToken);
     } catch (error) {
       for (const transport of transports) transport.close();

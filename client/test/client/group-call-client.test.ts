@@ -42,6 +42,22 @@ function record<K extends keyof GroupCallClientEvents>(event: K): GroupCallClien
 
 const roomAnswer = () => ({ rtpCapabilities: testFakeParameters.generateRouterRtpCapabilities() });
 
+/** A live local track as mediasoup-client's fake handler sends it (no browser here). */
+function fakeTrack(kind: 'audio' | 'video'): MediaStreamTrack {
+  return {
+    id: `local-${kind}`,
+    kind,
+    readyState: 'live',
+    enabled: true,
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    clone() {
+      return this;
+    },
+    stop: () => {},
+  } as unknown as MediaStreamTrack;
+}
+
 /** A promise for an answer the test gives later. */
 function deferred<T>() {
   let resolve: (value: T) => void = () => {};
@@ -81,6 +97,33 @@ describe('GroupCallClient', () => {
     ]);
     expect(states).toEqual(['joining', 'in-call']);
     expect(client.conversationId).toBe('team-alpha');
+  });
+
+  it('asks for both transports at once and subscribes without waiting for its own produce', async () => {
+    // Each of these waits for its ack before the next request on the sequential path;
+    // a join's time to the first remote frame is then the sum of all their round trips.
+    const transportAnswers: Array<ReturnType<typeof deferred<unknown>>> = [];
+    server.answer('createTransport', () => {
+      const answer = deferred<unknown>();
+      transportAnswers.push(answer);
+      return answer.promise;
+    });
+    const produceAnswer = deferred<unknown>();
+    server.answer('produce', () => produceAnswer.promise);
+    const tracks = record('trackAdded');
+    const joining = client.joinCall('team-alpha', { tracks: [fakeTrack('audio')] });
+
+    await expect.poll(() => server.events().filter((e) => e === 'createTransport').length).toBe(2);
+    for (const answer of transportAnswers)
+      answer.resolve(testFakeParameters.generateTransportRemoteParameters());
+    await expect.poll(() => server.events()).toContain('produce');
+    // The others are received while our produce is still unanswered.
+    await expect.poll(() => tracks.length).toBe(2);
+    expect(server.events()).toContain('getProducers');
+
+    produceAnswer.resolve({ id: 'my-audio' });
+    await joining;
+    expect(states).toEqual(['joining', 'in-call']);
   });
 
   it('initiates as the joined user', () => {

@@ -20,6 +20,8 @@ interface WorkerSlot {
 export interface CallMedia {
   router: types.Router;
   webRtcServer: types.WebRtcServer;
+  /** The Worker the Router runs on: a call spread over Workers uses each one once. */
+  worker: types.Worker;
 }
 
 interface PoolEvents {
@@ -70,20 +72,34 @@ export class MediaWorkerPool extends EventEmitter<PoolEvents> {
 
   /** A new Router for a call, on the least-loaded Worker. */
   async createCallMedia(conversationId: string): Promise<CallMedia> {
+    const media = await this.createCallMediaBeside(conversationId, []);
+    if (!media) throw new CallError('unavailable', ErrorMessage.serverBusy);
+    return media;
+  }
+
+  /**
+   * A further Router for a call that already has Routers on `inUse`: on the
+   * least-loaded Worker that hosts none of them, or undefined when every live
+   * Worker already does (the call then stays on the Routers it has).
+   */
+  async createCallMediaBeside(
+    conversationId: string,
+    inUse: readonly types.Worker[],
+  ): Promise<CallMedia | undefined> {
     // A Worker that died is skipped until its replacement is up.
-    const live = this.#slots.filter((s) => !s.worker.closed);
-    const slot = live.reduce<WorkerSlot | undefined>(
+    const free = this.#slots.filter((s) => !s.worker.closed && !inUse.includes(s.worker));
+    const slot = free.reduce<WorkerSlot | undefined>(
       (least, s) => (!least || s.routers < least.routers ? s : least),
       undefined,
     );
-    if (!slot) throw new CallError('unavailable', ErrorMessage.serverBusy);
+    if (!slot) return undefined;
     const router = await slot.worker.createRouter({
       mediaCodecs: routerMediaCodecs,
       appData: { conversationId },
     });
     slot.routers++;
     router.observer.once('close', () => slot.routers--);
-    return { router, webRtcServer: slot.webRtcServer };
+    return { router, webRtcServer: slot.webRtcServer, worker: slot.worker };
   }
 
   close(): void {

@@ -23,9 +23,27 @@ type Env = Record<string, string | undefined>;
 
 const require = createRequire(import.meta.url);
 
-/** Directory of the installed `mediasoup` npm package. */
+/**
+ * Directory of the installed `mediasoup` npm package: the folder above its
+ * entry point that holds its package.json (mediasoup >= 3.13 does not export
+ * `mediasoup/package.json`).
+ */
 export function mediasoupPackageDir(): string {
-  return path.dirname(require.resolve('mediasoup/package.json'));
+  let dir = path.dirname(require.resolve('mediasoup'));
+  while (!isMediasoupPackage(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the mediasoup package directory');
+    dir = parent;
+  }
+  return dir;
+}
+
+function isMediasoupPackage(dir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name === 'mediasoup';
+  } catch {
+    return false;
+  }
 }
 
 export function mediasoupVersion(): string {
@@ -39,10 +57,39 @@ export function workerCacheRoot(env: Env = process.env): string {
   return path.join(base, 'groupcall');
 }
 
+/**
+ * Revision of the offline build recipe, part of the cache key: raise it when
+ * sfu-worker/scripts/build-worker-offline.sh builds a different binary for the
+ * same mediasoup version, so caches made by the old recipe are not reused.
+ * r2: libsrtp2 built from source with OpenSSL, statically (r1 linked Debian's NSS-backed libsrtp2).
+ */
+export const WORKER_BUILD_REVISION = 'r2';
+
 /** Cache path of the worker binary for the installed mediasoup version. */
-export function cachedWorkerPath(env: Env = process.env): string {
-  const key = `${mediasoupVersion()}-${process.platform}-${process.arch}`;
+export function cachedWorkerPath(env: Env = process.env, version = mediasoupVersion()): string {
+  const key = `${version}-${process.platform}-${process.arch}-${WORKER_BUILD_REVISION}`;
   return path.join(workerCacheRoot(env), 'mediasoup-worker', key, 'mediasoup-worker');
+}
+
+/**
+ * What the provisioning wrote next to a cached binary (`<binary>.build.json`):
+ * where it came from and, for an offline build, what it was built with.
+ */
+export interface WorkerBuildRecord {
+  mediasoup: string;
+  origin: 'built here' | 'mediasoup prebuilt';
+  srtp?: string;
+  ioUring?: string | null;
+  buildSeconds?: number;
+  [key: string]: unknown;
+}
+
+export function readWorkerBuildRecord(binary: string): WorkerBuildRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(`${binary}.build.json`, 'utf8')) as WorkerBuildRecord;
+  } catch {
+    return undefined;
+  }
 }
 
 function isExecutable(file: string): boolean {

@@ -72,6 +72,11 @@ export class Participant {
     return this.info.userId;
   }
 
+  /** The Router (and its Worker's WebRtcServer) this device's transports are on. */
+  get media(): CallMedia {
+    return this.#media;
+  }
+
   get producers(): types.Producer[] {
     return [...this.#producers.values()];
   }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '@groupcall/shared/logging';
 import type { MediaWorkerPool } from '../media/media-worker-pool.ts';
+import { CallRouters } from './call-routers.ts';
 import { Room } from './room.ts';
 
 interface RegistryEvents {
@@ -19,12 +20,14 @@ interface RegistryEvents {
 export class RoomRegistry extends EventEmitter<RegistryEvents> {
   readonly #pool: MediaWorkerPool;
   readonly #log: Logger;
+  readonly #maxParticipantsPerRouter: number;
   readonly #rooms = new Map<string, Room>();
   readonly #creating = new Map<string, Promise<Room>>();
 
-  constructor(pool: MediaWorkerPool, log: Logger) {
+  constructor(pool: MediaWorkerPool, log: Logger, maxParticipantsPerRouter: number) {
     super();
     this.#pool = pool;
+    this.#maxParticipantsPerRouter = maxParticipantsPerRouter;
     this.#log = log.child({ component: 'rooms' });
   }
 
@@ -94,7 +97,8 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
   }
 
   async #create(conversationId: string, callId: string): Promise<Room> {
-    const room = new Room(conversationId, callId, await this.#pool.createCallMedia(conversationId));
+    const routers = await CallRouters.open(conversationId, this.#pool, this.#maxParticipantsPerRouter);
+    const room = new Room(conversationId, callId, routers);
     room.once('interrupted', () => {
       if (this.#rooms.get(conversationId) === room) this.#rooms.delete(conversationId);
       this.#log.warn({ conversationId, callId, participants: room.size }, 'call media lost with its worker');

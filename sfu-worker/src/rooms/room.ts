@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ProducerListItem } from '@groupcall/shared/protocol';
 import type { types } from 'mediasoup';
 import type { CallMedia } from '../media/media-worker-pool.ts';
+import type { CallRouters } from './call-routers.ts';
 import type { Participant } from './participant.ts';
 import { SpeakerDetection } from './speaker-detection.ts';
 import { producerState } from './track-control.ts';
@@ -15,13 +16,14 @@ interface RoomEvents {
 
 /**
  * One call (room id = conversation id, plus the call's own callId) on this
- * pod: a mediasoup Router and the devices in it. Rooms hold no Socket.IO
- * state; signalling decides whom to tell what.
+ * pod: its mediasoup Routers (one, or several Workers' for a large call) and
+ * the devices in it. Rooms hold no Socket.IO state; signalling decides whom
+ * to tell what.
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly id: string;
   readonly callId: string;
-  readonly media: CallMedia;
+  readonly routers: CallRouters;
   /** group_call_started went out for this call (once, not again when the room refills). */
   announced = false;
   readonly createdAt = new Date();
@@ -30,14 +32,18 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #participants = new Map<string, Participant>();
   #closed = false;
 
-  constructor(id: string, callId: string, media: CallMedia) {
+  constructor(id: string, callId: string, routers: CallRouters) {
     super();
     this.id = id;
     this.callId = callId;
-    this.media = media;
-    this.speakers = new SpeakerDetection(media.router);
-    media.router.once('workerclose', () => {
+    this.routers = routers;
+    this.speakers = new SpeakerDetection(routers.home.router);
+    // Any Worker of the call dying interrupts all of it: its devices rejoin together,
+    // so the Routers on the Workers still alive are closed too.
+    routers.once('workerLost', () => {
+      if (this.#closed) return;
       this.#closed = true;
+      routers.close();
       this.emit('interrupted');
     });
   }
@@ -55,7 +61,30 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   get rtpCapabilities(): types.RtpCapabilities {
-    return this.media.router.rtpCapabilities;
+    // Every Router of the call has the same codecs, so the home Router's capabilities hold for all.
+    return this.routers.home.router.rtpCapabilities;
+  }
+
+  /** Where a device entering now gets its transports; give it back with `remove` (or `release` if refused). */
+  place(): Promise<CallMedia> {
+    return this.routers.place();
+  }
+
+  /** A device placed with `place` did not enter after all. */
+  release(media: CallMedia): void {
+    this.routers.release(media);
+  }
+
+  /** Makes `owner`'s producer consumable by `receiver`, whichever Routers they are on. */
+  reach(producer: types.Producer, owner: Participant, receiver: Participant): Promise<void> {
+    return this.routers.bring(producer, owner.media, receiver.media);
+  }
+
+  /** Watches an audio producer for who is speaking: the call's observers are on its home Router. */
+  async watchSpeech(producer: types.Producer, owner: Participant): Promise<void> {
+    if (producer.kind !== 'audio') return;
+    await this.routers.bring(producer, owner.media, this.routers.home);
+    await this.speakers.add(producer, { socketId: owner.socketId, userId: owner.userId });
   }
 
   add(participant: Participant): void {
@@ -69,6 +98,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!participant) return undefined;
     this.#participants.delete(socketId);
     participant.close();
+    this.routers.release(participant.media);
     this.emit('sizeChanged', this.size);
     return participant;
   }
@@ -101,6 +131,6 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#closed = true;
     for (const participant of this.#participants.values()) participant.close();
     this.#participants.clear();
-    this.media.router.close();
+    this.routers.close();
   }
 }

@@ -305,19 +305,30 @@ export class Connection {
     for (let attempt = 0; attempt < 3; attempt++) {
       const room = await registry.getOrCreate(roomId, grant.callId);
       if (room.closed) continue;
+      // Placing may open a Router on another Worker (a large call): the checks below come after
+      // that await, so concurrent entries are counted against the limits one at a time.
+      const media = await room.place();
+      if (room.closed) continue;
       const userId = grant.participantInfo.userId;
       const devicesIn = () => room.participants.filter((p) => p.userId === userId).length;
       // A device that dropped and enters anew (the seed way, no resume) replaces its held self.
       if (devicesIn() >= limits.maxDevicesPerUserInCall) this.#deps.resumables.expireHeld(room, userId);
-      if (devicesIn() >= limits.maxDevicesPerUserInCall)
-        throw new CallError('conflict', ErrorMessage.tooManyDevicesInCall);
-      if (room.size >= limits.maxParticipantsPerCall) throw new CallError('conflict', ErrorMessage.roomFull);
+      const refusal =
+        devicesIn() >= limits.maxDevicesPerUserInCall
+          ? ErrorMessage.tooManyDevicesInCall
+          : room.size >= limits.maxParticipantsPerCall
+            ? ErrorMessage.roomFull
+            : undefined;
+      if (refusal) {
+        room.release(media);
+        throw new CallError('conflict', refusal);
+      }
       const first = !room.announced;
       room.announced = true;
       const participant = new Participant({
         socketId: this.#socket.id,
         info: grant.participantInfo,
-        media: room.media,
+        media,
         limits,
         hooks: this.#participantHooks(),
       });
@@ -397,8 +408,7 @@ export class Connection {
       ...producerState(producer),
     });
     this.#log.debug({ producerId: producer.id, kind: producer.kind }, 'producer created');
-    const speaker = { socketId: participant.socketId, userId: participant.userId };
-    room.speakers.add(producer, speaker).catch((error: unknown) => {
+    room.watchSpeech(producer, participant).catch((error: unknown) => {
       this.#log.warn({ err: error, producerId: producer.id }, 'could not watch an audio producer for speech');
     });
     return { id: producer.id };
@@ -410,6 +420,7 @@ export class Connection {
     if (!found) throw new CallError('not-found', ErrorMessage.producerNotFound);
     if (found.owner === participant)
       throw new CallError('invalid-request', ErrorMessage.cannotConsumeOwnProducer);
+    await room.reach(found.producer, found.owner, participant);
     const consumer = await participant.consume(request.transportId, found.producer, request.rtpCapabilities);
     this.#log.debug(
       { consumerId: consumer.id, producerId: consumer.producerId, kind: consumer.kind },

@@ -20,6 +20,9 @@ export interface JoinMarks {
   recvDtlsConnected: number;
   resumed: number;
   firstFrameDecoded: number;
-  /** Acked requests the client waited for, in order, with their request → ack time in ms. */
-  requests: { event: string; ms: number }[];
+  /**
+   * Acked requests, in the order their acks came, with their request → ack time in ms
+   * and when they were sent (performance.now(), to tell which ones were in flight together).
+   */
+  requests: { event: string; ms: number; start: number }[];
 }

@@ -7,8 +7,9 @@ import type { JoinMarks, JoinOptions } from './marks.ts';
  * driven by Playwright through `window.bench`. It speaks the seed protocol
  * with mediasoup-client directly, in the same order as the client SDK
  * (client/src/client: join without ack → createRoom → Device.load → send
- * transport → recv transport → produce each track → getProducers → consume
- * → resumeConsumer), and stamps each stage with performance.now().
+ * and recv transport together → produce each track, and meanwhile
+ * getProducers → consume → resumeConsumer), and stamps each stage with
+ * performance.now().
  */
 
 type Ack = Record<string, unknown> & { error?: string };
@@ -24,11 +25,11 @@ function connect(url: string): Promise<Socket> {
   });
 }
 
-function requester(socket: Socket, log: { event: string; ms: number }[]) {
+function requester(socket: Socket, log: JoinMarks['requests']) {
   return async (event: string, ...args: unknown[]): Promise<Ack> => {
     const t = performance.now();
     const answer: Ack = await socket.timeout(10_000).emitWithAck(event, ...args);
-    log.push({ event, ms: Math.round((performance.now() - t) * 100) / 100 });
+    log.push({ event, ms: Math.round((performance.now() - t) * 100) / 100, start: t });
     if (answer?.error) throw new Error(`${event}: ${answer.error}`);
     return answer;
   };
@@ -85,12 +86,12 @@ async function join(options: JoinOptions): Promise<JoinMarks> {
   const device = new Device();
   await device.load({ routerRtpCapabilities: room.rtpCapabilities as types.RtpCapabilities });
   const deviceLoaded = since(performance.now());
-  const send = device.createSendTransport(
-    transportOptions(await request('createTransport', { type: 'send' })),
-  );
-  const recv = device.createRecvTransport(
-    transportOptions(await request('createTransport', { type: 'recv' })),
-  );
+  const [sendAnswer, recvAnswer] = await Promise.all([
+    request('createTransport', { type: 'send' }),
+    request('createTransport', { type: 'recv' }),
+  ]);
+  const send = device.createSendTransport(transportOptions(sendAnswer));
+  const recv = device.createRecvTransport(transportOptions(recvAnswer));
   const transportsCreated = since(performance.now());
   for (const transport of [send, recv]) {
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -109,8 +110,10 @@ async function join(options: JoinOptions): Promise<JoinMarks> {
   const sendConnected = whenConnected(send);
   const recvConnected = whenConnected(recv);
 
-  for (const track of tracks) await send.produce({ track });
-  const published = tracks.length ? since(performance.now()) : undefined;
+  const publishing = (async () => {
+    for (const track of tracks) await send.produce({ track });
+    return tracks.length ? since(performance.now()) : undefined;
+  })();
 
   const { producers } = (await request('getProducers')) as { producers: Array<{ id: string; kind: string }> };
   const video = producers.find((p) => p.kind === 'video');
@@ -129,7 +132,11 @@ async function join(options: JoinOptions): Promise<JoinMarks> {
   const consumerCreated = since(performance.now());
   await request('resumeConsumer', { consumerId: consumer.id });
   const resumed = since(performance.now());
-  const [recvDtls, frame] = await Promise.all([recvConnected, firstFrame(consumer, t0)]);
+  const [recvDtls, frame, published] = await Promise.all([
+    recvConnected,
+    firstFrame(consumer, t0),
+    publishing,
+  ]);
   const sendDtls = tracks.length ? since(await sendConnected) : undefined;
   return {
     socketConnected,
