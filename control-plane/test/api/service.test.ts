@@ -36,6 +36,7 @@ describe('GET /openapi.json', () => {
     expect(served.filter(isInternal)).toEqual([
       'post /internal/v1/calls/{conversationId}/answered',
       'post /internal/v1/calls/{conversationId}/ended',
+      'post /internal/v1/calls/{conversationId}/handed-over',
       'post /internal/v1/calls/{conversationId}/participants/joined',
       'post /internal/v1/calls/{conversationId}/participants/left',
     ]);
