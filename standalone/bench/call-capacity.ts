@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { routerMediaCodecs } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
 import { loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
 import { BenchChild } from './harness/ipc.ts';
 import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
+import { forwardingTransport, replayedProducer, replayTarget, SRTP_SUITE } from './harness/plain-rtp.ts';
 import {
   canPin,
   LOAD_CORE,
@@ -42,9 +42,6 @@ const MAX_CPU = 0.8;
 const WINDOW_MS = 5000;
 const SETTLE_MS = 2000;
 const BUDGET_MS = 200_000;
-const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
-const VIDEO_PT = 101;
-const AUDIO_PT = 100;
 
 interface Sender {
   index: number;
@@ -91,53 +88,19 @@ async function main(): Promise<BenchResult> {
   let pairs = 0;
 
   const addSender = async (index: number): Promise<Sender> => {
-    const produce = async (kind: 'audio' | 'video', ssrc: number) => {
-      const transport = await router.createPlainTransport({
-        ...listen,
-        rtcpMux: true,
-        comedia: true,
-      });
-      const codec =
-        kind === 'video'
-          ? { mimeType: 'video/VP8' as const, payloadType: VIDEO_PT, clockRate: 90000 }
-          : { mimeType: 'audio/opus' as const, payloadType: AUDIO_PT, clockRate: 48000, channels: 2 };
-      const producer = await transport.produce({
-        kind,
-        rtpParameters: { codecs: [codec], encodings: [{ ssrc }] },
-      });
-      return { producer, port: transport.tuple.localPort };
-    };
-    const video = await produce('video', 11110000 + index);
-    const audio = await produce('audio', 22220000 + index);
-    const ffmpeg = startReplay(
-      clip,
-      {
-        videoPort: video.port,
-        audioPort: audio.port,
-        videoPayloadType: VIDEO_PT,
-        audioPayloadType: AUDIO_PT,
-        videoSsrc: 11110000 + index,
-        audioSsrc: 22220000 + index,
-      },
-      LOAD_CORE,
-    );
+    const video = await replayedProducer(router, listen, 'video', index);
+    const audio = await replayedProducer(router, listen, 'audio', index);
+    const ffmpeg = startReplay(clip, replayTarget(index, video.port, audio.port), LOAD_CORE);
     return { index, video: video.producer, audio: audio.producer, ports: [video.port, audio.port], ffmpeg };
   };
 
   /** What one subscriber receives from one sender: a transport with its audio and video consumer. */
   const subscribe = async (from: Sender) => {
-    const transport = await router.createPlainTransport({
-      ...listen,
-      rtcpMux: true,
-      comedia: false,
-      enableSrtp: true,
-      srtpCryptoSuite: SRTP_SUITE,
-    });
-    await transport.connect({
-      ip: '127.0.0.1',
-      port: sinkPorts[pairs++ % sinkPorts.length],
-      srtpParameters: { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') },
-    });
+    const transport = await forwardingTransport(
+      router,
+      listen,
+      sinkPorts[pairs++ % sinkPorts.length] as number,
+    );
     for (const producer of [from.video, from.audio]) {
       consumers.push(
         await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities }),

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { routerMediaCodecs } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
 import { loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
 import { BenchChild } from './harness/ipc.ts';
 import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
+import { forwardingTransport, replayedProducer, replayTarget, SRTP_SUITE } from './harness/plain-rtp.ts';
 import {
   type CpuSample,
   canPin,
@@ -53,9 +53,6 @@ const WINDOW_MS = 5000;
 /** New video consumers forward from the next keyframe (≤ 1 s in the clip), then settle. */
 const SETTLE_MS = 2000;
 const BUDGET_MS = 150_000;
-const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
-const VIDEO_PT = 101;
-const AUDIO_PT = 100;
 
 interface Participant {
   video: types.Producer;
@@ -127,21 +124,8 @@ async function main(): Promise<BenchResult> {
       const batch = Array.from({ length: Math.min(50, setup.consumers / 2 - pair) }, async (_, k) => {
         const index = pair + k;
         const from = participants[index % PARTICIPANTS] as Participant;
-        const transport = await router.createPlainTransport({
-          ...listen,
-          rtcpMux: true,
-          comedia: false,
-          enableSrtp: setup.srtp,
-          srtpCryptoSuite: SRTP_SUITE,
-        });
-        await transport.connect({
-          ip: '127.0.0.1',
-          port: sinkPorts[index % sinkPorts.length],
-          // The far end never sends, so its key only has to be well formed (30 bytes: key + salt).
-          srtpParameters: setup.srtp
-            ? { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') }
-            : undefined,
-        });
+        const port = sinkPorts[index % sinkPorts.length] as number;
+        const transport = await forwardingTransport(router, listen, port, setup.srtp);
         for (const producer of [from.video, from.audio]) {
           const consumer = await transport.consume({
             producerId: producer.id,
@@ -207,24 +191,8 @@ async function main(): Promise<BenchResult> {
   try {
     // Producers, each participant fed by its own ffmpeg replay.
     for (let p = 0; p < PARTICIPANTS; p++) {
-      const produce = async (kind: 'audio' | 'video', ssrc: number) => {
-        const transport = await router.createPlainTransport({
-          ...listen,
-          rtcpMux: true,
-          comedia: true,
-        });
-        const codec =
-          kind === 'video'
-            ? { mimeType: 'video/VP8', payloadType: VIDEO_PT, clockRate: 90000 }
-            : { mimeType: 'audio/opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2 };
-        const producer = await transport.produce({
-          kind,
-          rtpParameters: { codecs: [codec], encodings: [{ ssrc }] },
-        });
-        return { producer, port: transport.tuple.localPort };
-      };
-      const video = await produce('video', videoSsrc(p));
-      const audio = await produce('audio', audioSsrc(p));
+      const video = await replayedProducer(router, listen, 'video', p);
+      const audio = await replayedProducer(router, listen, 'audio', p);
       participants.push({
         video: video.producer,
         audio: audio.producer,
@@ -282,17 +250,6 @@ async function main(): Promise<BenchResult> {
 }
 
 const producersOf = (participants: Participant[]) => participants.flatMap((p) => [p.video, p.audio]);
-const videoSsrc = (p: number) => 11110000 + p;
-const audioSsrc = (p: number) => 22220000 + p;
-const replayTarget = (p: number, videoPort: number, audioPort: number) => ({
-  videoPort,
-  audioPort,
-  videoPayloadType: VIDEO_PT,
-  audioPayloadType: AUDIO_PT,
-  videoSsrc: videoSsrc(p),
-  audioSsrc: audioSsrc(p),
-});
-
 const SRTP_PACKET_BYTES = 1200;
 
 /**

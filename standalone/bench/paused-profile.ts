@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { routerMediaCodecs } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
 import { loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
 import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
+import { forwardingTransport, replayedProducer, replayTarget } from './harness/plain-rtp.ts';
 import { LOAD_CORE, pinToCore, SUT_CORE, sleep, stopChild, waitUntil } from './harness/proc.ts';
 import { type BenchResult, mdTable, publish } from './harness/report.ts';
 import { fmt } from './harness/stats.ts';
@@ -24,7 +24,6 @@ import { producerPackets } from './harness/worker-counters.ts';
 const PARTICIPANTS = 4;
 const PAUSED = 1000;
 const WINDOW_S = 15;
-const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
 
 const started = performance.now();
 
@@ -43,37 +42,10 @@ async function main(): Promise<BenchResult> {
   const producers: types.Producer[] = [];
   try {
     for (let p = 0; p < PARTICIPANTS; p++) {
-      const ports: number[] = [];
-      for (const kind of ['video', 'audio'] as const) {
-        const transport = await router.createPlainTransport({
-          ...listen,
-          rtcpMux: true,
-          comedia: true,
-        });
-        const codec =
-          kind === 'video'
-            ? { mimeType: 'video/VP8' as const, payloadType: 101, clockRate: 90000 }
-            : { mimeType: 'audio/opus' as const, payloadType: 100, clockRate: 48000, channels: 2 };
-        const ssrc = (kind === 'video' ? 11110000 : 22220000) + p;
-        producers.push(
-          await transport.produce({ kind, rtpParameters: { codecs: [codec], encodings: [{ ssrc }] } }),
-        );
-        ports.push(transport.tuple.localPort);
-      }
-      replays.push(
-        startReplay(
-          clip,
-          {
-            videoPort: ports[0] as number,
-            audioPort: ports[1] as number,
-            videoPayloadType: 101,
-            audioPayloadType: 100,
-            videoSsrc: 11110000 + p,
-            audioSsrc: 22220000 + p,
-          },
-          LOAD_CORE,
-        ),
-      );
+      const video = await replayedProducer(router, listen, 'video', p);
+      const audio = await replayedProducer(router, listen, 'audio', p);
+      producers.push(video.producer, audio.producer);
+      replays.push(startReplay(clip, replayTarget(p, video.port, audio.port), LOAD_CORE));
     }
     await waitUntil(
       async () => (await producerPackets(producers)) > 200,
@@ -81,18 +53,8 @@ async function main(): Promise<BenchResult> {
       'replayed RTP under callgrind',
     );
     const pausedPair = async (t: number) => {
-      const transport = await router.createPlainTransport({
-        ...listen,
-        rtcpMux: true,
-        comedia: false,
-        enableSrtp: true,
-        srtpCryptoSuite: SRTP_SUITE,
-      });
-      await transport.connect({
-        ip: '127.0.0.1',
-        port: 9, // discard: paused consumers send no RTP; RTCP, if any, goes nowhere
-        srtpParameters: { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') },
-      });
+      // To discard (port 9): paused consumers send no RTP; RTCP, if any, goes nowhere.
+      const transport = await forwardingTransport(router, listen, 9);
       const from = (t % PARTICIPANTS) * 2;
       for (const producer of producers.slice(from, from + 2)) {
         await transport.consume({

@@ -21,7 +21,7 @@ export async function loadBenchMediasoup(): Promise<typeof import('mediasoup')> 
 }
 
 /** The listen option of a PlainTransport, as the installed mediasoup types name it. */
-type LoopbackListen = Pick<types.PlainTransportOptions, 'listenIp'>;
+export type LoopbackListen = Pick<types.PlainTransportOptions, 'listenIp'>;
 
 /**
  * PlainTransport listen options on loopback for the mediasoup being driven:

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { types } from 'mediasoup';
+import type { LoopbackListen } from './bench-mediasoup.ts';
+import type { ReplayTarget } from './media-clip.ts';
+
+/**
+ * The plain-RTP ends of the media benchmarks: producers fed by an ffmpeg
+ * replay of the clip, and transports that forward to a UDP sink, all on
+ * loopback. No browsers: the Worker's own cost is what is measured.
+ */
+
+/** The SRTP suite browsers use with mediasoup, for the forwarding legs. */
+export const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
+/** Payload types the replay sends (ReplayTarget's) and the producers expect. */
+export const VIDEO_PT = 101;
+export const AUDIO_PT = 100;
+
+/** The replay's SSRC for a participant's audio or video. */
+export const replaySsrc = (kind: 'audio' | 'video', participant: number): number =>
+  (kind === 'video' ? 11110000 : 22220000) + participant;
+
+/** Where a participant's replay sends: its producers' ports, with the payload types and SSRCs they expect. */
+export const replayTarget = (participant: number, videoPort: number, audioPort: number): ReplayTarget => ({
+  videoPort,
+  audioPort,
+  videoPayloadType: VIDEO_PT,
+  audioPayloadType: AUDIO_PT,
+  videoSsrc: replaySsrc('video', participant),
+  audioSsrc: replaySsrc('audio', participant),
+});
+
+/**
+ * A producer for a participant's replayed audio or video: comedia, so the
+ * Worker learns the replay's address from its first packet. Answers the port
+ * the replay sends to.
+ */
+export async function replayedProducer(
+  router: types.Router,
+  listen: LoopbackListen,
+  kind: 'audio' | 'video',
+  participant: number,
+): Promise<{ producer: types.Producer; port: number }> {
+  const transport = await router.createPlainTransport({ ...listen, rtcpMux: true, comedia: true });
+  const codec =
+    kind === 'video'
+      ? { mimeType: 'video/VP8' as const, payloadType: VIDEO_PT, clockRate: 90000 }
+      : { mimeType: 'audio/opus' as const, payloadType: AUDIO_PT, clockRate: 48000, channels: 2 };
+  const producer = await transport.produce({
+    kind,
+    rtpParameters: { codecs: [codec], encodings: [{ ssrc: replaySsrc(kind, participant) }] },
+  });
+  return { producer, port: transport.tuple.localPort };
+}
+
+/**
+ * A transport that forwards to `port` on loopback, with SRTP unless `srtp` is
+ * false. The far end never sends, so its key only has to be well formed
+ * (30 bytes: key + salt).
+ */
+export async function forwardingTransport(
+  router: types.Router,
+  listen: LoopbackListen,
+  port: number,
+  srtp = true,
+): Promise<types.PlainTransport> {
+  const transport = await router.createPlainTransport({
+    ...listen,
+    rtcpMux: true,
+    comedia: false,
+    enableSrtp: srtp,
+    srtpCryptoSuite: SRTP_SUITE,
+  });
+  await transport.connect({
+    ip: '127.0.0.1',
+    port,
+    srtpParameters: srtp
+      ? { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') }
+      : undefined,
+  });
+  return transport;
+}
