@@ -138,6 +138,10 @@ async function join(options: JoinOptions): Promise<JoinMarks> {
     publishing,
   ]);
   const sendDtls = tracks.length ? since(await sendConnected) : undefined;
+  // Hang up as an app does: a page that is only closed stays in the call for the
+  // resume grace (CALL_RESUME_GRACE_SECONDS), and 22 joins would fill it.
+  socket.emit('leaveRoom');
+  socket.disconnect();
   return {
     socketConnected,
     roomJoined,
