@@ -18,7 +18,7 @@ export interface WsSocket {
   terminate(): void;
 }
 interface Ws {
-  WebSocket: new (url: string) => WsSocket;
+  WebSocket: new (url: string, options?: { localAddress?: string }) => WsSocket;
   WebSocketServer: new (options: {
     server: import('node:http').Server;
   }) => {
