@@ -52,7 +52,14 @@ function workerBinary(version: string, dir: string): string {
   const binary = cachedWorkerPath(process.env, version);
   if (!existsSync(binary)) {
     console.log(`[compare-workers] building the mediasoup ${version} worker offline`);
-    const script = path.join(import.meta.dirname, '..', 'scripts', 'build-worker-offline.sh');
+    const script = path.join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'sfu-worker',
+      'scripts',
+      'build-worker-offline.sh',
+    );
     execFileSync('bash', [script, dir, binary], { stdio: 'inherit' });
   }
   return binary;
