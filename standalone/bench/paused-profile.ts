@@ -1,45 +1,142 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { routerMediaCodecs } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
-import { loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
+import { type LoopbackListen, loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
 import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
 import { forwardingTransport, replayedProducer, replayTarget } from './harness/plain-rtp.ts';
-import { LOAD_CORE, pinToCore, SUT_CORE, sleep, stopChild, waitUntil } from './harness/proc.ts';
+import { LOAD_CORE, pinToCore, SUT_CORE, sleep, startCpu, stopChild, waitUntil } from './harness/proc.ts';
 import { type BenchResult, mdTable, publish } from './harness/report.ts';
 import { fmt } from './harness/stats.ts';
 import { producerPackets } from './harness/worker-counters.ts';
 
 /**
- * Why a paused consumer costs CPU (benchmark 3): the Worker under valgrind's
- * callgrind (this VM has no hardware counters for `perf stat -e instructions`),
- * 4 replayed participants, 1000 paused consumers on 500 SRTP PlainTransports,
- * as forwarding.ts measures them. Instructions are counted for WINDOW_S seconds
- * after setup (callgrind_control --zero, then --dump) and attributed to
- * functions, inclusive of what they call.
+ * What a paused consumer costs, and why (benchmark 3). Two parts:
+ *
+ *  1. Worker CPU (real time, Worker pinned) with 1000 paused consumers of 4
+ *     replayed participants in three layouts: one transport per (subscriber,
+ *     participant) as forwarding.ts lays them out; the same without bandwidth
+ *     estimation negotiated (no transport-cc, no REMB); and one transport per
+ *     subscriber carrying all its consumers, as the SDK does (one receive
+ *     transport per device). The differences separate what a paused consumer
+ *     costs from what its transport costs.
+ *  2. The Worker under valgrind's callgrind (this VM has no hardware counters
+ *     for `perf stat -e instructions`) in the first layout: instructions for
+ *     WINDOW_S seconds (callgrind_control --zero, then --dump) by function,
+ *     inclusive of what they call.
  */
 
 const PARTICIPANTS = 4;
 const PAUSED = 1000;
 const WINDOW_S = 15;
+const CPU_WINDOW_MS = 5000;
+const SETTLE_MS = 2000;
 
 const started = performance.now();
 
-async function main(): Promise<BenchResult> {
-  pinToCore(process.pid, LOAD_CORE);
-  const clip = ensureClip();
-  const dir = mkdtempSync(path.join(tmpdir(), 'paused-callgrind-'));
-  process.env.MEDIASOUP_USE_VALGRIND = 'true';
-  process.env.MEDIASOUP_VALGRIND_OPTIONS = `--tool=callgrind --callgrind-out-file=${dir}/callgrind.out.%p --dump-instr=no --collect-atstart=yes`;
-  const mediasoup = await loadBenchMediasoup();
+interface Layout {
+  label: string;
+  /** Consumers per transport: 2 = one participant's audio + video; 8 = all four participants. */
+  perTransport: number;
+  bwe: boolean;
+}
+
+const LAYOUTS: Layout[] = [
+  { label: 'one transport per (subscriber, participant), as forwarding.ts', perTransport: 2, bwe: true },
+  { label: 'the same, without bandwidth estimation (no transport-cc, no REMB)', perTransport: 2, bwe: false },
+  { label: 'one transport per subscriber (all 4 participants), as the SDK', perTransport: 8, bwe: true },
+];
+
+/**
+ * The router's capabilities without what makes mediasoup run a congestion
+ * controller on a transport: transport-cc (or abs-send-time + REMB). With it,
+ * every transport that carries a video consumer gets libwebrtc's pacer, which
+ * wakes up every 5 ms whether its consumers are paused or not.
+ */
+function withoutBwe(caps: types.RtpCapabilities): types.RtpCapabilities {
+  const bweExtensions = /transport-wide-cc|abs-send-time/;
+  return {
+    codecs: caps.codecs?.map((codec) => ({
+      ...codec,
+      rtcpFeedback: codec.rtcpFeedback?.filter((fb) => fb.type !== 'transport-cc' && fb.type !== 'goog-remb'),
+    })),
+    headerExtensions: caps.headerExtensions?.filter((ext) => !bweExtensions.test(ext.uri)),
+  };
+}
+
+/** Paused consumers in one layout, to discard (port 9): paused consumers send no RTP. */
+async function pausedConsumers(
+  router: types.Router,
+  listen: LoopbackListen,
+  producers: readonly types.Producer[],
+  layout: Layout,
+): Promise<types.PlainTransport[]> {
+  const rtpCapabilities = layout.bwe ? router.rtpCapabilities : withoutBwe(router.rtpCapabilities);
+  const transportCount = PAUSED / layout.perTransport;
+  const one = async (t: number) => {
+    const transport = await forwardingTransport(router, listen, 9);
+    const from = ((t * layout.perTransport) % producers.length) as number;
+    const mine = Array.from(
+      { length: layout.perTransport },
+      (_, k) => producers[(from + k) % producers.length],
+    );
+    for (const producer of mine) {
+      await transport.consume({ producerId: (producer as types.Producer).id, rtpCapabilities, paused: true });
+    }
+    return transport;
+  };
+  const transports: types.PlainTransport[] = [];
+  // Batches of 50 requests in flight (callgrind makes each one slow).
+  for (let t = 0; t < transportCount; t += 50) {
+    const batch = Array.from({ length: Math.min(50, transportCount - t) }, (_, k) => one(t + k));
+    transports.push(...(await Promise.all(batch)));
+  }
+  return transports;
+}
+
+interface LayoutCost {
+  layout: Layout;
+  transports: number;
+  cores: number;
+}
+
+async function cpuByLayout(
+  worker: types.Worker,
+  router: types.Router,
+  listen: LoopbackListen,
+  producers: readonly types.Producer[],
+): Promise<{ idle: number; costs: LayoutCost[] }> {
+  const window = async () => {
+    await sleep(SETTLE_MS);
+    const stop = startCpu(worker.pid);
+    await sleep(CPU_WINDOW_MS);
+    return stop().cores;
+  };
+  const idle = await window();
+  const costs: LayoutCost[] = [];
+  for (const layout of LAYOUTS) {
+    console.log(`paused-profile: ${PAUSED} paused consumers, ${layout.label}`);
+    const transports = await pausedConsumers(router, listen, producers, layout);
+    costs.push({ layout, transports: transports.length, cores: await window() });
+    for (const transport of transports) transport.close();
+  }
+  return { idle, costs };
+}
+
+/** 4 replayed participants on a fresh Worker: their producers, and the replays to stop. */
+async function replayedCall(mediasoup: typeof import('mediasoup'), clip: string) {
   const listen = loopbackListen(mediasoup);
   const worker = await mediasoup.createWorker({ logLevel: 'error' });
   pinToCore(worker.pid, SUT_CORE);
   const router = await worker.createRouter({ mediaCodecs: routerMediaCodecs });
-  const replays = [];
+  const replays: ChildProcess[] = [];
   const producers: types.Producer[] = [];
+  const close = async () => {
+    for (const replay of replays) await stopChild(replay);
+    worker.close();
+  };
   try {
     for (let p = 0; p < PARTICIPANTS; p++) {
       const video = await replayedProducer(router, listen, 'video', p);
@@ -47,44 +144,59 @@ async function main(): Promise<BenchResult> {
       producers.push(video.producer, audio.producer);
       replays.push(startReplay(clip, replayTarget(p, video.port, audio.port), LOAD_CORE));
     }
-    await waitUntil(
-      async () => (await producerPackets(producers)) > 200,
-      60_000,
-      'replayed RTP under callgrind',
-    );
-    const pausedPair = async (t: number) => {
-      // To discard (port 9): paused consumers send no RTP; RTCP, if any, goes nowhere.
-      const transport = await forwardingTransport(router, listen, 9);
-      const from = (t % PARTICIPANTS) * 2;
-      for (const producer of producers.slice(from, from + 2)) {
-        await transport.consume({
-          producerId: producer.id,
-          rtpCapabilities: router.rtpCapabilities,
-          paused: true,
-        });
-      }
-    };
-    // Batches of 50 requests in flight: callgrind makes each one slow.
-    for (let t = 0; t < PAUSED / 2; t += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, PAUSED / 2 - t) }, (_, k) => pausedPair(t + k)));
-    }
+    await waitUntil(async () => (await producerPackets(producers)) > 200, 60_000, 'replayed RTP');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { worker, router, listen, producers, close };
+}
+
+async function measureCpuByLayout(mediasoup: typeof import('mediasoup'), clip: string) {
+  const call = await replayedCall(mediasoup, clip);
+  try {
+    return await cpuByLayout(call.worker, call.router, call.listen, call.producers);
+  } finally {
+    await call.close();
+  }
+}
+
+async function profileUnderCallgrind(mediasoup: typeof import('mediasoup'), clip: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'paused-callgrind-'));
+  process.env.MEDIASOUP_USE_VALGRIND = 'true';
+  process.env.MEDIASOUP_VALGRIND_OPTIONS = `--tool=callgrind --callgrind-out-file=${dir}/callgrind.out.%p --dump-instr=no --collect-atstart=yes`;
+  const call = await replayedCall(mediasoup, clip).finally(() => {
+    delete process.env.MEDIASOUP_USE_VALGRIND;
+  });
+  try {
+    await pausedConsumers(call.router, call.listen, call.producers, LAYOUTS[0] as Layout);
     await sleep(3000);
-    const packets0 = await producerPackets(producers);
-    execFileSync('callgrind_control', ['--zero', String(worker.pid)], { stdio: 'ignore', timeout: 60_000 });
+    const packets0 = await producerPackets(call.producers);
+    const pid = String(call.worker.pid);
+    execFileSync('callgrind_control', ['--zero', pid], { stdio: 'ignore', timeout: 60_000 });
     await sleep(WINDOW_S * 1000);
-    execFileSync('callgrind_control', ['--dump', String(worker.pid)], { stdio: 'ignore', timeout: 120_000 });
-    const packets = (await producerPackets(producers)) - packets0;
+    execFileSync('callgrind_control', ['--dump', pid], { stdio: 'ignore', timeout: 120_000 });
+    const packets = (await producerPackets(call.producers)) - packets0;
     const dump = readdirSync(dir)
       .filter((f) => /\.\d+$/.test(f) || /callgrind\.out\.\d+\.\d+/.test(f))
       .sort()
       .at(-1);
     if (!dump) throw new Error('callgrind wrote no dump');
-    return report(path.join(dir, dump), packets);
+    return { ...annotate(path.join(dir, dump)), packets };
   } finally {
-    for (const replay of replays) await stopChild(replay);
-    worker.close();
+    await call.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<BenchResult> {
+  pinToCore(process.pid, LOAD_CORE);
+  const clip = ensureClip();
+  const mediasoup = await loadBenchMediasoup();
+  const cpu = await measureCpuByLayout(mediasoup, clip);
+  console.log('paused-profile: the Worker under callgrind');
+  const profile = await profileUnderCallgrind(mediasoup, clip);
+  return report(cpu, profile);
 }
 
 interface FunctionCost {
@@ -95,11 +207,15 @@ interface FunctionCost {
 
 function annotate(file: string): { total: number; functions: FunctionCost[] } {
   const read = (inclusive: boolean) =>
-    execFileSync('callgrind_annotate', [`--inclusive=${inclusive ? 'yes' : 'no'}`, '--threshold=100', file], {
-      encoding: 'utf8',
-      maxBuffer: 256 << 20,
-      timeout: 120_000,
-    });
+    execFileSync(
+      'callgrind_annotate',
+      [`--inclusive=${inclusive ? 'yes' : 'no'}`, '--auto=no', '--threshold=100', file],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+        timeout: 120_000,
+      },
+    );
   const parse = (text: string) => {
     const costs = new Map<string, number>();
     for (const line of text.split('\n')) {
@@ -127,20 +243,40 @@ function annotate(file: string): { total: number; functions: FunctionCost[] } {
   return { total, functions };
 }
 
-function report(file: string, packets: number): BenchResult {
-  const { total, functions } = annotate(file);
+type CpuByLayout = Awaited<ReturnType<typeof cpuByLayout>>;
+type Profile = Awaited<ReturnType<typeof profileUnderCallgrind>>;
+
+function layoutTable({ idle, costs }: CpuByLayout): string {
+  const us = (cores: number, n: number) => fmt(((cores - idle) * 1e6) / n, 1);
+  return mdTable(
+    ['layout', 'transports', 'Worker CPU (% of core)', 'µs/s per paused consumer', 'µs/s per transport'],
+    [
+      ['no consumers (4 replayed participants only)', 0, fmt(idle * 100, 2), '—', '—'],
+      ...costs.map((c) => [
+        c.layout.label,
+        c.transports,
+        fmt(c.cores * 100, 2),
+        us(c.cores, PAUSED),
+        us(c.cores, c.transports),
+      ]),
+    ],
+  );
+}
+
+function callgrindTables(profile: Profile): string {
+  const { total, functions, packets } = profile;
   const share = (n: number) => `${fmt((n / total) * 100, 1)}%`;
   const short = (name: string) => (name.length > 110 ? `${name.slice(0, 107)}…` : name);
   const interesting = functions
-    .filter((f) => /RTC::|Consumer|Router|Transport|Rtcp|RTCP|srtp|uv_|Timer|Handles::/.test(f.name))
+    .filter((f) => /RTC::|Consumer|Router|Transport|Rtcp|RTCP|srtp|uv_|Timer|Handles::|webrtc::/.test(f.name))
     .sort((a, b) => b.inclusive - a.inclusive)
     .slice(0, 14);
-  const selfTop = functions.sort((a, b) => b.self - a.self).slice(0, 10);
-  const markdown = [
-    `The Worker under callgrind (instructions, not time; no hardware counters in this VM) for ${WINDOW_S} s, with ` +
-      `${PARTICIPANTS} replayed participants (${clipInfo.video}; ${clipInfo.audio}) and ${PAUSED} paused consumers on ` +
-      `${PAUSED / 2} SRTP PlainTransports; ${fmt(packets)} RTP packets reached the producers in the window ` +
-      `(callgrind slows the Worker, so fewer than in real time). ${fmt(total)} instructions in all.`,
+  const selfTop = [...functions].sort((a, b) => b.self - a.self).slice(0, 10);
+  return [
+    `The Worker under callgrind (instructions, not time; no hardware counters in this VM) for ${WINDOW_S} s, in ` +
+      `the first layout above: ${PAUSED} paused consumers on ${PAUSED / 2} SRTP PlainTransports; ${fmt(packets)} RTP ` +
+      `packets reached the producers in the window (callgrind slows the Worker, so fewer than in real time). ` +
+      `${fmt(total)} instructions in all.`,
     '',
     'Inclusive cost (the function and what it calls), by share of all instructions:',
     '',
@@ -156,10 +292,43 @@ function report(file: string, packets: number): BenchResult {
       selfTop.map((f) => [`\`${short(f.name)}\``, share(f.self)]),
     ),
   ].join('\n');
+}
+
+function report(cpu: CpuByLayout, profile: Profile): BenchResult {
+  const [bench, noBwe, product] = cpu.costs as [LayoutCost, LayoutCost, LayoutCost];
+  const perConsumer = (c: LayoutCost) => ((c.cores - cpu.idle) * 1e6) / PAUSED;
+  const pacerPerTransport = ((bench.cores - noBwe.cores) * 1e6) / bench.transports;
+  const markdown = [
+    `Worker CPU with ${PARTICIPANTS} replayed participants (${clipInfo.video}; ${clipInfo.audio}) and ${PAUSED} paused ` +
+      `consumers of them, in three layouts, each measured over ${CPU_WINDOW_MS / 1000} s after ` +
+      `${SETTLE_MS / 1000} s settling (Worker pinned to its core, SRTP PlainTransports sending nowhere):`,
+    '',
+    layoutTable(cpu),
+    '',
+    `Why: the Router hands every packet of a producer to each of its consumers, and a paused consumer only records ` +
+      `the packet's sequence number as skipped (so its outgoing numbers stay continuous when it resumes). That part ` +
+      `is what remains without bandwidth estimation: ${fmt(perConsumer(noBwe), 1)} µs/s per paused consumer. The rest ` +
+      `belongs to the transport, not the consumer: a transport that carries a video consumer with transport-cc (or ` +
+      `REMB) negotiated runs libwebrtc's congestion controller, whose pacer timer fires every 5 ms (200 times a ` +
+      `second) whether its consumers are paused or not — ${fmt(pacerPerTransport, 1)} µs/s per transport here. ` +
+      `Laid out as the SDK does it (one receive transport per device, every consumer of that device on it), the same ` +
+      `${PAUSED} paused consumers cost ${fmt(perConsumer(product), 1)} µs/s each instead of ` +
+      `${fmt(perConsumer(bench), 1)}.`,
+    '',
+    callgrindTables(profile),
+  ].join('\n');
   return {
     id: 'paused-profile',
-    title: 'Where paused consumers spend the Worker (callgrind)',
-    headline: [],
+    title: 'What a paused consumer costs, and why',
+    headline: [
+      {
+        metric: `Paused consumer, one receive transport per device as the SDK (${PAUSED} paused on ${product.transports} transports)`,
+        measured: `${fmt(perConsumer(product), 1)} µs/s each`,
+        baseline: `one transport per (subscriber, participant): ${fmt(perConsumer(bench), 1)} µs/s`,
+        ratio: fmt(perConsumer(product) / perConsumer(bench), 2),
+        anchor: '—',
+      },
+    ],
     markdown,
     notMeasured: [],
     seconds: (performance.now() - started) / 1000,
