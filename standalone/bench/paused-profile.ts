@@ -8,7 +8,7 @@ import { loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts
 import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
 import { forwardingTransport, replayedProducer, replayTarget } from './harness/plain-rtp.ts';
 import { LOAD_CORE, pinToCore, SUT_CORE, sleep, stopChild, waitUntil } from './harness/proc.ts';
-import { type BenchResult, mdTable, publish } from './harness/report.ts';
+import { type BenchFindings, mdTable, runBenchmark } from './harness/report.ts';
 import { fmt } from './harness/stats.ts';
 import { producerPackets } from './harness/worker-counters.ts';
 
@@ -25,9 +25,7 @@ const PARTICIPANTS = 4;
 const PAUSED = 1000;
 const WINDOW_S = 15;
 
-const started = performance.now();
-
-async function main(): Promise<BenchResult> {
+async function main(): Promise<BenchFindings> {
   pinToCore(process.pid, LOAD_CORE);
   const clip = ensureClip();
   const dir = mkdtempSync(path.join(tmpdir(), 'paused-callgrind-'));
@@ -127,7 +125,7 @@ function annotate(file: string): { total: number; functions: FunctionCost[] } {
   return { total, functions };
 }
 
-function report(file: string, packets: number): BenchResult {
+function report(file: string, packets: number): BenchFindings {
   const { total, functions } = annotate(file);
   const share = (n: number) => `${fmt((n / total) * 100, 1)}%`;
   const short = (name: string) => (name.length > 110 ? `${name.slice(0, 107)}…` : name);
@@ -161,9 +159,7 @@ function report(file: string, packets: number): BenchResult {
     title: 'Where paused consumers spend the Worker (callgrind)',
     headline: [],
     markdown,
-    notMeasured: [],
-    seconds: (performance.now() - started) / 1000,
   };
 }
 
-publish(await main());
+await runBenchmark(main);
