@@ -310,7 +310,7 @@ function report(one: Step[], two: Step[]): BenchFindings {
       "keyframe interval (independent senders' keyframes do not coincide); an ffmpeg per participant would cost ~2% of " +
       'a core each. Every participant receives every other participant through one SRTP ' +
       `(${SRTP_SUITE}) PlainTransport per sender carrying its audio and video consumer, to a 4-socket UDP sink (a small ` +
-      'C program reading with recvmmsg: a Node sink costs ~12 µs per packet, more than the Worker). The call grows from ' +
+      'C program reading with recvmmsg: a Node sink costs ≈ 12 µs per packet, two thirds of what the Worker spends). The call grows from ' +
       `the start size by two while every Worker is under 50%, then by one; each size is measured over ${WINDOW_MS / 1000} s ` +
       `after ${SETTLE_MS / 1000} s settling. *Should deliver* = RTP the producers received × (participants − 1) (+ ` +
       'replayed packets the kernel dropped before a Worker read them); *loss* = the share of that which did not reach ' +
@@ -334,7 +334,7 @@ function report(one: Step[], two: Step[]): BenchFindings {
     '',
     two.length ? stepTable(two) : '(not run)',
     '',
-    conclusion(oneLargest, twoLargest),
+    conclusion(one, two),
   ].join('\n');
   return {
     id: 'call-capacity',
@@ -344,34 +344,54 @@ function report(one: Step[], two: Step[]): BenchFindings {
   };
 }
 
-function conclusion(one: Step | undefined, two: Step | undefined): string {
-  if (!one || !two)
-    return [
-      one
-        ? `Largest call that fits one Worker: **${one.participants} participants** (measured, not fitted).`
-        : '',
-      two
-        ? `Largest call that fits 2 Workers: **${two.participants} participants** (measured, not fitted).`
-        : '',
-    ].join('\n');
-  const perWorker = (s: Step) => Math.max(...s.workers.map(sentPerSecond));
+/** What ended a ramp: the first size after the largest fit that did not fit, and why. */
+function endedBy(steps: Step[], fit: Step | undefined): string {
+  const next = steps.find((s) => !s.fits && s.participants > (fit?.participants ?? 0));
+  if (!next) return 'the ramp ended within its time budget before a size failed';
+  const hot = next.workers.filter((w) => w.cores >= MAX_CPU).length;
+  const why = [
+    hot ? `${hot === next.workers.length ? 'every' : 'a'} Worker at or over ${MAX_CPU * 100}%` : '',
+    next.loss >= MAX_LOSS ? `${fmt(next.loss * 100, 1)}% loss` : '',
+  ].filter(Boolean);
+  return (
+    `at ${next.participants} participants: ${why.join(' and ')} (Workers ` +
+    `${next.workers.map((w) => `${fmt(w.cores * 100)}%`).join(' / ')}; sink ${fmt(next.sinkCores * 100)}% and ` +
+    `replay + controller ${fmt(next.generatorCores * 100)}% of a core; background ${fmt(next.backgroundCores * 100)}%)`
+  );
+}
+
+function conclusion(oneSteps: Step[], twoSteps: Step[]): string {
+  const one = largest(oneSteps);
+  const two = largest(twoSteps);
+  const lines = [
+    oneSteps.length
+      ? `One Worker: largest fit **${sizeOf(one, START_PARTICIPANTS)}**; what ended the ramp: ${endedBy(oneSteps, one)}.`
+      : '',
+    twoSteps.length
+      ? `Two Workers: largest fit **${sizeOf(two, twoSteps[0]?.participants ?? START_PARTICIPANTS)}**; what ended the ramp: ${endedBy(twoSteps, two)}.`
+      : '',
+  ];
+  if (!one || !two) return lines.join('\n');
+  const L = one.participants;
+  const busier = (s: Step) => s.workers.reduce((a, b) => (sentPerSecond(b) > sentPerSecond(a) ? b : a));
   return [
-    `Largest call that fits: **${one.participants} participants on one Worker, ${two.participants} over 2 Workers** ` +
-      `(${ratio(two.participants, one.participants)}; measured, not fitted).`,
+    ...lines,
     '',
-    `Why not ×2: all-to-all forwarding grows with N². A call of N forwards N(N − 1) streams (every participant to ` +
-      `every other), so ${2 * one.participants} participants need ${fmt(streams(2 * one.participants))} streams, ` +
-      `${ratio(streams(2 * one.participants), streams(one.participants), 1)} the ${fmt(streams(one.participants))} of ` +
-      `${one.participants}. Split evenly, each Worker forwards N/2 × (N − 1) streams to its subscribers and sends its ` +
-      'N/2 participants once more into the pipe: about N²/2 each, so two Workers carry about √2 × the one-Worker size ' +
-      `even if piping cost nothing. At ${two.participants} participants the busier Worker sent ${fmt(perWorker(two))} ` +
-      `pkt/s (of which ${fmt(Math.max(...two.workers.map((w) => w.pipedPps)))} into the pipe) against ` +
-      `${fmt(perWorker(one))} pkt/s for the one Worker at ${one.participants}, at ` +
-      `${two.workers.map((w) => fmt(usPerSent(w), 2)).join(' / ')} µs per sent packet against ` +
-      `${fmt(usPerSent(one.workers[0] as WorkerSample), 2)} µs: what limits it is each Worker's CPU per forwarded ` +
-      'packet (and, on this 2-core machine, the load generator sharing the cores), not the split. Twice the one-Worker ' +
-      'call needs about 4× the forwarding: a Worker CPU per packet about half of today’s beside the split, or fewer ' +
-      'streams (receiving only some participants’ video, or lower simulcast layers for small tiles).',
+    `Measured, not fitted: **${two.participants} participants over 2 Workers against ${L} on one** ` +
+      `(${ratio(two.participants, L)}).`,
+    '',
+    `What limits it: all-to-all forwarding grows with N². A call of N forwards N(N − 1) streams (every participant ` +
+      `to every other), so ${2 * L} participants need ${fmt(streams(2 * L))} streams, ` +
+      `${ratio(streams(2 * L), streams(L), 1)} the ${fmt(streams(L))} of ${L}. Split evenly, each Worker forwards ` +
+      'N/2 × (N − 1) streams to its subscribers and sends its N/2 participants once more into the pipe: N²/2 each. At ' +
+      `the same cost per packet, two Workers therefore carry √(2 · ${L} · ${L - 1}) ≈ ${fmt(Math.sqrt(2 * streams(L)), 1)} ` +
+      `participants (≈ ×1.4), not ${2 * L}, however cheap the pipe. Here the busier Worker at ${two.participants} sent ` +
+      `${fmt(sentPerSecond(busier(two)))} pkt/s (${fmt(busier(two).pipedPps)} of them into the pipe) at ` +
+      `${fmt(usPerSent(busier(two)), 2)} µs each, against ${fmt(sentPerSecond(busier(one)))} pkt/s at ` +
+      `${fmt(usPerSent(busier(one)), 2)} µs for the one Worker at ${L}; the difference in µs per packet is what the ` +
+      "pipe and the generator sharing the Workers' cores cost. Twice the one-Worker call needs about 4× its " +
+      'forwarding: Worker CPU per packet at about half of today’s on top of the split, or fewer streams per ' +
+      'subscriber (video of only the participants on screen, lower simulcast layers for small tiles).',
   ].join('\n');
 }
 

@@ -1,9 +1,9 @@
 /*
  * The consumers' far end for the media benchmarks: UDP sockets on loopback
  * that only count what arrives. Written in C because it is load, not the system
- * under test: a Node sink spends ~12 µs of CPU per datagram (one JS callback
- * each), more than the Worker it measures; recvmmsg in batches costs ~1 µs,
- * which matters when the sink has to share the Workers' cores.
+ * under test: a Node sink spends ≈ 12 µs of CPU per datagram (one JS callback
+ * each), two thirds of what the Worker it measures spends; recvmmsg in batches
+ * costs far less, which matters when the sink has to share the Workers' cores.
  *
  * Prints its ports on one line at start; answers each line on stdin with
  * "rtp rtcp probation bytes"; exits at the end of stdin (its parent is gone).
