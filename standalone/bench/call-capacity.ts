@@ -74,6 +74,8 @@ interface Step {
   consumers: number;
   expectedPps: number;
   deliveredPps: number;
+  /** Datagrams the kernel dropped at the sink's full queues (the generator's failure, not a Worker's). */
+  sinkDroppedPps: number;
   probationPps: number;
   loss: number;
   ingestPps: number;
@@ -174,6 +176,7 @@ async function measure(call: AllVideoCall, rig: ForwardingRig, replay: FanoutRep
   const count0 = await call.counts();
   const sink0 = await rig.sink.counts();
   const ingestDrops0 = udpSocketDrops(ports);
+  const sinkDrops0 = udpSocketDrops(rig.sink.ports);
   const stopWorkers = call.legs.map((leg) => startCpu(leg.worker.pid));
   const stopSink = startCpu(rig.sink.pid);
   const stopGenerator = startCpu(process.pid, ...replay.pids);
@@ -184,6 +187,7 @@ async function measure(call: AllVideoCall, rig: ForwardingRig, replay: FanoutRep
   const generatorCpu = stopGenerator();
   const backgroundCores = stopBackground();
   const ingestDrops1 = udpSocketDrops(ports);
+  const sinkDrops1 = udpSocketDrops(rig.sink.ports);
   const sink1 = await rig.sink.counts();
   const count1 = await call.counts();
   const wallSeconds = sinkCpu.wallUs / 1e6;
@@ -213,6 +217,7 @@ async function measure(call: AllVideoCall, rig: ForwardingRig, replay: FanoutRep
     consumers: call.consumers,
     expectedPps,
     deliveredPps,
+    sinkDroppedPps: (sinkDrops1 - sinkDrops0) / wallSeconds,
     probationPps: sinkRate('probation', sink0, sink1),
     loss,
     ingestPps,
@@ -223,7 +228,7 @@ async function measure(call: AllVideoCall, rig: ForwardingRig, replay: FanoutRep
     fits: loss < MAX_LOSS && workers.every((w) => w.cores < MAX_CPU),
   };
   console.log(
-    `  ${n} participants, ${step.consumers} consumers: workers=${workers.map((w) => `${fmt(w.cores * 100, 1)}%`).join('+')} ` +
+    `  ${n} participants, ${step.consumers} consumers, sink drops ${fmt(step.sinkDroppedPps)}/s: workers=${workers.map((w) => `${fmt(w.cores * 100, 1)}%`).join('+')} ` +
       `piped=${workers.map((w) => fmt(w.pipedPps)).join('+')} delivered=${fmt(deliveredPps)} of ${fmt(shouldHave)} pkt/s ` +
       `loss=${fmt(loss * 100, 2)}% sink=${fmt(sinkCpu.cores * 100)}% generator=${fmt(generatorCpu.cores * 100)}% ` +
       `background=${fmt(backgroundCores * 100)}%`,
@@ -244,7 +249,9 @@ function stepTable(steps: Step[]): string {
       'consumers',
       split ? 'Worker CPU, each (% of its core)' : 'Worker CPU (% of core)',
       'should deliver pkt/s',
+      "sent by the Workers' consumers pkt/s",
       'reached the sink pkt/s',
+      'dropped at the sink pkt/s',
       'loss',
       ...(split ? ['piped between the Workers pkt/s', 'pipe share of what a Worker sends'] : []),
       'Worker µs / sent pkt',
@@ -258,7 +265,9 @@ function stepTable(steps: Step[]): string {
       s.consumers,
       perWorker(s, (w) => fmt(w.cores * 100, 1)),
       fmt(s.expectedPps),
+      fmt(s.workers.reduce((sum, w) => sum + w.forwardedPps, 0)),
       fmt(s.deliveredPps),
+      fmt(s.sinkDroppedPps),
       `${fmt(s.loss * 100, 2)}%`,
       ...(split
         ? [
@@ -310,7 +319,7 @@ function report(one: Step[], two: Step[]): BenchFindings {
       "keyframe interval (independent senders' keyframes do not coincide); an ffmpeg per participant would cost ~2% of " +
       'a core each. Every participant receives every other participant through one SRTP ' +
       `(${SRTP_SUITE}) PlainTransport per sender carrying its audio and video consumer, to a 4-socket UDP sink (a small ` +
-      'C program reading with recvmmsg: a Node sink costs ≈ 12 µs per packet, two thirds of what the Worker spends). The call grows from ' +
+      'C program that reads in recvmmsg batches once a millisecond: a Node sink costs ≈ 12 µs per packet, two thirds of what the Worker spends). The call grows from ' +
       `the start size by two while every Worker is under 50%, then by one; each size is measured over ${WINDOW_MS / 1000} s ` +
       `after ${SETTLE_MS / 1000} s settling. *Should deliver* = RTP the producers received × (participants − 1) (+ ` +
       'replayed packets the kernel dropped before a Worker read them); *loss* = the share of that which did not reach ' +
@@ -350,7 +359,9 @@ function endedBy(steps: Step[], fit: Step | undefined): string {
   if (!next) return 'the ramp ended within its time budget before a size failed';
   const hot = next.workers.filter((w) => w.cores >= MAX_CPU).length;
   const why = [
-    hot ? `${hot === next.workers.length ? 'every' : 'a'} Worker at or over ${MAX_CPU * 100}%` : '',
+    hot
+      ? `${next.workers.length === 1 ? 'the' : hot === next.workers.length ? 'every' : 'a'} Worker at or over ${MAX_CPU * 100}%`
+      : '',
     next.loss >= MAX_LOSS ? `${fmt(next.loss * 100, 1)}% loss` : '',
   ].filter(Boolean);
   return (
@@ -373,7 +384,7 @@ function conclusion(oneSteps: Step[], twoSteps: Step[]): string {
   ];
   if (!one || !two) return lines.join('\n');
   const L = one.participants;
-  const busier = (s: Step) => s.workers.reduce((a, b) => (sentPerSecond(b) > sentPerSecond(a) ? b : a));
+  const busier = (s: Step) => s.workers.reduce((a, b) => (b.cores > a.cores ? b : a));
   return [
     ...lines,
     '',
@@ -388,8 +399,9 @@ function conclusion(oneSteps: Step[], twoSteps: Step[]): string {
       `participants (≈ ×1.4), not ${2 * L}, however cheap the pipe. Here the busier Worker at ${two.participants} sent ` +
       `${fmt(sentPerSecond(busier(two)))} pkt/s (${fmt(busier(two).pipedPps)} of them into the pipe) at ` +
       `${fmt(usPerSent(busier(two)), 2)} µs each, against ${fmt(sentPerSecond(busier(one)))} pkt/s at ` +
-      `${fmt(usPerSent(busier(one)), 2)} µs for the one Worker at ${L}; the difference in µs per packet is what the ` +
-      "pipe and the generator sharing the Workers' cores cost. Twice the one-Worker call needs about 4× its " +
+      `${fmt(usPerSent(busier(one)), 2)} µs for the one Worker at ${L} (the pipe is ` +
+      `${fmt((busier(two).pipedPps / Math.max(1, sentPerSecond(busier(two)))) * 100, 1)}% of what it sends; the ` +
+      "load generator and other jobs on the Workers' cores make the rest of any difference). Twice the one-Worker call needs about 4× its " +
       'forwarding: Worker CPU per packet at about half of today’s on top of the split, or fewer streams per ' +
       'subscriber (video of only the participants on screen, lower simulcast layers for small tiles).',
   ].join('\n');
