@@ -296,7 +296,7 @@ function report(one: Step[], two: Step[]): BenchFindings {
     headline.push({
       metric: `Largest all-video call on one Worker (everyone receives everyone; ${limit})`,
       measured: oneLargest
-        ? `${oneLargest.participants} participants (measured; ${oneLargest.consumers} consumers, ${fmt(oneLargest.deliveredPps)} pkt/s, ${fmt(busiest(oneLargest) * 100)}% CPU)`
+        ? `${oneLargest.participants} participants (measured; ${fmt(oneLargest.consumers)} consumers, ${fmt(oneLargest.deliveredPps)} pkt/s, ${fmt(busiest(oneLargest) * 100)}% CPU)`
         : sizeOf(undefined, one[0]?.participants ?? START_PARTICIPANTS),
       baseline: '—',
       ratio: '—',
@@ -306,7 +306,7 @@ function report(one: Step[], two: Step[]): BenchFindings {
     headline.push({
       metric: `Largest all-video call over the pod's 2 Workers (everyone receives everyone; ${limit} on each Worker)`,
       measured: twoLargest
-        ? `${twoLargest.participants} participants (measured; ${twoLargest.consumers} consumers, ${fmt(twoLargest.deliveredPps)} pkt/s, Workers ${twoLargest.workers.map((w) => `${fmt(w.cores * 100)}%`).join(' / ')})`
+        ? `${twoLargest.participants} participants (measured; ${fmt(twoLargest.consumers)} consumers, ${fmt(twoLargest.deliveredPps)} pkt/s, Workers ${twoLargest.workers.map((w) => `${fmt(w.cores * 100)}%`).join(' / ')})`
         : sizeOf(undefined, two[0]?.participants ?? START_PARTICIPANTS),
       baseline: oneLargest ? `one Worker ${oneLargest.participants} (same run)` : '—',
       ratio: oneLargest && twoLargest ? ratio(twoLargest.participants, oneLargest.participants) : '—',
@@ -365,7 +365,7 @@ function endedBy(steps: Step[], fit: Step | undefined): string {
     next.loss >= MAX_LOSS ? `${fmt(next.loss * 100, 1)}% loss` : '',
   ].filter(Boolean);
   return (
-    `at ${next.participants} participants: ${why.join(' and ')} (Workers ` +
+    `at ${next.participants} participants: ${why.join(' and ')} (Worker CPU ` +
     `${next.workers.map((w) => `${fmt(w.cores * 100)}%`).join(' / ')}; sink ${fmt(next.sinkCores * 100)}% and ` +
     `replay + controller ${fmt(next.generatorCores * 100)}% of a core; background ${fmt(next.backgroundCores * 100)}%)`
   );
