@@ -10,6 +10,7 @@ export { ControlPlaneClient } from './control-plane-client/control-plane-client.
 export { ControlPlaneLifecycle } from './lifecycle/control-plane-lifecycle.ts';
 export { routerMediaCodecs } from './media/codecs.ts';
 export type { MediaWorkerPool } from './media/media-worker-pool.ts';
+export { ProducerPipes } from './media/producer-pipes.ts';
 export {
   cachedWorkerPath,
   loadMediasoup,

@@ -1,11 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
-import { routerMediaCodecs } from '@groupcall/sfu-worker/composition';
-import type { types } from 'mediasoup';
-import { loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
-import { BenchChild } from './harness/ipc.ts';
-import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
-import { forwardingTransport, replayedProducer, replayTarget, SRTP_SUITE } from './harness/plain-rtp.ts';
+import { parseArgs } from 'node:util';
+import { AllVideoCall, type LegCounts } from './call-capacity/all-video-call.ts';
+import { FanoutReplay } from './harness/fanout-replay.ts';
+import { ForwardingRig } from './harness/forwarding-rig.ts';
+import { clipInfo } from './harness/media-clip.ts';
+import { SRTP_SUITE } from './harness/plain-rtp.ts';
 import {
+  ALL_CORES,
+  type Cores,
   canPin,
   LOAD_CORE,
   pinToCore,
@@ -14,253 +15,396 @@ import {
   sleep,
   startBackgroundCpu,
   startCpu,
-  stopChild,
   udpSocketDrops,
   waitUntil,
 } from './harness/proc.ts';
-import { type BenchResult, type HeadlineRow, mdTable, publish } from './harness/report.ts';
-import { fmt } from './harness/stats.ts';
-import { producerPackets, workerCounts } from './harness/worker-counters.ts';
+import { type BenchFindings, type HeadlineRow, mdTable, runBenchmark } from './harness/report.ts';
+import { fmt, ratio } from './harness/stats.ts';
+import { sinkRate } from './harness/udp-sink.ts';
+import { producerPackets } from './harness/worker-counters.ts';
 
 /**
- * The largest all-video call one pod carries (benchmark 2), without browsers.
+ * The largest all-video call (benchmark 2), without browsers, on one Worker
+ * and split over the pod's two Workers, in one run.
  *
- * Every participant sends the replayed clip (VP8 + opus; ffmpeg `-c copy` into
- * comedia PlainTransport producers, as forwarding.ts does) and receives every
- * other participant: one SRTP PlainTransport per (subscriber, sender) pair with
- * that sender's audio and video consumer, sending to a counting UDP sink. A call
- * is one Router on one Worker (how the product places calls), so the call grows
- * one participant at a time (two while far from the limit) until the Worker loses packets (≥ 1 %) or passes 80 %
- * of its core. Loss = packets the Worker should have forwarded (what its
- * producers received × the other participants) that did not reach the sink.
+ * Every participant sends the replayed clip (VP8 + opus) into 2 comedia
+ * PlainTransport producers and receives every other participant: one SRTP
+ * PlainTransport per (subscriber, sender) pair with that sender's audio and
+ * video consumer, sending to a counting UDP sink (call-capacity/all-video-call.ts).
+ * The call grows until it loses packets (≥ 1 %) or a Worker passes 80 % of its
+ * core. Loss = packets the call should have delivered (what its producers
+ * received × the other participants) that did not reach the sink.
+ *
+ *   node standalone/bench/call-capacity.ts                  both ramps
+ *   node standalone/bench/call-capacity.ts --only two --from 20 --to 24
+ *
+ * --only one|two runs one ramp; --from N starts the 2-Worker ramp at N (default:
+ * the one-Worker ramp's largest fit); --to N ends every ramp at N participants.
  */
 
-const START_PARTICIPANTS = 8;
-const MAX_PARTICIPANTS = 40;
+const { values: options } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const START_PARTICIPANTS = 10;
+const MAX_PARTICIPANTS = Number(options.to ?? 60);
 const MAX_LOSS = 0.01;
 const MAX_CPU = 0.8;
 const WINDOW_MS = 5000;
 const SETTLE_MS = 2000;
-const BUDGET_MS = 200_000;
+/** Per ramp: both fit in run-all's deadline. */
+const RAMP_BUDGET_MS = 200_000;
 
-interface Sender {
-  index: number;
-  video: types.Producer;
-  audio: types.Producer;
-  ports: number[];
-  ffmpeg: ChildProcess;
+/** One Worker's share of a measured call size. */
+interface WorkerSample {
+  cores: number;
+  /** RTP the Worker's consumers sent to subscribers, and what it sent through pipes to the other Worker, pkt/s. */
+  forwardedPps: number;
+  pipedPps: number;
+  participants: number;
 }
 
 interface Step {
+  workers: WorkerSample[];
   participants: number;
   consumers: number;
-  workerCores: number;
   expectedPps: number;
-  forwardedPps: number;
   deliveredPps: number;
+  /** Datagrams the kernel dropped at the sink's full queues (the generator's failure, not a Worker's). */
+  sinkDroppedPps: number;
+  probationPps: number;
   loss: number;
   ingestPps: number;
   ingestDroppedPps: number;
   sinkCores: number;
+  /** The replay (one ffmpeg and the fan-out process) and this controller. */
+  generatorCores: number;
   backgroundCores: number;
   fits: boolean;
 }
 
-const started = performance.now();
-const overBudget = () => performance.now() - started > BUDGET_MS;
+/** How a ramp runs: its Workers' cores, and where the load generator goes. */
+interface RampPlan {
+  label: string;
+  workerCores: number[];
+  loadCores: Cores;
+  start: number;
+}
 
-async function main(): Promise<BenchResult> {
-  pinToCore(process.pid, LOAD_CORE);
-  const clip = ensureClip();
-  const mediasoup = await loadBenchMediasoup();
-  const listen = loopbackListen(mediasoup);
-  const worker = await mediasoup.createWorker({ logLevel: 'error' });
-  pinToCore(worker.pid, SUT_CORE);
-  const router = await worker.createRouter({ mediaCodecs: routerMediaCodecs });
-  const sink = await BenchChild.start(new URL('./forwarding/udp-sink.ts', import.meta.url), {
-    core: LOAD_CORE,
-  });
-  const sinkPorts = await sink.call<number[]>('open');
-  const senders: Sender[] = [];
-  const consumers: types.Consumer[] = [];
-  const gate = new QuietGate({ budgetMs: 30_000 });
-  const steps: Step[] = [];
-  let pairs = 0;
+const sentPerSecond = (w: WorkerSample) => w.forwardedPps + w.pipedPps;
+const usPerSent = (w: WorkerSample) => (w.cores * 1e6) / Math.max(1, sentPerSecond(w));
+const busiest = (s: Step) => Math.max(...s.workers.map((w) => w.cores));
 
-  const addSender = async (index: number): Promise<Sender> => {
-    const video = await replayedProducer(router, listen, 'video', index);
-    const audio = await replayedProducer(router, listen, 'audio', index);
-    const ffmpeg = startReplay(clip, replayTarget(index, video.port, audio.port), LOAD_CORE);
-    return { index, video: video.producer, audio: audio.producer, ports: [video.port, audio.port], ffmpeg };
-  };
-
-  /** What one subscriber receives from one sender: a transport with its audio and video consumer. */
-  const subscribe = async (from: Sender) => {
-    const transport = await forwardingTransport(
-      router,
-      listen,
-      sinkPorts[pairs++ % sinkPorts.length] as number,
-    );
-    for (const producer of [from.video, from.audio]) {
-      consumers.push(
-        await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities }),
-      );
-    }
-  };
-
-  /** Participant n joins: sends, is received by everyone there, receives everyone there. */
-  const join = async () => {
-    const joining = await addSender(senders.length);
-    const others = senders.slice();
-    senders.push(joining);
-    const tasks = others.flatMap((other) => [() => subscribe(joining), () => subscribe(other)]);
-    for (let i = 0; i < tasks.length; i += 20) await Promise.all(tasks.slice(i, i + 20).map((t) => t()));
-  };
-
-  const measure = async (): Promise<Step> => {
-    await sleep(SETTLE_MS);
-    await gate.wait();
-    const producers = senders.flatMap((s) => [s.video, s.audio]);
-    const ports = senders.flatMap((s) => s.ports);
-    const count0 = await workerCounts(producers, consumers);
-    const sink0 = await sink.call<{ rtp: number }>('counts');
-    const ingestDrops0 = udpSocketDrops(ports);
-    const stopWorker = startCpu(worker.pid);
-    const stopSink = startCpu(sink.pid);
-    const stopBackground = startBackgroundCpu();
-    await sleep(WINDOW_MS);
-    const cpu = stopWorker();
-    const sinkCpu = stopSink();
-    const backgroundCores = stopBackground();
-    const ingestDrops1 = udpSocketDrops(ports);
-    // The sink may trail the Worker by a moment on a busy core: let it drain before reading.
-    await sleep(300);
-    const sink1 = await sink.call<{ rtp: number }>('counts');
-    const count1 = await workerCounts(producers, consumers);
-    const countSeconds = (count1.at - count0.at) / 1000;
-    const perSecond = (n: number) => n / (cpu.wallUs / 1e6);
-    const ingestPps = (count1.received - count0.received) / countSeconds;
-    const n = senders.length;
-    const expectedPps = ingestPps * (n - 1);
-    const deliveredPps = perSecond(sink1.rtp - sink0.rtp);
-    const ingestDroppedPps = perSecond(ingestDrops1 - ingestDrops0);
-    // Replayed packets the kernel dropped before the Worker read them are lost for every receiver too.
-    const shouldHave = expectedPps + ingestDroppedPps * (n - 1);
-    const loss = Math.max(0, 1 - deliveredPps / shouldHave);
-    const step: Step = {
-      participants: n,
-      consumers: consumers.length,
-      workerCores: cpu.cores,
-      expectedPps,
-      forwardedPps: (count1.sent - count0.sent) / countSeconds,
-      deliveredPps,
-      loss,
-      ingestPps,
-      ingestDroppedPps,
-      sinkCores: sinkCpu.cores,
-      backgroundCores,
-      fits: loss < MAX_LOSS && cpu.cores < MAX_CPU,
-    };
-    console.log(
-      `  ${n} participants, ${consumers.length} consumers: worker=${fmt(cpu.cores * 100, 1)}% ` +
-        `forwarded=${fmt(step.forwardedPps)} delivered=${fmt(deliveredPps)} of ${fmt(shouldHave)} pkt/s ` +
-        `loss=${fmt(loss * 100, 2)}% sink=${fmt(sinkCpu.cores * 100)}% background=${fmt(backgroundCores * 100)}%`,
-    );
-    steps.push(step);
-    return step;
-  };
-
+async function main(): Promise<BenchFindings> {
+  const rig = await ForwardingRig.start();
+  const replay = await FanoutReplay.start(rig.clip, LOAD_CORE);
+  const gate = new QuietGate({ budgetMs: 40_000 });
   try {
-    while (senders.length < START_PARTICIPANTS) await join();
-    await waitUntil(
-      async () => (await producerPackets(senders.flatMap((s) => [s.video, s.audio]))) > 50 * senders.length,
-      10_000,
-      'replayed RTP to reach every producer',
-    );
-    console.log('call capacity: growing one all-video call on one Worker');
-    // Two failing steps in a row end the ramp: one can be a busy moment of a shared machine.
-    let failedInARow = 0;
-    while (senders.length <= MAX_PARTICIPANTS && !overBudget()) {
-      const step = await measure();
-      failedInARow = step.fits ? 0 : failedInARow + 1;
-      if (failedInARow === 2 || step.workerCores >= 0.95) break;
-      // Far from the limit, grow by two to spend the time budget near it.
-      for (let k = step.workerCores < 0.5 ? 2 : 1; k > 0; k--) await join();
-    }
-    return report(steps);
+    const one: Step[] =
+      options.only === 'two'
+        ? []
+        : await ramp(rig, replay, gate, {
+            label: 'one Worker',
+            workerCores: [SUT_CORE],
+            loadCores: LOAD_CORE,
+            start: START_PARTICIPANTS,
+          });
+    const largestOne = largest(one)?.participants;
+    const two: Step[] =
+      options.only === 'one'
+        ? []
+        : await ramp(rig, replay, gate, {
+            label: "the pod's 2 Workers",
+            workerCores: [SUT_CORE, LOAD_CORE],
+            // Two Workers take both cores: the replay, the sink and this controller share them.
+            loadCores: ALL_CORES,
+            start: Number(options.from ?? largestOne ?? START_PARTICIPANTS),
+          });
+    return report(one, two);
   } finally {
-    for (const s of senders) await stopChild(s.ffmpeg);
-    worker.close();
-    await sink.stop();
+    await replay.stop();
+    await rig.close();
   }
 }
 
-function report(steps: Step[]): BenchResult {
-  const largest = steps.filter((s) => s.fits).at(-1);
-  const table = mdTable(
+async function ramp(
+  rig: ForwardingRig,
+  replay: FanoutReplay,
+  gate: QuietGate,
+  plan: RampPlan,
+): Promise<Step[]> {
+  const started = performance.now();
+  for (const pid of [process.pid, rig.sink.pid]) pinToCore(pid, plan.loadCores);
+  replay.moveTo(plan.loadCores);
+  const routers = [];
+  for (const core of plan.workerCores) routers.push(await rig.addRouter(core));
+  const call = new AllVideoCall(rig, replay, routers);
+  const steps: Step[] = [];
+  try {
+    while (call.size < plan.start) await call.join();
+    await waitUntil(
+      async () => (await producerPackets(call.producers)) > 50 * call.size,
+      10_000,
+      'replayed RTP to reach every producer',
+    );
+    console.log(`call capacity: growing one all-video call on ${plan.label}`);
+    // Two failing steps in a row end the ramp: one can be a busy moment of a shared machine.
+    let failedInARow = 0;
+    while (call.size <= MAX_PARTICIPANTS && performance.now() - started < RAMP_BUDGET_MS) {
+      const step = await measure(call, rig, replay, gate);
+      steps.push(step);
+      failedInARow = step.fits ? 0 : failedInARow + 1;
+      if (failedInARow === 2 || busiest(step) >= 0.95) break;
+      // Far from the limit, grow by two to spend the time budget near it.
+      for (let k = busiest(step) < 0.5 ? 2 : 1; k > 0; k--) await call.join();
+    }
+    return steps;
+  } finally {
+    for (const { worker } of routers) worker.close();
+    await replay.clear();
+  }
+}
+
+async function measure(call: AllVideoCall, rig: ForwardingRig, replay: FanoutReplay, gate: QuietGate) {
+  await sleep(SETTLE_MS);
+  await gate.wait();
+  const ports = call.legs.flatMap((leg) => leg.ports);
+  const count0 = await call.counts();
+  const sink0 = await rig.sink.counts();
+  const ingestDrops0 = udpSocketDrops(ports);
+  const sinkDrops0 = udpSocketDrops(rig.sink.ports);
+  const stopWorkers = call.legs.map((leg) => startCpu(leg.worker.pid));
+  const stopSink = startCpu(rig.sink.pid);
+  const stopGenerator = startCpu(process.pid, ...replay.pids);
+  const stopBackground = startBackgroundCpu();
+  await sleep(WINDOW_MS);
+  const cpu = stopWorkers.map((stop) => stop());
+  const sinkCpu = stopSink();
+  const generatorCpu = stopGenerator();
+  const backgroundCores = stopBackground();
+  const ingestDrops1 = udpSocketDrops(ports);
+  const sinkDrops1 = udpSocketDrops(rig.sink.ports);
+  const sink1 = await rig.sink.counts();
+  const count1 = await call.counts();
+  const wallSeconds = sinkCpu.wallUs / 1e6;
+  const rate = (key: keyof LegCounts, i: number) => {
+    const a = count0[i] as LegCounts;
+    const b = count1[i] as LegCounts;
+    return (b[key] - a[key]) / ((b.at - a.at) / 1000);
+  };
+  const n = call.size;
+  const workers: WorkerSample[] = call.legs.map((leg, i) => ({
+    cores: (cpu[i] as { cores: number }).cores,
+    forwardedPps: rate('sent', i),
+    pipedPps: rate('piped', i),
+    participants: leg.producers.length / 2,
+  }));
+  const ingestPps = call.legs.reduce((sum, _, i) => sum + rate('received', i), 0);
+  const ingestDroppedPps = (ingestDrops1 - ingestDrops0) / wallSeconds;
+  const expectedPps = ingestPps * (n - 1);
+  // Replayed packets the kernel dropped before a Worker read them are lost for every receiver too.
+  const shouldHave = expectedPps + ingestDroppedPps * (n - 1);
+  // Over the sink's own interval: what it had not read yet at either end is alike in a steady state.
+  const deliveredPps = sinkRate('rtp', sink0, sink1);
+  const loss = Math.max(0, 1 - deliveredPps / shouldHave);
+  const step: Step = {
+    workers,
+    participants: n,
+    consumers: call.consumers,
+    expectedPps,
+    deliveredPps,
+    sinkDroppedPps: (sinkDrops1 - sinkDrops0) / wallSeconds,
+    probationPps: sinkRate('probation', sink0, sink1),
+    loss,
+    ingestPps,
+    ingestDroppedPps,
+    sinkCores: sinkCpu.cores,
+    generatorCores: generatorCpu.cores,
+    backgroundCores,
+    fits: loss < MAX_LOSS && workers.every((w) => w.cores < MAX_CPU),
+  };
+  console.log(
+    `  ${n} participants, ${step.consumers} consumers, sink drops ${fmt(step.sinkDroppedPps)}/s: workers=${workers.map((w) => `${fmt(w.cores * 100, 1)}%`).join('+')} ` +
+      `piped=${workers.map((w) => fmt(w.pipedPps)).join('+')} delivered=${fmt(deliveredPps)} of ${fmt(shouldHave)} pkt/s ` +
+      `loss=${fmt(loss * 100, 2)}% sink=${fmt(sinkCpu.cores * 100)}% generator=${fmt(generatorCpu.cores * 100)}% ` +
+      `background=${fmt(backgroundCores * 100)}%`,
+  );
+  return step;
+}
+
+const largest = (steps: Step[]) => steps.filter((s) => s.fits).at(-1);
+/** Streams an all-to-all call of n forwards to its subscribers: each of n participants to n − 1 others. */
+const streams = (n: number) => n * (n - 1);
+
+function stepTable(steps: Step[]): string {
+  const split = (steps[0]?.workers.length ?? 1) > 1;
+  const perWorker = (s: Step, value: (w: WorkerSample) => string) => s.workers.map(value).join(' / ');
+  return mdTable(
     [
       'participants',
       'consumers',
-      'Worker CPU (% of core)',
-      'should forward pkt/s',
-      'Worker sent pkt/s',
+      split ? 'Worker CPU, each (% of its core)' : 'Worker CPU (% of core)',
+      'should deliver pkt/s',
+      "sent by the Workers' consumers pkt/s",
       'reached the sink pkt/s',
+      'dropped at the sink pkt/s',
       'loss',
-      'µs / forwarded pkt',
+      ...(split ? ['piped between the Workers pkt/s', 'pipe share of what a Worker sends'] : []),
+      'Worker µs / sent pkt',
       'sink CPU %',
+      'replay + controller CPU %',
       'background CPU %',
       'fits',
     ],
     steps.map((s) => [
       s.participants,
       s.consumers,
-      fmt(s.workerCores * 100, 1),
+      perWorker(s, (w) => fmt(w.cores * 100, 1)),
       fmt(s.expectedPps),
-      fmt(s.forwardedPps),
+      fmt(s.workers.reduce((sum, w) => sum + w.forwardedPps, 0)),
       fmt(s.deliveredPps),
+      fmt(s.sinkDroppedPps),
       `${fmt(s.loss * 100, 2)}%`,
-      fmt((s.workerCores * 1e6) / Math.max(1, s.forwardedPps), 2),
+      ...(split
+        ? [
+            perWorker(s, (w) => fmt(w.pipedPps)),
+            perWorker(s, (w) => `${fmt((w.pipedPps / Math.max(1, sentPerSecond(w))) * 100, 1)}%`),
+          ]
+        : []),
+      perWorker(s, (w) => fmt(usPerSent(w), 2)),
       fmt(s.sinkCores * 100),
+      fmt(s.generatorCores * 100),
       fmt(s.backgroundCores * 100),
       s.fits ? 'yes' : 'no',
     ]),
   );
-  const headline: HeadlineRow[] = [
-    {
-      metric: `Largest all-video call on one Worker (everyone receives everyone; < ${MAX_LOSS * 100}% loss, < ${MAX_CPU * 100}% CPU)`,
-      measured: largest
-        ? `${largest.participants} participants (measured; ${largest.consumers} consumers, ${fmt(largest.forwardedPps)} pkt/s, ${fmt(largest.workerCores * 100)}% CPU)`
-        : `fewer than ${START_PARTICIPANTS}`,
+}
+
+const sizeOf = (step: Step | undefined, floor: number) =>
+  step ? `${step.participants} participants` : `fewer than ${floor}`;
+
+function report(one: Step[], two: Step[]): BenchFindings {
+  const oneLargest = largest(one);
+  const twoLargest = largest(two);
+  const limit = `< ${MAX_LOSS * 100}% loss, < ${MAX_CPU * 100}% CPU`;
+  const headline: HeadlineRow[] = [];
+  if (one.length)
+    headline.push({
+      metric: `Largest all-video call on one Worker (everyone receives everyone; ${limit})`,
+      measured: oneLargest
+        ? `${oneLargest.participants} participants (measured; ${fmt(oneLargest.consumers)} consumers, ${fmt(oneLargest.deliveredPps)} pkt/s, ${fmt(busiest(oneLargest) * 100)}% CPU)`
+        : sizeOf(undefined, one[0]?.participants ?? START_PARTICIPANTS),
       baseline: '—',
       ratio: '—',
       anchor: 'MAX_PARTICIPANTS_PER_CALL = 25',
-    },
-  ];
+    });
+  if (two.length)
+    headline.push({
+      metric: `Largest all-video call over the pod's 2 Workers (everyone receives everyone; ${limit} on each Worker)`,
+      measured: twoLargest
+        ? `${twoLargest.participants} participants (measured; ${fmt(twoLargest.consumers)} consumers, ${fmt(twoLargest.deliveredPps)} pkt/s, Workers ${twoLargest.workers.map((w) => `${fmt(w.cores * 100)}%`).join(' / ')})`
+        : sizeOf(undefined, two[0]?.participants ?? START_PARTICIPANTS),
+      baseline: oneLargest ? `one Worker ${oneLargest.participants} (same run)` : '—',
+      ratio: oneLargest && twoLargest ? ratio(twoLargest.participants, oneLargest.participants) : '—',
+      anchor: 'issue #15 asks ×2 the one-Worker size',
+    });
   const markdown = [
-    `Setup: one Router on one Worker${canPin ? ` pinned to core ${SUT_CORE}` : ''}; every participant is an ffmpeg replay ` +
-      `(${clipInfo.video}; ${clipInfo.audio}) into 2 comedia PlainTransport producers, and receives every other participant ` +
-      `through one SRTP (${SRTP_SUITE}) PlainTransport per sender carrying its audio and video consumer, to a 4-socket ` +
-      `Node UDP sink. ffmpeg processes, sink and controller on core ${LOAD_CORE}. The call grows one participant at a time ` +
-      `from ${START_PARTICIPANTS} (by two while the Worker is under 50%); each size is measured over ${WINDOW_MS / 1000} s after ${SETTLE_MS / 1000} s settling. ` +
-      '*Should forward* = RTP the producers received × (participants − 1) (+ replayed packets the kernel dropped before ' +
-      'the Worker read them); *loss* = the share of that which did not reach the sink. A size *fits* with loss under ' +
-      `${MAX_LOSS * 100}% and the Worker under ${MAX_CPU * 100}% of its core; two sizes in a row that do not fit end the ramp.`,
+    `Setup: every participant's audio and video come from one replay: ffmpeg replays the clip (${clipInfo.video}; ` +
+      `${clipInfo.audio}) once into a Node fan-out process that sends each packet on to every participant's 2 comedia ` +
+      'PlainTransport producers with that participant’s SSRCs, each participant at its own delay spread over the 1 s ' +
+      "keyframe interval (independent senders' keyframes do not coincide); an ffmpeg per participant would cost ~2% of " +
+      'a core each. Every participant receives every other participant through one SRTP ' +
+      `(${SRTP_SUITE}) PlainTransport per sender carrying its audio and video consumer, to a 4-socket UDP sink (a small ` +
+      'C program that reads in recvmmsg batches once a millisecond: a Node sink costs ≈ 12 µs per packet, two thirds of what the Worker spends). The call grows from ' +
+      `the start size by two while every Worker is under 50%, then by one; each size is measured over ${WINDOW_MS / 1000} s ` +
+      `after ${SETTLE_MS / 1000} s settling. *Should deliver* = RTP the producers received × (participants − 1) (+ ` +
+      'replayed packets the kernel dropped before a Worker read them); *loss* = the share of that which did not reach ' +
+      "the sink (media RTP only: the Worker's bandwidth-probation padding is counted apart). A size *fits* with loss " +
+      `under ${MAX_LOSS * 100}% and every Worker under ${MAX_CPU * 100}% of its core; two sizes in a row that do not ` +
+      'fit end a ramp. *Worker µs / sent pkt* = its CPU ÷ (RTP to subscribers + RTP into the pipe).',
     '',
-    table,
+    `**One Worker** (one Router, how a call ran before it could span Workers): Worker ${canPin ? `pinned to core ${SUT_CORE}` : 'not pinned'}; ` +
+      `the replay, the sink and this controller on core ${LOAD_CORE}.`,
     '',
-    largest
-      ? `Largest call that fits: **${largest.participants} participants** (measured, not fitted).`
-      : 'No size fitted.',
-    'A call lives on one Worker (one Router), so a 2-core pod (2 Workers) carries this per call; the second core serves other calls.',
+    one.length ? stepTable(one) : '(not run)',
+    '',
+    `**Over the pod's 2 Workers** (one Router on each, as CallRouters spreads a call): participants placed on the ` +
+      'two Routers in turn (the product fills a Router to `ROUTER_MAX_PARTICIPANTS`, 12 by default, then places on ' +
+      'the least busy: the same even split from 24 participants on); each producer piped to the other Router with ' +
+      "the product's ProducerPipes (`router.pipeToRouter`, on the first subscriber there); each subscriber's consumers " +
+      `on its own Router. Workers ${canPin ? `pinned to cores ${SUT_CORE} and ${LOAD_CORE}` : 'not pinned'}. ` +
+      'With both cores taken by Workers, the load generator has no core of its own: the replay, the sink and this ' +
+      'controller run on both cores beside the Workers (at lower priority), and their CPU is in the table; it is ' +
+      'CPU the Workers could not use.',
+    '',
+    two.length ? stepTable(two) : '(not run)',
+    '',
+    conclusion(one, two),
   ].join('\n');
   return {
     id: 'call-capacity',
-    title: 'Largest all-video call per Worker',
+    title: "Largest all-video call: one Worker, and over the pod's 2 Workers",
     headline,
     markdown,
-    notMeasured: [],
-    seconds: (performance.now() - started) / 1000,
   };
 }
 
-publish(await main());
+/** What ended a ramp: the first size after the largest fit that did not fit, and why. */
+function endedBy(steps: Step[], fit: Step | undefined): string {
+  const next = steps.find((s) => !s.fits && s.participants > (fit?.participants ?? 0));
+  if (!next) return 'the ramp ended within its time budget before a size failed';
+  const hot = next.workers.filter((w) => w.cores >= MAX_CPU).length;
+  const why = [
+    hot
+      ? `${next.workers.length === 1 ? 'the' : hot === next.workers.length ? 'every' : 'a'} Worker at or over ${MAX_CPU * 100}%`
+      : '',
+    next.loss >= MAX_LOSS ? `${fmt(next.loss * 100, 1)}% loss` : '',
+  ].filter(Boolean);
+  return (
+    `at ${next.participants} participants: ${why.join(' and ')} (Worker CPU ` +
+    `${next.workers.map((w) => `${fmt(w.cores * 100)}%`).join(' / ')}; sink ${fmt(next.sinkCores * 100)}% and ` +
+    `replay + controller ${fmt(next.generatorCores * 100)}% of a core; background ${fmt(next.backgroundCores * 100)}%)`
+  );
+}
+
+function conclusion(oneSteps: Step[], twoSteps: Step[]): string {
+  const one = largest(oneSteps);
+  const two = largest(twoSteps);
+  const lines = [
+    oneSteps.length
+      ? `One Worker: largest fit **${sizeOf(one, START_PARTICIPANTS)}**; what ended the ramp: ${endedBy(oneSteps, one)}.`
+      : '',
+    twoSteps.length
+      ? `Two Workers: largest fit **${sizeOf(two, twoSteps[0]?.participants ?? START_PARTICIPANTS)}**; what ended the ramp: ${endedBy(twoSteps, two)}.`
+      : '',
+  ];
+  if (!one || !two) return lines.join('\n');
+  const L = one.participants;
+  const busier = (s: Step) => s.workers.reduce((a, b) => (b.cores > a.cores ? b : a));
+  return [
+    ...lines,
+    '',
+    `Measured, not fitted: **${two.participants} participants over 2 Workers against ${L} on one** ` +
+      `(${ratio(two.participants, L)}).`,
+    '',
+    `What limits it: all-to-all forwarding grows with N². A call of N forwards N(N − 1) streams (every participant ` +
+      `to every other), so ${2 * L} participants need ${fmt(streams(2 * L))} streams, ` +
+      `${ratio(streams(2 * L), streams(L), 1)} the ${fmt(streams(L))} of ${L}. Split evenly, each Worker forwards ` +
+      'N/2 × (N − 1) streams to its subscribers and sends its N/2 participants once more into the pipe: N²/2 each. At ' +
+      `the same cost per packet, two Workers therefore carry √(2 · ${L} · ${L - 1}) ≈ ${fmt(Math.sqrt(2 * streams(L)), 1)} ` +
+      `participants (≈ ×1.4), not ${2 * L}, however cheap the pipe. Here the busier Worker at ${two.participants} sent ` +
+      `${fmt(sentPerSecond(busier(two)))} pkt/s (${fmt(busier(two).pipedPps)} of them into the pipe) at ` +
+      `${fmt(usPerSent(busier(two)), 2)} µs each, against ${fmt(sentPerSecond(busier(one)))} pkt/s at ` +
+      `${fmt(usPerSent(busier(one)), 2)} µs for the one Worker at ${L} (the pipe is ` +
+      `${fmt((busier(two).pipedPps / Math.max(1, sentPerSecond(busier(two)))) * 100, 1)}% of what it sends; the ` +
+      "load generator and other jobs on the Workers' cores make the rest of any difference). Twice the one-Worker call needs about 4× its " +
+      'forwarding: Worker CPU per packet at about half of today’s on top of the split, or fewer streams per ' +
+      'subscriber (video of only the participants on screen, lower simulcast layers for small tiles).',
+  ].join('\n');
+}
+
+await runBenchmark(main);

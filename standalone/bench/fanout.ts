@@ -19,7 +19,13 @@ import {
   startCpu,
   waitUntil,
 } from './harness/proc.ts';
-import { type BenchResult, type HeadlineRow, mdTable, profileTable, publish } from './harness/report.ts';
+import {
+  type BenchFindings,
+  type HeadlineRow,
+  mdTable,
+  profileTable,
+  runBenchmark,
+} from './harness/report.ts';
 import { fmt, ratio } from './harness/stats.ts';
 
 /**
@@ -64,7 +70,6 @@ interface Memory {
   heapPerSocket: number;
 }
 
-const started = performance.now();
 const users = Array.from({ length: SOCKETS }, (_, i) => `u${i}`);
 const groups: Group[] = Array.from({ length: SOCKETS / GROUP_SIZE }, (_, g) => ({
   id: `g${g}`,
@@ -72,7 +77,7 @@ const groups: Group[] = Array.from({ length: SOCKETS / GROUP_SIZE }, (_, g) => (
 }));
 const perEmit = GROUP_SIZE - 1;
 
-async function main(): Promise<BenchResult> {
+async function main(): Promise<BenchFindings> {
   pinToCore(process.pid, LOAD_CORE);
   const gate = new QuietGate({ budgetMs: 20_000 });
   // A throwaway redis-server (persistence off), moved to the load core with the clients.
@@ -200,7 +205,11 @@ async function emitThroughRedis(url: string): Promise<void> {
   await redis.quit();
 }
 
-function report(blasts: Blast[], memories: Memory[], profile: Map<string, number> | undefined): BenchResult {
+function report(
+  blasts: Blast[],
+  memories: Memory[],
+  profile: Map<string, number> | undefined,
+): BenchFindings {
   const perCore = (b: Blast | undefined) => (b ? b.deliveries / (b.server.cpuUs / 1e6) : Number.NaN);
   const find = (mode: Mode, event: string, via: Blast['via'] = 'pod') =>
     blasts.find((b) => b.mode === mode && b.event === event && b.via === via);
@@ -303,9 +312,7 @@ function report(blasts: Blast[], memories: Memory[], profile: Map<string, number
     title: 'Signalling fan-out and memory per socket',
     headline,
     markdown,
-    notMeasured: [],
-    seconds: (performance.now() - started) / 1000,
   };
 }
 
-publish(await main());
+await runBenchmark(main);

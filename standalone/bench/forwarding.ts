@@ -1,16 +1,14 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { routerMediaCodecs } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
-import { loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
+import { ForwardingRig } from './harness/forwarding-rig.ts';
 import { BenchChild } from './harness/ipc.ts';
-import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
+import { clipInfo, startReplay } from './harness/media-clip.ts';
 import { forwardingTransport, replayedProducer, replayTarget, SRTP_SUITE } from './harness/plain-rtp.ts';
 import {
   type CpuSample,
   canPin,
   LOAD_CORE,
   perfShareByDso,
-  pinToCore,
   QuietGate,
   SUT_CORE,
   sleep,
@@ -20,8 +18,15 @@ import {
   udpSocketDrops,
   waitUntil,
 } from './harness/proc.ts';
-import { type BenchResult, type HeadlineRow, mdTable, profileTable, publish } from './harness/report.ts';
+import {
+  type BenchFindings,
+  type HeadlineRow,
+  mdTable,
+  profileTable,
+  runBenchmark,
+} from './harness/report.ts';
 import { fmt, linearFit, ratio } from './harness/stats.ts';
+import { sinkRate } from './harness/udp-sink.ts';
 import { producerPackets, workerCounts } from './harness/worker-counters.ts';
 import { workerIdentity } from './harness/worker-identity.ts';
 
@@ -99,19 +104,11 @@ const overBudget = () => performance.now() - started > BUDGET_MS;
 const usPerPacket = (w: { worker: CpuSample; forwardedPps: number }) =>
   (w.worker.cores * 1e6) / Math.max(1, w.forwardedPps);
 
-async function main(): Promise<BenchResult> {
-  // This controller is load, not the system under test: keep it off the Worker's core.
-  pinToCore(process.pid, LOAD_CORE);
-  const clip = ensureClip();
-  const mediasoup = await loadBenchMediasoup();
-  const listen = loopbackListen(mediasoup);
-  const worker = await mediasoup.createWorker({ logLevel: 'error' });
-  pinToCore(worker.pid, SUT_CORE);
-  const router = await worker.createRouter({ mediaCodecs: routerMediaCodecs });
-  const sink = await BenchChild.start(new URL('./forwarding/udp-sink.ts', import.meta.url), {
-    core: LOAD_CORE,
-  });
-  const sinkPorts = await sink.call<number[]>('open');
+async function main(): Promise<BenchFindings> {
+  const rig = await ForwardingRig.start();
+  const { clip, listen, sink } = rig;
+  const sinkPorts = sink.ports;
+  const { worker, router } = await rig.addRouter(SUT_CORE);
   const participants: Participant[] = [];
   const gate = new QuietGate({ budgetMs: 45_000 });
   const transports: types.PlainTransport[] = [];
@@ -150,7 +147,7 @@ async function main(): Promise<BenchResult> {
     // The Worker's own counters say what it sent and received, whatever the sink (which may
     // lag on a busy machine and catch up later) counts; they are read just outside the CPU window.
     const count0 = await workerCounts(producersOf(participants), consumers);
-    const sink0 = await sink.call<{ rtp: number; rtcp: number }>('counts');
+    const sink0 = await sink.counts();
     const drops0 = udpSocketDrops(sinkPorts);
     const ingestDrops0 = udpSocketDrops(participants.flatMap((p) => p.ports));
     const stopWorker = startCpu(worker.pid);
@@ -162,7 +159,7 @@ async function main(): Promise<BenchResult> {
     const backgroundCores = stopBackground();
     const drops1 = udpSocketDrops(sinkPorts);
     const ingestDrops1 = udpSocketDrops(participants.flatMap((p) => p.ports));
-    const sink1 = await sink.call<{ rtp: number; rtcp: number }>('counts');
+    const sink1 = await sink.counts();
     const count1 = await workerCounts(producersOf(participants), consumers);
     const perSecond = (n: number) => n / (cpu.wallUs / 1e6);
     const countSeconds = (count1.at - count0.at) / 1000;
@@ -172,9 +169,9 @@ async function main(): Promise<BenchResult> {
       sinkCores: sinkCpu.cores,
       backgroundCores,
       forwardedPps: (count1.sent - count0.sent) / countSeconds,
-      deliveredPps: perSecond(sink1.rtp - sink0.rtp),
+      deliveredPps: sinkRate('rtp', sink0, sink1),
       droppedPps: perSecond(drops1 - drops0),
-      rtcpPps: perSecond(sink1.rtcp - sink0.rtcp),
+      rtcpPps: sinkRate('rtcp', sink0, sink1),
       ingestPps: (count1.received - count0.received) / countSeconds,
       ingestDroppedPps: perSecond(ingestDrops1 - ingestDrops0),
     };
@@ -244,8 +241,7 @@ async function main(): Promise<BenchResult> {
     return report({ ramp, plain, idle, paused, relay, profile });
   } finally {
     for (const p of participants) if (p.ffmpeg) await stopChild(p.ffmpeg);
-    worker.close();
-    await sink.stop();
+    await rig.close();
   }
 }
 
@@ -350,7 +346,7 @@ function report(r: {
   paused: Window;
   relay: RelayWindow[];
   profile: Map<string, number> | undefined;
-}): BenchResult {
+}): BenchFindings {
   const { ramp, plain, idle, paused, relay, profile } = r;
   const loaded = ramp.filter((w) => w.consumers > 0);
   // A saturated Worker queues packets and batches its work, so its points say little about
@@ -478,7 +474,7 @@ function report(r: {
     `Setup: ${PARTICIPANTS} replayed participants (${clipInfo.video}; ${clipInfo.audio}), 2 producers each on ` +
       'comedia PlainTransports. Consumers on PlainTransports with SRTP ' +
       `(${SRTP_SUITE}); one transport per (subscriber, participant) carrying that participant's audio and video ` +
-      `consumer, sending to a 4-socket Node UDP sink. Worker ${canPin ? `pinned to core ${SUT_CORE}` : 'not pinned (one core)'}; ` +
+      `consumer, sending to a 4-socket UDP sink (a small C program reading with recvmmsg; it counts the Worker's bandwidth-probation padding apart from media RTP). Worker ${canPin ? `pinned to core ${SUT_CORE}` : 'not pinned (one core)'}; ` +
       `ffmpeg, sink and controller on core ${LOAD_CORE}. ${WINDOW_MS / 1000} s windows after ${SETTLE_MS / 1000} s settling. ` +
       "Worker CPU = utime + stime of its pid (/proc). Packets sent and received = the Worker's own consumer and " +
       "producer counters (getStats, read just before and after each window); the sink's count and the kernel's drops at " +
@@ -534,8 +530,7 @@ function report(r: {
       : [
           `Forwarding: the Worker did not reach 80% of its core within the ramp; consumers at 80% are extrapolated from the fit.`,
         ],
-    seconds: (performance.now() - started) / 1000,
   };
 }
 
-publish(await main());
+await runBenchmark(main);

@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startEmbeddedServer } from '../src/server.ts';
 import { deadline, QuietGate, sleep, startBackgroundCpu } from './harness/proc.ts';
-import { type BenchResult, type HeadlineRow, mdTable, publish } from './harness/report.ts';
+import { type BenchFindings, type HeadlineRow, mdTable, runBenchmark } from './harness/report.ts';
 import { fmt, ratio, summarize } from './harness/stats.ts';
 import { browserNodePaths } from './harness/workspace-deps.ts';
 import type { JoinMarks, JoinOptions } from './join-latency/marks.ts';
@@ -42,8 +42,6 @@ type BenchWindow = {
   };
 };
 
-const started = performance.now();
-
 /** The page and its bundle, served over HTTP on loopback (a secure context for getUserMedia). */
 async function servePage(): Promise<{ url: string; server: Server }> {
   const bundle = await build({
@@ -76,7 +74,7 @@ async function openPage(browser: Browser, pageUrl: string): Promise<Page> {
   return page;
 }
 
-async function main(): Promise<BenchResult> {
+async function main(): Promise<BenchFindings> {
   const userIds = [
     'producer',
     'rtt',
@@ -184,7 +182,7 @@ function report(r: {
   rtts: number[];
   bare: { dtlsConnected: number; firstFrameDecoded: number }[];
   backgrounds: number[];
-}): BenchResult {
+}): BenchFindings {
   const stages: [keyof JoinMarks, string][] = [
     ['socketConnected', 'socket connected'],
     ['roomJoined', 'room joined (createRoom ack)'],
@@ -314,8 +312,6 @@ function report(r: {
     title: 'Join latency by stage (headless Chromium, loopback)',
     headline,
     markdown,
-    notMeasured: [],
-    seconds: (performance.now() - started) / 1000,
   };
 }
 
@@ -336,4 +332,4 @@ function awaitedInSequence(requests: JoinMarks['requests']): number {
   return chain;
 }
 
-publish(await main());
+await runBenchmark(main);

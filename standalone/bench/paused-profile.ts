@@ -8,7 +8,7 @@ import { type LoopbackListen, loadBenchMediasoup, loopbackListen } from './harne
 import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
 import { forwardingTransport, replayedProducer, replayTarget } from './harness/plain-rtp.ts';
 import { LOAD_CORE, pinToCore, SUT_CORE, sleep, startCpu, stopChild, waitUntil } from './harness/proc.ts';
-import { type BenchResult, mdTable, publish } from './harness/report.ts';
+import { type BenchFindings, mdTable, runBenchmark } from './harness/report.ts';
 import { fmt } from './harness/stats.ts';
 import { producerPackets } from './harness/worker-counters.ts';
 
@@ -33,8 +33,6 @@ const PAUSED = 1000;
 const WINDOW_S = 15;
 const CPU_WINDOW_MS = 5000;
 const SETTLE_MS = 2000;
-
-const started = performance.now();
 
 interface Layout {
   label: string;
@@ -189,7 +187,7 @@ async function profileUnderCallgrind(mediasoup: typeof import('mediasoup'), clip
   }
 }
 
-async function main(): Promise<BenchResult> {
+async function main(): Promise<BenchFindings> {
   pinToCore(process.pid, LOAD_CORE);
   const clip = ensureClip();
   const mediasoup = await loadBenchMediasoup();
@@ -294,7 +292,7 @@ function callgrindTables(profile: Profile): string {
   ].join('\n');
 }
 
-function report(cpu: CpuByLayout, profile: Profile): BenchResult {
+function report(cpu: CpuByLayout, profile: Profile): BenchFindings {
   const [bench, noBwe, product] = cpu.costs as [LayoutCost, LayoutCost, LayoutCost];
   const perConsumer = (c: LayoutCost) => ((c.cores - cpu.idle) * 1e6) / PAUSED;
   const pacerPerTransport = ((bench.cores - noBwe.cores) * 1e6) / bench.transports;
@@ -330,9 +328,7 @@ function report(cpu: CpuByLayout, profile: Profile): BenchResult {
       },
     ],
     markdown,
-    notMeasured: [],
-    seconds: (performance.now() - started) / 1000,
   };
 }
 
-publish(await main());
+await runBenchmark(main);

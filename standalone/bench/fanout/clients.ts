@@ -32,7 +32,9 @@ function countEvent(data: string): void {
 const deviceAddress = (index: number): string => `127.1.${Math.floor(index / 250)}.${(index % 250) + 1}`;
 
 function connectSocketIo(url: string, userId: string, localAddress: string): Promise<WsSocket> {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { localAddress });
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    localAddress,
+  });
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.on('message', (raw: Buffer) => {
@@ -53,7 +55,9 @@ function connectSocketIo(url: string, userId: string, localAddress: string): Pro
 }
 
 function connectRaw(url: string, userId: string, localAddress: string): Promise<WsSocket> {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/?user=${encodeURIComponent(userId)}`, { localAddress });
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/?user=${encodeURIComponent(userId)}`, {
+    localAddress,
+  });
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.on('message', (raw: Buffer) => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { deadline, pinToCore, stopChild } from './proc.ts';
+import { type Cores, deadline, pinToCore, stopChild } from './proc.ts';
 
 /**
  * Benchmarks put the process under test and the load generators in separate
@@ -46,13 +46,16 @@ export class BenchChild {
     return this.process.pid as number;
   }
 
-  /** Forks a Node script, pins it to `core` and waits for its `ready` message. */
-  static async start(script: URL, options: { core: number; args?: string[]; execArgv?: string[] }) {
+  /** Forks a Node script, pins it to `core` (at `nice`, else pinToCore's) and waits for its `ready` message. */
+  static async start(
+    script: URL,
+    options: { core: Cores; nice?: number; args?: string[]; execArgv?: string[] },
+  ) {
     const child = fork(script, options.args ?? [], {
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    pinToCore(child.pid as number, options.core);
+    pinToCore(child.pid as number, options.core, options.nice);
     const bench = new BenchChild(child);
     await deadline(bench.call('ready'), 30_000, `${script.pathname} to start`);
     return bench;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { workerCacheRoot } from '@groupcall/sfu-worker/composition';
 import { onProcessExit } from '@groupcall/testing';
-import { spawnOnCore } from './proc.ts';
+import { type Cores, spawnOnCore } from './proc.ts';
 
 /**
  * Pre-encoded media for RTP replay. The clip is encoded once (VP8 + opus,
@@ -60,7 +60,7 @@ export interface ReplayTarget {
  * real time until it has caught up, and a measurement window would see more
  * packets than the clip holds. Above everything else on its core, it keeps time.
  */
-const REPLAY_NICE = -15;
+export const REPLAY_NICE = -15;
 /** A replay never outlives a benchmark run (10 minutes), even if its parent is killed. */
 const REPLAY_MAX_SECONDS = 600;
 
@@ -69,7 +69,7 @@ const REPLAY_MAX_SECONDS = 600;
  * RTP streams to loopback ports. No RTCP (ffmpeg would send it from another
  * port, which a comedia transport ignores anyway).
  */
-export function startReplay(clip: string, target: ReplayTarget, core: number): ChildProcess {
+export function startReplay(clip: string, target: ReplayTarget, core: Cores): ChildProcess {
   const output = (map: string, pt: number, ssrc: number, port: number) => [
     ...['-map', map, '-c', 'copy', '-f', 'rtp', '-rtpflags', 'skip_rtcp'],
     ...['-payload_type', String(pt), '-ssrc', String(ssrc), '-t', String(REPLAY_MAX_SECONDS)],

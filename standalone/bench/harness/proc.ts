@@ -70,13 +70,19 @@ export const LOAD_CORE = 1;
 export const SUT_NICE = -10;
 export const LOAD_NICE = -5;
 
+/** One core, or several a process may run on (load that shares the cores of two Workers). */
+export type Cores = number | readonly number[];
+/** Every core of the machine. */
+export const ALL_CORES: readonly number[] = Array.from({ length: os.availableParallelism() }, (_, i) => i);
+const coreList = (cores: Cores) => (typeof cores === 'number' ? String(cores) : cores.join(','));
+
 /**
- * Pins every thread of a process to one core (`taskset -a -p -c`) and sets
- * its priority. Pinning is skipped on one core; renice needs root and is
+ * Pins every thread of a process to a core, or a set of cores (`taskset -a -p -c`),
+ * and sets its priority. Pinning is skipped on one core; renice needs root and is
  * skipped without it.
  */
-export function pinToCore(pid: number, core: number, nice = core === SUT_CORE ? SUT_NICE : LOAD_NICE): void {
-  if (canPin) execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+export function pinToCore(pid: number, core: Cores, nice = core === SUT_CORE ? SUT_NICE : LOAD_NICE): void {
+  if (canPin) execFileSync('taskset', ['-a', '-p', '-c', coreList(core), String(pid)], { stdio: 'ignore' });
   raiseSessionPriority(pid);
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -102,16 +108,16 @@ function raiseSessionPriority(pid: number): void {
   }
 }
 
-/** Spawns a command already confined to one core, as a load generator (children inherit both). */
+/** Spawns a command already confined to a core (or cores), as a load generator (children inherit both). */
 export function spawnOnCore(
-  core: number,
+  core: Cores,
   command: string,
   args: string[],
   options: SpawnOptions = {},
   nice = LOAD_NICE,
 ) {
   const child = canPin
-    ? spawn('taskset', ['-c', String(core), command, ...args], options)
+    ? spawn('taskset', ['-c', coreList(core), command, ...args], options)
     : spawn(command, args, options);
   if (child.pid) pinToCore(child.pid, core, nice);
   return child;

@@ -58,8 +58,22 @@ export function profileTable(
   );
 }
 
+/** What a benchmark found, before the harness adds how long it took. */
+export type BenchFindings = Omit<BenchResult, 'seconds' | 'notMeasured'> & { notMeasured?: string[] };
+
+/** A benchmark's whole run: `main` measures; its findings are published with the time the run took. */
+export async function runBenchmark(main: () => Promise<BenchFindings>): Promise<void> {
+  const started = performance.now();
+  const findings = await main();
+  publish({
+    ...findings,
+    notMeasured: findings.notMeasured ?? [],
+    seconds: (performance.now() - started) / 1000,
+  });
+}
+
 /** Finishes a benchmark: prints the section and writes JSON when run by run-all. */
-export function publish(result: BenchResult): void {
+function publish(result: BenchResult): void {
   console.log(`\n### ${result.title}\n\n${result.markdown}\n`);
   if (result.notMeasured.length) console.log(`Not measured:\n- ${result.notMeasured.join('\n- ')}\n`);
   const out = process.argv.indexOf('--out');

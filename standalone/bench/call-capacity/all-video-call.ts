@@ -1,0 +1,123 @@
+import { ProducerPipes } from '@groupcall/sfu-worker/composition';
+import type { types } from 'mediasoup';
+import type { FanoutReplay } from '../harness/fanout-replay.ts';
+import type { ForwardingRig, RigRouter } from '../harness/forwarding-rig.ts';
+import { forwardingTransport, replayedProducer, replayTarget } from '../harness/plain-rtp.ts';
+import { workerCounts } from '../harness/worker-counters.ts';
+
+/** One Router of the call, on its own Worker, and what lives there. */
+export interface CallLeg extends RigRouter {
+  /** The producers of the participants placed here (their replay arrives here). */
+  producers: types.Producer[];
+  /** The Worker's UDP ports receiving those replays. */
+  ports: number[];
+  /** The consumers of the subscribers placed here (every other participant's audio and video). */
+  consumers: types.Consumer[];
+  /** What this Router sends to the call's other Routers (pipeToRouter's consumers). */
+  pipeConsumers: types.Consumer[];
+}
+
+interface Member {
+  leg: CallLeg;
+  video: types.Producer;
+  audio: types.Producer;
+}
+
+/** A Worker's packet counters at one moment. */
+export interface LegCounts {
+  received: number;
+  sent: number;
+  piped: number;
+  at: number;
+}
+
+/**
+ * An all-video call without browsers: every participant sends the replayed clip
+ * and receives every other participant through one SRTP PlainTransport per
+ * sender (its audio and video consumer) to the UDP sink. Participants are
+ * placed on the call's Routers in turn; a participant's producers are piped to
+ * every other Router of the call with the product's ProducerPipes
+ * (`router.pipeToRouter`), and each subscriber consumes on its own Router.
+ */
+export class AllVideoCall {
+  readonly legs: CallLeg[];
+  readonly #members: Member[] = [];
+  readonly #rig: ForwardingRig;
+  readonly #replay: FanoutReplay;
+  readonly #pipes = new ProducerPipes();
+  #pairs = 0;
+
+  constructor(rig: ForwardingRig, replay: FanoutReplay, routers: RigRouter[]) {
+    this.#rig = rig;
+    this.#replay = replay;
+    this.legs = routers.map((r) => {
+      const leg: CallLeg = { ...r, producers: [], ports: [], consumers: [], pipeConsumers: [] };
+      // The pipe consumers ProducerPipes makes on this Router, to count what crosses between Workers.
+      r.router.observer.on('newtransport', (transport) =>
+        transport.observer.on('newconsumer', (consumer) => {
+          if (consumer.type === 'pipe') leg.pipeConsumers.push(consumer);
+        }),
+      );
+      return leg;
+    });
+  }
+
+  get size(): number {
+    return this.#members.length;
+  }
+
+  get consumers(): number {
+    return this.legs.reduce((sum, leg) => sum + leg.consumers.length, 0);
+  }
+
+  get producers(): types.Producer[] {
+    return this.legs.flatMap((leg) => leg.producers);
+  }
+
+  /** Participant n joins: sends, is received by everyone there, receives everyone there. */
+  async join(): Promise<void> {
+    const index = this.#members.length;
+    const leg = this.legs[index % this.legs.length] as CallLeg;
+    const video = await replayedProducer(leg.router, this.#rig.listen, 'video', index);
+    const audio = await replayedProducer(leg.router, this.#rig.listen, 'audio', index);
+    leg.producers.push(video.producer, audio.producer);
+    leg.ports.push(video.port, audio.port);
+    await this.#replay.add(replayTarget(index, video.port, audio.port));
+    const joining: Member = { leg, video: video.producer, audio: audio.producer };
+    const others = this.#members.slice();
+    this.#members.push(joining);
+    const tasks = others.flatMap((other) => [
+      () => this.#subscribe(other, joining),
+      () => this.#subscribe(joining, other),
+    ]);
+    for (let i = 0; i < tasks.length; i += 20) await Promise.all(tasks.slice(i, i + 20).map((t) => t()));
+  }
+
+  /** Each Worker's counters (its producers' RTP in, its consumers' RTP out, RTP into the pipes). */
+  async counts(): Promise<LegCounts[]> {
+    const counts: LegCounts[] = [];
+    for (const leg of this.legs) {
+      const worker = await workerCounts(leg.producers, leg.consumers);
+      const piped = await workerCounts([], leg.pipeConsumers);
+      counts.push({ received: worker.received, sent: worker.sent, piped: piped.sent, at: worker.at });
+    }
+    return counts;
+  }
+
+  /** What `subscriber` receives from `sender`: a transport on its own Router with the sender's audio and video. */
+  async #subscribe(subscriber: Member, sender: Member): Promise<void> {
+    const { leg } = subscriber;
+    const sinkPorts = this.#rig.sink.ports;
+    const transport = await forwardingTransport(
+      leg.router,
+      this.#rig.listen,
+      sinkPorts[this.#pairs++ % sinkPorts.length] as number,
+    );
+    for (const producer of [sender.video, sender.audio]) {
+      await this.#pipes.bring(producer, sender.leg.router, leg.router);
+      leg.consumers.push(
+        await transport.consume({ producerId: producer.id, rtpCapabilities: leg.router.rtpCapabilities }),
+      );
+    }
+  }
+}
