@@ -1,13 +1,11 @@
 import { createLogger } from '@groupcall/shared/logging';
-import { RedisPodRegistry } from '@groupcall/shared/placement';
 import { type FakeFcm, fakePodRecord, startFakeFcm } from '@groupcall/testing';
-import { Redis } from 'ioredis';
+import { useRedisPodRegistry } from '@groupcall/testing/redis-pod-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisPlacement } from '../../src/placement/redis-placement.ts';
 import { FcmPushSender } from '../../src/push/fcm-push-sender.ts';
 import { createFirebaseMessaging, type FirebaseMessaging } from '../../src/push/firebase-messaging.ts';
 import { ControlPlaneHarness } from './support/control-plane.ts';
-import { type RedisServer, startRedis } from './support/servers.ts';
 
 /**
  * An operator follows one call through the control plane's logs with grep on
@@ -28,28 +26,18 @@ const logger = createLogger('control-plane', 'debug', {
   },
 });
 
-let server: RedisServer;
-let redis: Redis;
+const redisPods = useRedisPodRegistry();
 let fcm: FakeFcm;
 let firebase: FirebaseMessaging;
 
 beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url);
   fcm = await startFakeFcm();
-  firebase = createFirebaseMessaging({
-    credential: fcm.credential,
-    projectId: fcm.projectId,
-    httpAgent: fcm.agent,
-    legacyHttpTransport: true,
-  });
+  firebase = createFirebaseMessaging(fcm.firebaseOptions);
 });
 
 afterAll(async () => {
   await firebase?.close();
   await fcm?.stop();
-  redis?.disconnect();
-  await server?.stop();
 });
 
 describe('the logs of a call on the control plane', () => {
@@ -62,13 +50,13 @@ describe('the logs of a call on the control plane', () => {
       retry: { baseDelayMs: 5, maxDelayMs: 20 },
     });
     const cp = await ControlPlaneHarness.start({
-      redisUrl: server.url,
+      redisUrl: redisPods.server.url,
       logger,
       pushTo: push,
-      placement: new RedisPlacement(redis, { log: logger }),
+      placement: new RedisPlacement(redisPods.redis, { log: logger }),
     });
     try {
-      await new RedisPodRegistry(redis).publish(fakePodRecord('sfu-a'));
+      await redisPods.registry.publish(fakePodRecord('sfu-a'));
       const started = await cp.request('POST', '/v1/calls', {
         as: '1',
         body: { conversationId: 'team-alpha' },
