@@ -1,7 +1,7 @@
-import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
 import { Redis } from 'ioredis';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { captureLogs } from '../../../testing/src/captured-logs.ts';
 import { fakePodRecord } from '../../../testing/src/fake-pods.ts';
 import { useRedisPodRegistry } from '../../../testing/src/redis-pod-registry.ts';
 import { PodHeartbeat } from '../../src/registry/pod-heartbeat.ts';
@@ -13,9 +13,7 @@ import { RedisCallHosting } from '../../src/registry/redis-call-hosting.ts';
  * assignment trouble too, not only the devices' requests.
  */
 
-type LogLine = Record<string, unknown> & { msg: string };
-const lines: LogLine[] = [];
-const log = createLogger('sfu-worker', 'debug', { write: (line: string) => lines.push(JSON.parse(line)) });
+const { log, lines } = captureLogs('sfu-worker');
 
 const redisPods = useRedisPodRegistry();
 
