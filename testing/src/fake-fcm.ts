@@ -48,6 +48,17 @@ export interface FakeFcm {
   credential: { getAccessToken(): Promise<{ access_token: string; expires_in: number }> };
   /** Give it to firebase-admin as `httpAgent`: every connection it opens comes here. */
   agent: Agent;
+  /**
+   * How the control plane's firebase-admin reaches this fake (its
+   * FirebaseMessagingOptions): this project and credential, every connection
+   * through `agent`, and so HTTP/1.1 (the SDK's HTTP/2 client ignores agents).
+   */
+  firebaseOptions: {
+    projectId: string;
+    credential: FakeFcm['credential'];
+    httpAgent: Agent;
+    legacyHttpTransport: true;
+  };
   /** Every authenticated, well-formed send, in arrival order. */
   received: FcmReceived[];
   /** The messages accepted, in arrival order. */
@@ -179,14 +190,16 @@ export async function startFakeFcm(
   });
   const { port } = server.address() as AddressInfo;
   const agent = new FakeFcmAgent(host, port);
+  const credential = { getAccessToken: async () => ({ access_token: accessToken, expires_in: 3600 }) };
 
   return {
     projectId,
     host,
     port,
     accessToken,
-    credential: { getAccessToken: async () => ({ access_token: accessToken, expires_in: 3600 }) },
+    credential,
     agent,
+    firebaseOptions: { projectId, credential, httpAgent: agent, legacyHttpTransport: true },
     received,
     delivered: () => received.filter((r) => r.outcome === 'delivered'),
     unregister: (...tokens) => {

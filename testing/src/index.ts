@@ -5,6 +5,7 @@
  */
 
 export * from './access-tokens.ts';
+export * from './captured-logs.ts';
 export * from './chromium.ts';
 export * from './exit-cleanup.ts';
 export * from './fake-fcm.ts';

@@ -1,34 +1,20 @@
 import { createLogger } from '@groupcall/shared/logging';
-import { type PodRecord, placementKeys, RedisPodRegistry } from '@groupcall/shared/placement';
+import { type PodRecord, placementKeys } from '@groupcall/shared/placement';
 import { countRedisCommands, fakePodRecord } from '@groupcall/testing';
+import { useRedisPodRegistry } from '@groupcall/testing/redis-pod-registry';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisPlacement } from '../../src/placement/redis-placement.ts';
-import { type RedisServer, startRedis } from '../api/support/servers.ts';
 
 const log = createLogger('placement-test');
 const keys = placementKeys();
-let server: RedisServer;
-let admin: Redis;
-let registry: RedisPodRegistry;
+const redisPods = useRedisPodRegistry();
 /** Control-plane replicas: each its own RedisPlacement on its own connection. */
 let replicas: RedisPlacement[];
 let connections: Redis[];
 
-beforeAll(async () => {
-  server = await startRedis();
-  admin = new Redis(server.url);
-  registry = new RedisPodRegistry(admin);
-});
-
-afterAll(async () => {
-  admin?.disconnect();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await admin.flushall();
-  connections = Array.from({ length: 4 }, () => new Redis(server.url));
+beforeEach(() => {
+  connections = Array.from({ length: 4 }, () => new Redis(redisPods.server.url));
   replicas = connections.map((redis) => new RedisPlacement(redis, { log }));
 });
 
@@ -37,7 +23,7 @@ afterEach(() => {
 });
 
 function publish(podName: string, fields: Partial<PodRecord> = {}): Promise<void> {
-  return registry.publish(fakePodRecord(podName, fields));
+  return redisPods.registry.publish(fakePodRecord(podName, fields));
 }
 
 const replica = (index = 0) => replicas[index % replicas.length] as RedisPlacement;
@@ -60,10 +46,10 @@ describe('RedisPlacement', () => {
     );
 
     expect(new Set(endpoints.map((e) => e.podName)).size).toBe(1);
-    expect(await admin.get(keys.assignment('team-alpha'))).toBe(endpoints[0]?.podName);
+    expect(await redisPods.redis.get(keys.assignment('team-alpha'))).toBe(endpoints[0]?.podName);
     // One call pending, on that pod only.
     const pending = await Promise.all(
-      ['sfu-a', 'sfu-b', 'sfu-c'].map((pod) => admin.zcard(keys.pending(pod))),
+      ['sfu-a', 'sfu-b', 'sfu-c'].map((pod) => redisPods.redis.zcard(keys.pending(pod))),
     );
     expect(pending.sort()).toEqual([0, 0, 1]);
   });
@@ -99,14 +85,14 @@ describe('RedisPlacement', () => {
     expect((await replica().assign('team-alpha', 'call-id-team-alpha')).podName).toBe('sfu-a');
 
     // sfu-a's record expires, as it does 6 s after its last heartbeat.
-    await admin.pexpire(keys.pod('sfu-a'), 1);
+    await redisPods.redis.pexpire(keys.pod('sfu-a'), 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     expect((await replica(1).assign('team-alpha', 'call-id-team-alpha')).podName).toBe('sfu-b');
-    expect(await admin.get(keys.assignment('team-alpha'))).toBe('sfu-b');
+    expect(await redisPods.redis.get(keys.assignment('team-alpha'))).toBe('sfu-b');
     // The dead pod is dropped from the index, with the calls it was about to host.
-    expect(await admin.smembers(keys.pods)).toEqual(['sfu-b']);
-    expect(await admin.exists(keys.pending('sfu-a'))).toBe(0);
+    expect(await redisPods.redis.smembers(keys.pods)).toEqual(['sfu-b']);
+    expect(await redisPods.redis.exists(keys.pending('sfu-a'))).toBe(0);
   });
 
   it('gives a full pod nothing, and says so when no pod has room', async () => {
@@ -129,7 +115,7 @@ describe('RedisPlacement', () => {
 
   it('stops counting a call nobody joined after 30 s, and a pod that confirmed a call at once', async () => {
     let now = Date.parse('2026-03-04T05:06:07Z');
-    const placement = new RedisPlacement(admin, { log, now: () => now });
+    const placement = new RedisPlacement(redisPods.redis, { log, now: () => now });
     await publish('sfu-a', { capacity: 4 });
 
     await placement.assign('call-1', 'call-id-call-1');
@@ -137,7 +123,7 @@ describe('RedisPlacement', () => {
     now += 31_000;
     expect((await placement.assign('call-2', 'call-id-call-2')).podName).toBe('sfu-a');
     // The pod took call-2 (createRoom): its heartbeat counts it from now on, not the pending set.
-    await registry.claim('call-2', 'sfu-a');
+    await redisPods.registry.claim('call-2', 'sfu-a');
     expect((await placement.assign('call-3', 'call-id-call-3')).podName).toBe('sfu-a');
   });
 
@@ -152,15 +138,15 @@ describe('RedisPlacement', () => {
     await replica().assign('team-alpha', 'call-id-team-alpha');
 
     await replica().release('team-alpha', 'sfu-b');
-    expect(await admin.get(keys.assignment('team-alpha'))).toBe('sfu-a');
+    expect(await redisPods.redis.get(keys.assignment('team-alpha'))).toBe('sfu-a');
 
     await replica().release('team-alpha', 'sfu-a');
-    expect(await admin.get(keys.assignment('team-alpha'))).toBeNull();
-    expect(await admin.zcard(keys.pending('sfu-a'))).toBe(0);
+    expect(await redisPods.redis.get(keys.assignment('team-alpha'))).toBeNull();
+    expect(await redisPods.redis.zcard(keys.pending('sfu-a'))).toBe(0);
 
     await replica().assign('team-alpha', 'call-id-team-alpha');
     await replica().release('team-alpha');
-    expect(await admin.get(keys.assignment('team-alpha'))).toBeNull();
+    expect(await redisPods.redis.get(keys.assignment('team-alpha'))).toBeNull();
   });
 
   it('costs one Redis round trip per assign', async () => {
@@ -168,7 +154,7 @@ describe('RedisPlacement', () => {
     // The first script run on a fresh Redis loads it (EVALSHA answers NOSCRIPT, then EVAL).
     await replica().assign('warm-up', 'call-id-warm-up');
 
-    const counts = await countRedisCommands(admin, async () => {
+    const counts = await countRedisCommands(redisPods.redis, async () => {
       for (let i = 0; i < 10; i++) await replica().assign(`new-call-${i}`, `call-id-new-call-${i}`);
       for (let i = 0; i < 10; i++) await replica().assign(`new-call-${i}`, `call-id-new-call-${i}`);
     });

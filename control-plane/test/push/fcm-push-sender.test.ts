@@ -88,12 +88,7 @@ afterAll(() => database?.stop());
 
 beforeEach(async () => {
   fcm = await startFakeFcm();
-  firebase = createFirebaseMessaging({
-    credential: fcm.credential,
-    projectId: fcm.projectId,
-    httpAgent: fcm.agent,
-    legacyHttpTransport: true,
-  });
+  firebase = createFirebaseMessaging(fcm.firebaseOptions);
   batchSizes = [];
   sender = newSender();
 });

@@ -1,9 +1,9 @@
-import { createLogger } from '@groupcall/shared/logging';
 import { RedisPodRegistry } from '@groupcall/shared/placement';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { captureLogs } from '../../../testing/src/captured-logs.ts';
 import { fakePodRecord } from '../../../testing/src/fake-pods.ts';
-import { type RedisServer, startRedis } from '../../../testing/src/redis-server.ts';
+import { useRedisPodRegistry } from '../../../testing/src/redis-pod-registry.ts';
 import { PodHeartbeat } from '../../src/registry/pod-heartbeat.ts';
 import { RedisCallHosting } from '../../src/registry/redis-call-hosting.ts';
 
@@ -13,34 +13,18 @@ import { RedisCallHosting } from '../../src/registry/redis-call-hosting.ts';
  * assignment trouble too, not only the devices' requests.
  */
 
-type LogLine = Record<string, unknown> & { msg: string };
-const lines: LogLine[] = [];
-const log = createLogger('sfu-worker', 'debug', { write: (line: string) => lines.push(JSON.parse(line)) });
+const { log, lines } = captureLogs('sfu-worker');
 
-let server: RedisServer;
-let redis: Redis;
-let registry: RedisPodRegistry;
+const redisPods = useRedisPodRegistry();
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url);
-  registry = new RedisPodRegistry(redis);
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
-
-beforeEach(async () => {
+beforeEach(() => {
   lines.length = 0;
-  await redis.flushall();
 });
 
 describe('the call-hosting logs of a pod', () => {
   it('name the call whose assignment could not be released', async () => {
     // A client that refuses commands at once, as when Redis went away while the call ran.
-    const unreachable = new Redis(server.url, { lazyConnect: true, enableOfflineQueue: false });
+    const unreachable = new Redis(redisPods.server.url, { lazyConnect: true, enableOfflineQueue: false });
     const hosting = new RedisCallHosting(new RedisPodRegistry(unreachable), 'sfu-a', log);
 
     await hosting.release('team-alpha', 'call-1');
@@ -54,11 +38,11 @@ describe('the call-hosting logs of a pod', () => {
 
   it('name the call another pod took over', async () => {
     // sfu-b took the call while sfu-a looked gone (a Redis outage on sfu-a's side).
-    await registry.publish(fakePodRecord('sfu-b'));
-    expect(await registry.claim('team-alpha', 'sfu-b')).toBe('sfu-b');
+    await redisPods.registry.publish(fakePodRecord('sfu-b'));
+    expect(await redisPods.registry.claim('team-alpha', 'sfu-b')).toBe('sfu-b');
     const moved: string[] = [];
     const heartbeat = new PodHeartbeat({
-      registry,
+      registry: redisPods.registry,
       identity: {
         podName: 'sfu-a',
         url: 'https://sfu.test',

@@ -1,26 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakePodRecord } from '../../../testing/src/fake-pods.ts';
-import { type RedisServer, startRedis } from '../../../testing/src/index.ts';
-import { type PodRecord, placementKeys, RedisPodRegistry } from '../../src/placement/index.ts';
+import { useRedisPodRegistry } from '../../../testing/src/redis-pod-registry.ts';
+import { type PodRecord, placementKeys } from '../../src/placement/index.ts';
 
 const keys = placementKeys();
-let server: RedisServer;
-let redis: Redis;
-let registry: RedisPodRegistry;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url);
-  registry = new RedisPodRegistry(redis);
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
-
-beforeEach(() => redis.flushall());
+const redisPods = useRedisPodRegistry();
 
 /** A pod with some load, so what is read back can be told from the defaults. */
 const record = (podName: string, fields: Partial<PodRecord> = {}): PodRecord =>
@@ -36,50 +20,56 @@ const record = (podName: string, fields: Partial<PodRecord> = {}): PodRecord =>
 
 describe('RedisPodRegistry', () => {
   it('publishes heartbeats that expire unless renewed, and removes pods at once', async () => {
-    await registry.publish(record('sfu-a'));
-    await registry.publish(record('sfu-b', { state: 'draining' }));
+    await redisPods.registry.publish(record('sfu-a'));
+    await redisPods.registry.publish(record('sfu-b', { state: 'draining' }));
 
-    expect(await registry.pod('sfu-a')).toEqual(record('sfu-a'));
-    expect((await registry.livePods()).map((p) => [p.podName, p.state]).sort()).toEqual([
+    expect(await redisPods.registry.pod('sfu-a')).toEqual(record('sfu-a'));
+    expect((await redisPods.registry.livePods()).map((p) => [p.podName, p.state]).sort()).toEqual([
       ['sfu-a', 'ready'],
       ['sfu-b', 'draining'],
     ]);
-    expect(await redis.pttl(keys.pod('sfu-a'))).toBeGreaterThan(5_000);
+    expect(await redisPods.redis.pttl(keys.pod('sfu-a'))).toBeGreaterThan(5_000);
 
-    await registry.remove('sfu-b');
-    expect(await registry.pod('sfu-b')).toBeUndefined();
-    expect(await redis.smembers(keys.pods)).toEqual(['sfu-a']);
+    await redisPods.registry.remove('sfu-b');
+    expect(await redisPods.registry.pod('sfu-b')).toBeUndefined();
+    expect(await redisPods.redis.smembers(keys.pods)).toEqual(['sfu-a']);
   });
 
   it('lets a pod claim a call nobody live hosts, and confirms it (no longer pending)', async () => {
-    await registry.publish(record('sfu-a'));
-    await redis.zadd(keys.pending('sfu-a'), Date.now() + 30_000, 'team-alpha');
+    await redisPods.registry.publish(record('sfu-a'));
+    await redisPods.redis.zadd(keys.pending('sfu-a'), Date.now() + 30_000, 'team-alpha');
 
-    expect(await registry.claim('team-alpha', 'sfu-a')).toBe('sfu-a');
+    expect(await redisPods.registry.claim('team-alpha', 'sfu-a')).toBe('sfu-a');
 
-    expect(await redis.get(keys.assignment('team-alpha'))).toBe('sfu-a');
-    expect(await redis.zcard(keys.pending('sfu-a'))).toBe(0);
-    expect(await redis.pttl(keys.assignment('team-alpha'))).toBeGreaterThan(25_000);
+    expect(await redisPods.redis.get(keys.assignment('team-alpha'))).toBe('sfu-a');
+    expect(await redisPods.redis.zcard(keys.pending('sfu-a'))).toBe(0);
+    expect(await redisPods.redis.pttl(keys.assignment('team-alpha'))).toBeGreaterThan(25_000);
   });
 
   it('answers the live pod that already hosts a call, and takes over from a dead one', async () => {
-    await Promise.all([registry.publish(record('sfu-a')), registry.publish(record('sfu-b'))]);
-    await registry.claim('team-alpha', 'sfu-a');
+    await Promise.all([
+      redisPods.registry.publish(record('sfu-a')),
+      redisPods.registry.publish(record('sfu-b')),
+    ]);
+    await redisPods.registry.claim('team-alpha', 'sfu-a');
 
-    expect(await registry.claim('team-alpha', 'sfu-b')).toBe('sfu-a');
+    expect(await redisPods.registry.claim('team-alpha', 'sfu-b')).toBe('sfu-a');
 
-    await registry.remove('sfu-a');
-    expect(await registry.claim('team-alpha', 'sfu-b')).toBe('sfu-b');
+    await redisPods.registry.remove('sfu-a');
+    expect(await redisPods.registry.claim('team-alpha', 'sfu-b')).toBe('sfu-b');
   });
 
   it('releases a call only from the pod that hosts it', async () => {
-    await Promise.all([registry.publish(record('sfu-a')), registry.publish(record('sfu-b'))]);
-    await registry.claim('team-alpha', 'sfu-a');
+    await Promise.all([
+      redisPods.registry.publish(record('sfu-a')),
+      redisPods.registry.publish(record('sfu-b')),
+    ]);
+    await redisPods.registry.claim('team-alpha', 'sfu-a');
 
-    await registry.release('team-alpha', 'sfu-b');
-    expect(await redis.get(keys.assignment('team-alpha'))).toBe('sfu-a');
+    await redisPods.registry.release('team-alpha', 'sfu-b');
+    expect(await redisPods.redis.get(keys.assignment('team-alpha'))).toBe('sfu-a');
 
-    await registry.release('team-alpha', 'sfu-a');
-    expect(await redis.get(keys.assignment('team-alpha'))).toBeNull();
+    await redisPods.registry.release('team-alpha', 'sfu-a');
+    expect(await redisPods.redis.get(keys.assignment('team-alpha'))).toBeNull();
   });
 });

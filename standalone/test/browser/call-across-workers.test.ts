@@ -1,6 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loopbackContext, useBrowserCall } from '../support/browser-call.ts';
+import {
+  hasMediaFromEach,
+  loopbackContext,
+  type ReceivedMedia,
+  receivedByUser,
+  useBrowserCall,
+} from '../support/browser-call.ts';
 import { joinFromPage, openSdkPage, sdkPageChromiumFlags, statsOf } from '../support/sdk-page.ts';
 
 /**
@@ -20,19 +26,6 @@ const call = useBrowserCall({
   chromiumArgs: sdkPageChromiumFlags,
 });
 const pages = new Map<string, Page>();
-
-/** Per remote user: video frames decoded and audio bytes received so far. */
-async function receivedFrom(page: Page): Promise<Record<string, { frames: number; audioBytes: number }>> {
-  const media: Record<string, { frames: number; audioBytes: number }> = {};
-  for (const track of await statsOf(page)) {
-    const userId = track.participantInfo?.userId ?? '?';
-    const entry = media[userId] ?? { frames: 0, audioBytes: 0 };
-    media[userId] = entry;
-    if (track.kind === 'video') entry.frames += track.framesDecoded;
-    else entry.audioBytes += track.bytesReceived;
-  }
-  return media;
-}
 
 describe('a call over two Workers of one pod', () => {
   it('lets every participant decode every other', { timeout: 150_000 }, async () => {
@@ -55,10 +48,8 @@ describe('a call over two Workers of one pod', () => {
     for (const [userId, page] of pages) {
       const others = users.filter((u) => u !== userId);
       await expect
-        .poll(() => receivedFrom(page), { timeout: 60_000, interval: 500 })
-        .toSatisfy((media: Awaited<ReturnType<typeof receivedFrom>>) =>
-          others.every((id) => (media[id]?.frames ?? 0) > 30 && (media[id]?.audioBytes ?? 0) > 0),
-        );
+        .poll(async () => receivedByUser(await statsOf(page)), { timeout: 60_000, interval: 500 })
+        .toSatisfy((media: Record<string, ReceivedMedia>) => hasMediaFromEach(media, others));
     }
     for (const page of pages.values()) {
       expect(

@@ -1,6 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openDemoAs, useBrowserCall } from '../support/browser-call.ts';
+import {
+  demoReceiveStats,
+  hasMediaFromEach,
+  openDemoAs,
+  type ReceivedMedia,
+  receivedByUser,
+  useBrowserCall,
+} from '../support/browser-call.ts';
 import { registeredSockets } from '../support/registered-sockets.ts';
 
 /**
@@ -15,17 +22,6 @@ import { registeredSockets } from '../support/registered-sockets.ts';
 
 const users = { alice: '1', bob: '2', carol: '3', dave: '4' } as const;
 const conversationId = 'team-alpha';
-
-/** What the demo page exposes on window (see demo/app.ts), as far as this test uses it. */
-interface DemoWindow {
-  groupCallDemo: { client: { getReceiveStats(): Promise<ReceivedTrack[]> } };
-}
-interface ReceivedTrack {
-  kind: 'audio' | 'video';
-  participantInfo?: { userId: string };
-  bytesReceived: number;
-  framesDecoded: number;
-}
 
 const call = useBrowserCall();
 const pageErrors: string[] = [];
@@ -71,29 +67,11 @@ const tileOf = (page: Page, userId: string) =>
 const activity = (page: Page, event: string, text: string) =>
   page.locator(`[data-testid=activity] [data-event=${event}]`, { hasText: text });
 
-/** Per remote user: video frames decoded and audio bytes received so far. */
-async function receivedMedia(page: Page): Promise<Record<string, { frames: number; audioBytes: number }>> {
-  const tracks = await page.evaluate(() =>
-    (globalThis as unknown as DemoWindow).groupCallDemo.client.getReceiveStats(),
-  );
-  const media: Record<string, { frames: number; audioBytes: number }> = {};
-  for (const track of tracks) {
-    const userId = track.participantInfo?.userId ?? '?';
-    const entry = media[userId] ?? { frames: 0, audioBytes: 0 };
-    media[userId] = entry;
-    if (track.kind === 'video') entry.frames += track.framesDecoded;
-    else entry.audioBytes += track.bytesReceived;
-  }
-  return media;
-}
-
 /** Waits until `page` decodes more than 30 video frames and receives audio from each of `userIds`. */
 async function expectMediaFrom(page: Page, userIds: string[]): Promise<void> {
   await expect
-    .poll(() => receivedMedia(page), { timeout: 30_000, interval: 250 })
-    .toSatisfy((media: Awaited<ReturnType<typeof receivedMedia>>) =>
-      userIds.every((id) => (media[id]?.frames ?? 0) > 30 && (media[id]?.audioBytes ?? 0) > 0),
-    );
+    .poll(async () => receivedByUser(await demoReceiveStats(page)), { timeout: 30_000, interval: 250 })
+    .toSatisfy((media: Record<string, ReceivedMedia>) => hasMediaFromEach(media, userIds));
 }
 
 async function tileNames(page: Page): Promise<string[]> {

@@ -4,7 +4,13 @@ import { spatialLayerForTileHeight } from '@groupcall/client';
 import { makeTempDir, type TempDir, waitUntil } from '@groupcall/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDemoAs, useBrowserCall } from '../support/browser-call.ts';
+import {
+  demoReceiveStats,
+  openDemoAs,
+  type ReceivedMedia,
+  receivedByUser,
+  useBrowserCall,
+} from '../support/browser-call.ts';
 
 /**
  * Mute, camera off, screen share and the active speaker between three people
@@ -30,17 +36,6 @@ interface SdkClient {
   setCameraEnabled(enabled: boolean): Promise<void>;
   shareScreen(track?: unknown): Promise<unknown>;
   stopScreenShare(): Promise<void>;
-  getReceiveStats(): Promise<
-    {
-      producerId: string;
-      kind: string;
-      participantInfo?: { userId: string };
-      bytesReceived: number;
-      framesDecoded: number;
-      frameWidth: number;
-      frameHeight: number;
-    }[]
-  >;
 }
 /** The page's canvas as far as the screen-share test draws on it (no DOM types in this project). */
 interface PageCanvas {
@@ -111,15 +106,8 @@ async function waitForEvent(
 }
 
 /** Received from `userId`: audio bytes and decoded video frames of its mic/camera. */
-async function receivedFrom(page: Page, userId: string) {
-  const stats = await page.evaluate(() =>
-    (globalThis as unknown as TestWindow).groupCallDemo.client.getReceiveStats(),
-  );
-  const from = stats.filter((s) => s.participantInfo?.userId === userId);
-  return {
-    audioBytes: from.filter((s) => s.kind === 'audio').reduce((sum, s) => sum + s.bytesReceived, 0),
-    frames: from.filter((s) => s.kind === 'video').reduce((sum, s) => sum + s.framesDecoded, 0),
-  };
+async function receivedFrom(page: Page, userId: string): Promise<ReceivedMedia> {
+  return receivedByUser(await demoReceiveStats(page))[userId] ?? { frames: 0, audioBytes: 0 };
 }
 
 type Counter = 'audioBytes' | 'frames';
@@ -175,9 +163,7 @@ beforeAll(async () => {
 }, 180_000);
 
 function bobsView() {
-  return pages.bob.evaluate(() =>
-    (globalThis as unknown as TestWindow).groupCallDemo.client.getReceiveStats(),
-  );
+  return demoReceiveStats(pages.bob);
 }
 
 /** Whether `userId`'s camera tile on the demo page shows the muted icon. */
@@ -315,11 +301,8 @@ describe('track control in a three-party call', { timeout: 90_000 }, () => {
       await expect
         .poll(
           async () =>
-            (
-              await page.evaluate(() =>
-                (globalThis as unknown as TestWindow).groupCallDemo.client.getReceiveStats(),
-              )
-            ).find((s) => s.producerId === added.payload.producerId)?.framesDecoded ?? 0,
+            (await demoReceiveStats(page)).find((s) => s.producerId === added.payload.producerId)
+              ?.framesDecoded ?? 0,
           { timeout: 30_000, interval: 200 },
         )
         .toBeGreaterThan(10);

@@ -1,6 +1,7 @@
 import { chromiumExecutable, chromiumFlags } from '@groupcall/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loopbackContext } from '../support/browser-call.ts';
 import {
   joinFromPage,
   openSdkPage,
@@ -75,12 +76,7 @@ describe('a call whose pod drains past its deadline', () => {
   it('goes on on another pod for the SDK participant, with the media gap measured', {
     timeout: 120_000,
   }, async () => {
-    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-    // Loopback only.
-    await context.route(
-      (url) => !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname),
-      (route) => route.abort(),
-    );
+    const context = await loopbackContext(browser);
     const alice = await openSdkPage(context, cluster.controlPlaneUrl);
     const bob = await openSdkPage(context, cluster.controlPlaneUrl);
     await joinFromPage(alice, {

@@ -1,3 +1,4 @@
+import type { RemoteTrackStats } from '@groupcall/client';
 import { chromiumExecutable, chromiumFlags, waitUntil } from '@groupcall/testing';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -103,4 +104,51 @@ export async function openDemoAs(
     intervalMs: 100,
   });
   return page;
+}
+
+/** What the demo page exposes on window (see demo/app.ts), as far as reading its media goes. */
+interface DemoWindow {
+  groupCallDemo: { client: { getReceiveStats(): Promise<RemoteTrackStats[]> } };
+}
+
+/** The SDK's receive stats on a demo page: one entry per remote track. */
+export function demoReceiveStats(page: Page): Promise<RemoteTrackStats[]> {
+  return page.evaluate(() => (globalThis as unknown as DemoWindow).groupCallDemo.client.getReceiveStats());
+}
+
+/** What a page received so far from one remote user. */
+export interface ReceivedMedia {
+  /** Video frames decoded, over the user's video tracks. */
+  frames: number;
+  /** Audio bytes received, over the user's audio tracks. */
+  audioBytes: number;
+}
+
+/** One remote track in the SDK's receive stats, as far as receivedByUser reads it. */
+interface ReceivedTrack {
+  kind: string;
+  participantInfo?: { userId: string } | undefined;
+  bytesReceived: number;
+  framesDecoded: number;
+}
+
+/** Per remote user (by userId): what the SDK's receive stats say arrived so far. */
+export function receivedByUser(tracks: readonly ReceivedTrack[]): Record<string, ReceivedMedia> {
+  const media: Record<string, ReceivedMedia> = {};
+  for (const track of tracks) {
+    const userId = track.participantInfo?.userId ?? '?';
+    const entry = media[userId] ?? { frames: 0, audioBytes: 0 };
+    media[userId] = entry;
+    if (track.kind === 'video') entry.frames += track.framesDecoded;
+    else entry.audioBytes += track.bytesReceived;
+  }
+  return media;
+}
+
+/**
+ * Whether media flows from each of `userIds`: more than 30 video frames
+ * decoded (a second or two of camera, not a stray keyframe) and some audio.
+ */
+export function hasMediaFromEach(media: Record<string, ReceivedMedia>, userIds: readonly string[]): boolean {
+  return userIds.every((id) => (media[id]?.frames ?? 0) > 30 && (media[id]?.audioBytes ?? 0) > 0);
 }
