@@ -269,7 +269,7 @@ function report(r: {
       baseline: `Socket.IO RTT p50 ${fmt(rtt.p50, 2)} ms`,
       ratio:
         `${roundTrips(r.publishing)} RTTs = ${fmt(roundTrips(r.publishing) * rtt.p50, 1)} ms of the ` +
-        `${fmt(signallingOnly(r.publishing).p50)} ms until the last ack`,
+        `${fmt(signallingOnly(r.publishing).p50)} ms until the video's resumeConsumer ack`,
       anchor: '—',
     },
   ];
@@ -277,12 +277,13 @@ function report(r: {
     `Headless Chromium (${chromiumFlags.join(' ')}), one browser, a fresh context and page per join; embedded ` +
       'server in the benchmark process (1 mediasoup Worker, WebRtcServer on 127.0.0.1, log level warn). A second ' +
       'page stays in the call sending its fake camera (320x240, 15 fps, one VP8 stream; a fixture that receives ' +
-      "nobody, as another participant's device would not load this machine). Each joining page captures its fake camera + mic and creates its " +
-      '`GroupCallClient` before ' +
-      'the clock starts, as an app does at startup (the SDK asks the browser what it can send and receive then: ' +
-      `client created → capabilities known p50 ${fmt(prepared.p50)} / p95 ${fmt(prepared.p95)} ms, outside the join's ` +
-      'time; its socket is opened with the clock), then joins with `joinCall`; a receive-only join has no tracks. ' +
-      `${WARMUP} warm-up joins per series are discarded. Browser, server and Worker share the 2 cores ` +
+      "nobody, as another participant's device would not load this machine). Each joining page captures its " +
+      'fake camera + mic and creates its `GroupCallClient` before the clock starts, as an app does at startup ' +
+      '(the SDK asks the browser what it can send and receive then: client created → capabilities known ' +
+      `p50 ${fmt(prepared.p50)} / p95 ${fmt(prepared.p95)} ms, outside the join's time; its socket is opened ` +
+      'with the clock), then joins with `joinCall`; a receive-only join has no tracks. Each round runs a ' +
+      'publishing join, a receive-only join and a bare pair (below), so that load changes on a shared machine ' +
+      `touch every series alike; ${WARMUP} warm-up rounds are discarded. Browser, server and Worker share the 2 cores ` +
       `(not pinned: Chromium needs both). Background CPU of other processes during joins: p50 ${fmt(background.p50 * 100)}% / ` +
       `max ${fmt(background.max * 100)}% of a core.`,
     '',
@@ -291,8 +292,8 @@ function report(r: {
     `Round trips (acked requests; \`join\` is sent without waiting, as the SDK does; the count is the chain of ` +
       'requests each sent only after the previous one was answered, ending at the `resumeConsumer` ack): ' +
       `publishing join ${roundTrips(r.publishing)} — ${requestList(r.publishing)}; receive-only join ` +
-      `${roundTrips(r.receiving)} — ${requestList(r.receiving)}. Time to the \`resumeConsumer\` ack ` +
-      `(all signalling done): p50 ${fmt(signallingOnly(r.publishing).p50)} ms publishing, ` +
+      `${roundTrips(r.receiving)} — ${requestList(r.receiving)}. Time to the video's \`resumeConsumer\` ack ` +
+      `(receiving set up; the SDK produces after it): p50 ${fmt(signallingOnly(r.publishing).p50)} ms publishing, ` +
       `${fmt(signallingOnly(r.receiving).p50)} ms receive-only.`,
     '',
     requestTable,
