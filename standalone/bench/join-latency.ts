@@ -15,28 +15,31 @@ import type { JoinMarks, JoinOptions } from './join-latency/marks.ts';
 
 /**
  * Join latency by stage (benchmark 2): headless Chromium joins a call on the
- * embedded server over loopback, JOINS times, each in a fresh browser context
- * and page (one browser for all). A second page stays in the call sending its
- * fake camera, so every join has a remote video frame to decode and keyframe
- * requests are answered at once by a real encoder.
+ * embedded server over loopback through the client SDK, JOINS times, each in
+ * a fresh browser context and page (one browser for all). A second page
+ * stays in the call sending its fake camera, so every join has a remote
+ * video frame to decode and keyframe requests are answered at once by a real
+ * encoder.
  *
  * The page times each stage from the join request (the user pressing "join";
- * local media is captured before, like a preview): socket connected → room
- * joined → transports created → [published] → consumer created → DTLS
- * connected → first frame decoded, and counts the request/ack round trips.
+ * local media is captured and the client created before, as an app does at
+ * startup or preview): socket connected → room joined → transports created →
+ * [published] → consumer created → DTLS connected → first frame decoded, and
+ * counts the request/ack round trips.
  * Baselines in the same run: a Socket.IO request round trip on the same
  * server, and two RTCPeerConnections in one page (WebRTC with no server).
+ *
+ *   node standalone/bench/join-latency.ts [--joins N]   (default 22 per series)
  */
 
-const JOINS = 22;
+const JOINS = joinsArgument() ?? 22;
 const WARMUP = 2;
-const BASELINE_RUNS = 20;
 const ROOM = 'bench-join';
 
 type BenchWindow = {
   bench: {
     join(options: JoinOptions): Promise<JoinMarks>;
-    produceVideo(options: Omit<JoinOptions, 'publish'>): Promise<string>;
+    produceVideo(options: Omit<JoinOptions, 'publish'>): Promise<void>;
     socketRoundTrips(options: { url: string; userId: string; count: number }): Promise<number[]>;
     barePeerConnection(): Promise<{ dtlsConnected: number; firstFrameDecoded: number }>;
   };
@@ -52,6 +55,8 @@ async function servePage(): Promise<{ url: string; server: Server }> {
     format: 'esm',
     target: 'chrome120',
     nodePaths: browserNodePaths,
+    // @groupcall/client's TypeScript sources: the SDK as this checkout has it.
+    conditions: ['groupcall-source'],
     logLevel: 'silent',
   });
   const js = bundle.outputFiles[0]?.text ?? '';
@@ -118,36 +123,53 @@ async function main(): Promise<BenchFindings> {
       'the remote participant to start sending',
     );
 
-    const runJoins = async (publish: boolean) => {
-      const marks: JoinMarks[] = [];
-      for (let i = 0; i < JOINS + WARMUP; i++) {
-        await gate.wait();
-        const stopBackground = startBackgroundCpu();
-        const joinPage = await openPage(browser, page.url);
-        const result = await deadline(
-          joinPage.evaluate((o) => (globalThis as unknown as BenchWindow).bench.join(o), {
-            url: sfu.url,
-            userId: `joiner-${joiner++}`,
-            roomId: ROOM,
-            publish,
-          }),
-          20_000,
-          'a join',
-        );
-        await joinPage.context().close();
-        backgrounds.push(stopBackground());
-        if (i >= WARMUP) marks.push(result);
-        // Let the server process the leave before the next join.
-        await sleep(200);
-      }
-      return marks;
+    const joinOnce = async (publish: boolean): Promise<JoinMarks> => {
+      const stopBackground = startBackgroundCpu();
+      const joinPage = await openPage(browser, page.url);
+      const result = await deadline(
+        joinPage.evaluate((o) => (globalThis as unknown as BenchWindow).bench.join(o), {
+          url: sfu.url,
+          userId: `joiner-${joiner++}`,
+          roomId: ROOM,
+          publish,
+        }),
+        20_000,
+        'a join',
+      );
+      await joinPage.context().close();
+      backgrounds.push(stopBackground());
+      // Let the server process the leave before the next join.
+      await sleep(200);
+      return result;
     };
-    console.log(`join-latency: ${JOINS} joins publishing camera + mic (the product's join)`);
-    const publishing = await runJoins(true);
-    console.log(`join-latency: ${JOINS} receive-only joins`);
-    const receiving = await runJoins(false);
-
-    console.log('join-latency: baselines');
+    const bareOnce = async () => {
+      const barePage = await openPage(browser, page.url);
+      const result = await barePage.evaluate(() =>
+        (globalThis as unknown as BenchWindow).bench.barePeerConnection(),
+      );
+      await barePage.context().close();
+      return result;
+    };
+    const publishing: JoinMarks[] = [];
+    const receiving: JoinMarks[] = [];
+    const bare: { dtlsConnected: number; firstFrameDecoded: number }[] = [];
+    // One of each per round, so that a load change on the shared machine touches every series alike.
+    console.log(`join-latency: ${JOINS} rounds of a publishing join, a receive-only join and a bare pair`);
+    for (let i = 0; i < JOINS + WARMUP; i++) {
+      const keep = i >= WARMUP;
+      await gate.wait();
+      const p = await joinOnce(true);
+      await gate.wait();
+      const r = await joinOnce(false);
+      await gate.wait();
+      const b = await bareOnce();
+      if (keep) {
+        publishing.push(p);
+        receiving.push(r);
+        bare.push(b);
+      }
+    }
+    console.log('join-latency: Socket.IO round trips');
     const rttPage = await openPage(browser, page.url);
     const rtts = await rttPage.evaluate(
       (o) => (globalThis as unknown as BenchWindow).bench.socketRoundTrips(o),
@@ -158,16 +180,6 @@ async function main(): Promise<BenchFindings> {
       },
     );
     await rttPage.context().close();
-    const bare: { dtlsConnected: number; firstFrameDecoded: number }[] = [];
-    for (let i = 0; i < BASELINE_RUNS + WARMUP; i++) {
-      await gate.wait();
-      const barePage = await openPage(browser, page.url);
-      const result = await barePage.evaluate(() =>
-        (globalThis as unknown as BenchWindow).bench.barePeerConnection(),
-      );
-      await barePage.context().close();
-      if (i >= WARMUP) bare.push(result);
-    }
     return report({ publishing, receiving, rtts, bare, backgrounds });
   } finally {
     await browser.close();
@@ -186,7 +198,6 @@ function report(r: {
   const stages: [keyof JoinMarks, string][] = [
     ['socketConnected', 'socket connected'],
     ['roomJoined', 'room joined (createRoom ack)'],
-    ['deviceLoaded', 'mediasoup-client Device loaded'],
     ['transportsCreated', 'send + recv transports created'],
     ['published', 'camera + mic published (2 produce)'],
     ['sendDtlsConnected', 'send transport DTLS connected'],
@@ -225,6 +236,7 @@ function report(r: {
   );
   const signallingOnly = (marks: JoinMarks[]) => summarize(column(marks, 'resumed'));
   const background = summarize(r.backgrounds);
+  const prepared = summarize([...column(r.publishing, 'prepared'), ...column(r.receiving, 'prepared')]);
 
   const table = mdTable(
     [
@@ -255,16 +267,21 @@ function report(r: {
       baseline: `Socket.IO RTT p50 ${fmt(rtt.p50, 2)} ms`,
       ratio:
         `${roundTrips(r.publishing)} RTTs = ${fmt(roundTrips(r.publishing) * rtt.p50, 1)} ms of the ` +
-        `${fmt(signallingOnly(r.publishing).p50)} ms until the last ack`,
+        `${fmt(signallingOnly(r.publishing).p50)} ms until the video's resumeConsumer ack`,
       anchor: '—',
     },
   ];
   const markdown = [
     `Headless Chromium (${chromiumFlags.join(' ')}), one browser, a fresh context and page per join; embedded ` +
       'server in the benchmark process (1 mediasoup Worker, WebRtcServer on 127.0.0.1, log level warn). A second ' +
-      'page stays in the call sending its fake camera (320x240, 15 fps, VP8). Each joining page captures its fake ' +
-      "camera + mic before the clock starts, then follows the client SDK's order; a receive-only join skips the " +
-      `produces. ${WARMUP} warm-up joins per series are discarded. Browser, server and Worker share the 2 cores ` +
+      'page stays in the call sending its fake camera (320x240, 15 fps, one VP8 stream; a fixture that receives ' +
+      "nobody, as another participant's device would not load this machine). Each joining page captures its " +
+      'fake camera + mic and creates its `GroupCallClient` before the clock starts, as an app does at startup ' +
+      '(the SDK asks the browser what it can send and receive then: client created → capabilities known ' +
+      `p50 ${fmt(prepared.p50)} / p95 ${fmt(prepared.p95)} ms, outside the join's time; its socket is opened ` +
+      'with the clock), then joins with `joinCall`; a receive-only join has no tracks. Each round runs a ' +
+      'publishing join, a receive-only join and a bare pair (below), so that load changes on a shared machine ' +
+      `touch every series alike; ${WARMUP} warm-up rounds are discarded. Browser, server and Worker share the 2 cores ` +
       `(not pinned: Chromium needs both). Background CPU of other processes during joins: p50 ${fmt(background.p50 * 100)}% / ` +
       `max ${fmt(background.max * 100)}% of a core.`,
     '',
@@ -273,8 +290,8 @@ function report(r: {
     `Round trips (acked requests; \`join\` is sent without waiting, as the SDK does; the count is the chain of ` +
       'requests each sent only after the previous one was answered, ending at the `resumeConsumer` ack): ' +
       `publishing join ${roundTrips(r.publishing)} — ${requestList(r.publishing)}; receive-only join ` +
-      `${roundTrips(r.receiving)} — ${requestList(r.receiving)}. Time to the \`resumeConsumer\` ack ` +
-      `(all signalling done): p50 ${fmt(signallingOnly(r.publishing).p50)} ms publishing, ` +
+      `${roundTrips(r.receiving)} — ${requestList(r.receiving)}. Time to the video's \`resumeConsumer\` ack ` +
+      `(receiving set up; the SDK produces after it): p50 ${fmt(signallingOnly(r.publishing).p50)} ms publishing, ` +
       `${fmt(signallingOnly(r.receiving).p50)} ms receive-only.`,
     '',
     requestTable,
@@ -330,6 +347,14 @@ function awaitedInSequence(requests: JoinMarks['requests']): number {
     current = requests.filter((q) => end(q) <= sentAt).sort((a, b) => end(b) - end(a))[0];
   }
   return chain;
+}
+
+function joinsArgument(): number | undefined {
+  const at = process.argv.indexOf('--joins');
+  if (at < 0) return undefined;
+  const joins = Number(process.argv[at + 1]);
+  if (!Number.isInteger(joins) || joins < 1) throw new Error('--joins takes a positive whole number');
+  return joins;
 }
 
 await runBenchmark(main);

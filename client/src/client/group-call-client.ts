@@ -1,4 +1,4 @@
-import { Device } from 'mediasoup-client';
+import type { Device, types } from 'mediasoup-client';
 import type { z } from 'zod';
 import type { SfuEndpoint } from '../protocol/calls-api.ts';
 import { GetProducersAckSchema } from '../protocol/client-events.ts';
@@ -29,6 +29,12 @@ import { LocalTracks } from './local-tracks.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
 import { RemoteParticipants, type RemoteProducer, type RemoteTrackEntry } from './remote-participants.ts';
+import {
+  type DeviceSource,
+  devicesOfThisBrowser,
+  FactoryDevices,
+  ProbedOnceDevices,
+} from './room-devices.ts';
 import { SignallingLine } from './signalling-line.ts';
 import { spatialLayerForTileHeight } from './simulcast.ts';
 import type { GroupCallSocket } from './socket-request.ts';
@@ -48,8 +54,20 @@ const REJOIN_BACKOFF_MS = 500;
 export interface GroupCallClientOptions {
   /** How long each acked request may take (default 10 s). */
   requestTimeoutMs?: number;
-  /** Makes the mediasoup Device for each room membership (default: `new Device()`, browser detection). */
+  /**
+   * Makes the mediasoup Device for each room membership, loaded the usual
+   * way at each join. Default: mediasoup-client's handler for this browser,
+   * whose native capabilities are asked for once per page, as soon as the
+   * first client is created (see ProbedOnceDevices): create the client at
+   * startup, not when the user presses join.
+   */
   createDevice?: () => Device;
+  /**
+   * A mediasoup-client handler to use instead of the browser's (e.g. its
+   * FakeHandler), asked for its native capabilities once, when the client is
+   * created. Ignored when `createDevice` is given.
+   */
+  handlerFactory?: types.HandlerFactory;
   /**
    * Opens a signalling socket at another pod's endpoint, e.g.
    * `(endpoint) => openCallSocket(endpoint, { accessToken: () => getFreshToken() })`.
@@ -141,9 +159,10 @@ interface PreviousMembership {
  * A browser client for group calls (Socket.IO signalling + mediasoup-client),
  * following the integration guide's flow:
  *
- *   join(userId) → [initiate()] → joinCall(): createRoom → Device.load →
- *   send + recv transports (together) → produce local tracks, and meanwhile getProducers → consume
- *   each → resumeConsumer; then every `newProducer` while in the call.
+ *   new GroupCallClient(): the browser's media capabilities probed (once per page)
+ *   join(userId) → [initiate()] → joinCall(): createRoom → send + recv transports (together,
+ *   while the Device loads) → getProducers → consume each → resumeConsumer → produce local
+ *   tracks; then every `newProducer` while in the call.
  *
  * The client removes tracks of participants who leave (`participantLeft`) or
  * stop producing (`consumerClosed`), ends the call when the server says it
@@ -155,7 +174,8 @@ interface PreviousMembership {
  */
 export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
   readonly #line: SignallingLine;
-  readonly #createDevice: () => Device;
+  readonly #devices: DeviceSource;
+  readonly #mediaReady: Promise<void>;
   readonly #remotes = new RemoteParticipants();
   #userId: string | undefined;
   #state: CallState = 'idle';
@@ -171,7 +191,9 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
   constructor(socket: GroupCallSocket, options: GroupCallClientOptions = {}) {
     super();
     this.#line = new SignallingLine(socket, options);
-    this.#createDevice = options.createDevice ?? (() => new Device());
+    this.#devices = devicesFor(options);
+    // What the browser can send and receive is asked now, off the join's path.
+    this.#mediaReady = this.#devices.warmUp();
     this.#listen(socket);
     this.#watchNetwork();
   }
@@ -201,6 +223,15 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
 
   get #socket(): GroupCallSocket {
     return this.#line.socket;
+  }
+
+  /**
+   * Settles once what this browser can send and receive is known: asked when
+   * the client is created, so that a join does not wait for it. Apps need
+   * not wait for this; a failure is left for joinCall to report.
+   */
+  mediaReady(): Promise<void> {
+    return this.#mediaReady;
   }
 
   /** Registers this connection as `userId`; repeated automatically after a reconnection. */
@@ -431,7 +462,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       leaveRoom: () => socket.emit('leaveRoom'),
       conversationId: call.conversationId,
       ticket,
-      createDevice: this.#createDevice,
+      devices: this.#devices,
       signal,
       iceServers: call.iceServers,
       onError: (message) => this.#report(message),
@@ -443,9 +474,14 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     // From now on `newProducer` events are consumed as they come; getProducers
     // covers everything produced before, and claims skip what both announce.
     call.session = session;
-    // Sending and receiving don't depend on each other: the others' media starts
-    // without waiting for our produce round trips.
-    await Promise.all([call.local.produceAll(session, this.#request), this.#receiveAll(session, signal)]);
+    // The others' media first, then ours. Done together, our produce's SDP
+    // negotiations and starting encoders hold up the receive path in the
+    // browser (the join-latency benchmark measured the first remote frame
+    // ~300 ms later, on a loaded machine), while sending after the consumers
+    // are set up publishes about as soon: the two compete for the same CPU.
+    await this.#receiveAll(session, signal);
+    signal.throwIfAborted();
+    await call.local.produceAll(session, this.#request);
     signal.throwIfAborted();
     call.moving = undefined;
     this.#retireReplaced(call);
@@ -802,6 +838,12 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       else this.#report(`Ignored a malformed ${event} event from the server`);
     });
   }
+}
+
+function devicesFor(options: GroupCallClientOptions): DeviceSource {
+  if (options.createDevice) return new FactoryDevices(options.createDevice);
+  if (options.handlerFactory) return new ProbedOnceDevices(options.handlerFactory);
+  return devicesOfThisBrowser();
 }
 
 function messageOf(error: unknown): string {

@@ -3,6 +3,7 @@ import type { MediaKind } from '../protocol/primitives.ts';
 import type { MediaSource } from '../protocol/track-events.ts';
 import { IceRestarts } from './ice-restarts.ts';
 import type { LocalTrack } from './local-tracks.ts';
+import type { DeviceSource } from './room-devices.ts';
 import { encodingsFor } from './simulcast.ts';
 import type { SocketRequest } from './socket-request.ts';
 import { createTransport } from './transports.ts';
@@ -14,7 +15,8 @@ export interface OpenMediaSessionOptions {
   leaveRoom: () => void;
   conversationId: string;
   ticket?: string | undefined;
-  createDevice: () => Device;
+  /** Loads the membership's Device with the router's capabilities. */
+  devices: DeviceSource;
   /** Aborting gives up the opening: whatever was set up is undone. */
   signal: AbortSignal;
   /** TURN/STUN servers from the admission answer, for both transports. */
@@ -60,8 +62,9 @@ export class MediaSession {
   }
 
   /**
-   * createRoom → Device.load → createTransport (send and recv together: they
-   * don't depend on each other, so a join waits for one round trip, not two).
+   * createRoom → Device.load, createTransport send and recv, all three
+   * together: none depends on another (only building the local transports
+   * needs the Device), so a join waits for one round trip, not three.
    * Resolves inside the room; on failure or abort it leaves whatever it had joined.
    */
   static async open(options: OpenMediaSessionOptions): Promise<MediaSession> {
@@ -74,18 +77,17 @@ export class MediaSession {
     const transports: types.Transport[] = [];
     try {
       signal.throwIfAborted();
-      const device = options.createDevice();
-      await device.load({ routerRtpCapabilities: toDeviceRtpCapabilities(rtpCapabilities) });
-      signal.throwIfAborted();
-      const created = await Promise.allSettled([
-        createTransport(request, device, 'send', options.iceServers),
-        createTransport(request, device, 'recv', options.iceServers),
+      const loading = options.devices.load(toDeviceRtpCapabilities(rtpCapabilities));
+      const [loaded, ...created] = await Promise.allSettled([
+        loading,
+        createTransport(request, loading, 'send', options.iceServers),
+        createTransport(request, loading, 'recv', options.iceServers),
       ]);
       for (const result of created) if (result.status === 'fulfilled') transports.push(result.value);
-      for (const result of created) if (result.status === 'rejected') throw result.reason;
+      for (const result of [loaded, ...created]) if (result.status === 'rejected') throw result.reason;
       signal.throwIfAborted();
       const [send, recv] = transports as [types.Transport, types.Transport];
-      return new MediaSession(options, device, send, recv, resumeToken);
+      return new MediaSession(options, await loading, send, recv, resumeToken);
     } catch (error) {
       for (const transport of transports) transport.close();
       options.leaveRoom();

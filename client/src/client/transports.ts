@@ -13,13 +13,15 @@ import { toDeviceDtlsParameters, toWireRtpParameters } from './wire-media.ts';
  */
 export async function createTransport(
   request: SocketRequest,
-  device: Device,
+  loadedDevice: Promise<Device>,
   direction: TransportDirection,
   iceServers: readonly RTCIceServer[] = [],
 ): Promise<types.Transport> {
+  // The server's transport does not need our Device: asked for while it loads.
   const { id, iceParameters, iceCandidates, dtlsParameters } = await request('createTransport', {
     type: direction,
   });
+  const device = await loadedDevice;
   const options: types.TransportOptions = {
     id,
     iceParameters,

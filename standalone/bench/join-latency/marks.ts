@@ -8,11 +8,26 @@ export interface JoinOptions {
   publish: boolean;
 }
 
+/** An acked request the SDK made, as the page saw it on the socket. */
+export interface Request {
+  event: string;
+  payload: unknown;
+  answer: unknown;
+  /** performance.now() when it was sent. */
+  start: number;
+  /** Request → ack. */
+  ms: number;
+}
+
 /** Milliseconds since the join request, per stage; absent when a stage did not happen. */
 export interface JoinMarks {
+  /**
+   * Before the clock: client created → the browser's capabilities known
+   * (what the SDK asks when an app creates its client, at startup).
+   */
+  prepared: number;
   socketConnected: number;
   roomJoined: number;
-  deviceLoaded: number;
   transportsCreated: number;
   published?: number;
   sendDtlsConnected?: number;
@@ -24,5 +39,5 @@ export interface JoinMarks {
    * Acked requests, in the order their acks came, with their request → ack time in ms
    * and when they were sent (performance.now(), to tell which ones were in flight together).
    */
-  requests: { event: string; ms: number; start: number }[];
+  requests: Pick<Request, 'event' | 'ms' | 'start'>[];
 }

@@ -1,193 +1,217 @@
-import { Device, type types } from 'mediasoup-client';
+import { GroupCallClient, type GroupCallSocket } from '@groupcall/client';
+import { Device } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
-import type { JoinMarks, JoinOptions } from './marks.ts';
+import type { JoinMarks, JoinOptions, Request } from './marks.ts';
 
 /**
  * The browser side of the join-latency benchmark, bundled by esbuild and
- * driven by Playwright through `window.bench`. It speaks the seed protocol
- * with mediasoup-client directly, in the same order as the client SDK
- * (client/src/client: join without ack → createRoom → Device.load → send
- * and recv transport together → produce each track, and meanwhile
- * getProducers → consume → resumeConsumer), and stamps each stage with
- * performance.now().
+ * driven by Playwright through `window.bench`. Joins go through the client
+ * SDK (GroupCallClient.joinCall), so the benchmark times what apps get; the
+ * page only watches: it logs the SDK's acked requests off its socket, the
+ * connection state of the RTCPeerConnections mediasoup-client makes, and the
+ * SDK's receive stats, each stamped with performance.now().
  */
 
-type Ack = Record<string, unknown> & { error?: string };
+/** An RTCPeerConnection's remote-facing state, as the page watches it. */
+interface WatchedConnection {
+  pc: RTCPeerConnection;
+  /** When it reached `connected` (ICE + DTLS), if it did. */
+  connectedAt?: number;
+}
+
+const connections: WatchedConnection[] = [];
+
+/**
+ * Every RTCPeerConnection made in this page is watched from creation
+ * (mediasoup-client makes one per transport, and throwaway ones to probe
+ * capabilities). Installed before any SDK code runs; behaviour is unchanged.
+ */
+function watchPeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  class Watched extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      const watched: WatchedConnection = { pc: this };
+      connections.push(watched);
+      this.addEventListener('connectionstatechange', () => {
+        if (this.connectionState === 'connected') watched.connectedAt ??= performance.now();
+      });
+    }
+  }
+  window.RTCPeerConnection = Watched;
+}
+watchPeerConnections();
+
+/** When the page's connection sending (or receiving) media reached `connected`. */
+function connectedAt(direction: 'sendonly' | 'recvonly', since: number): number | undefined {
+  return connections.find(
+    (c) =>
+      c.connectedAt !== undefined &&
+      c.connectedAt >= since &&
+      c.pc.getTransceivers().some((t) => t.direction === direction),
+  )?.connectedAt;
+}
 
 const fakeMedia = () =>
   navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240, frameRate: 15 } });
 
-function connect(url: string): Promise<Socket> {
-  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
+/** A socket made but not connected yet: an app opens it when the user joins (the clock starts there). */
+function socketTo(url: string): Socket {
+  return io(url, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
 }
 
-function requester(socket: Socket, log: JoinMarks['requests']) {
-  return async (event: string, ...args: unknown[]): Promise<Ack> => {
-    const t = performance.now();
-    const answer: Ack = await socket.timeout(10_000).emitWithAck(event, ...args);
-    log.push({ event, ms: Math.round((performance.now() - t) * 100) / 100, start: t });
-    if (answer?.error) throw new Error(`${event}: ${answer.error}`);
-    return answer;
-  };
-}
-
-/** mediasoup 3.12 names a candidate's address `ip`; mediasoup-client 3.24 reads `address`. */
-function transportOptions(answer: Ack): types.TransportOptions {
-  const candidates = answer.iceCandidates as Array<{ ip: string }>;
-  return {
-    id: answer.id as string,
-    iceParameters: answer.iceParameters as types.IceParameters,
-    iceCandidates: candidates.map((c) => ({ ...c, address: c.ip })) as unknown as types.IceCandidate[],
-    dtlsParameters: answer.dtlsParameters as types.DtlsParameters,
-  };
-}
-
-function whenConnected(transport: types.Transport): Promise<number> {
-  return new Promise((resolve, reject) => {
-    transport.on('connectionstatechange', (state) => {
-      if (state === 'connected') resolve(performance.now());
-      if (state === 'failed') reject(new Error(`${transport.direction} transport failed`));
+/**
+ * Logs every acked request the SDK makes on `socket` (the SDK emits with an
+ * ack callback as the last argument): event, payload, ack, when it was
+ * sent and how long its answer took.
+ */
+function logRequests(socket: Socket, log: Request[]): void {
+  const emit = socket.emit.bind(socket);
+  socket.emit = ((event: string, ...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (typeof ack !== 'function') return emit(event, ...args);
+    const start = performance.now();
+    const entry: Request = { event, start, ms: Number.NaN, payload: args[0], answer: undefined };
+    return emit(event, ...args.slice(0, -1), (...answer: unknown[]) => {
+      entry.ms = Math.round((performance.now() - start) * 100) / 100;
+      entry.answer = answer.at(-1);
+      log.push(entry);
+      (ack as (...a: unknown[]) => void)(...answer);
     });
-  });
+  }) as Socket['emit'];
 }
 
-/** Polls the receiver's stats until a frame is decoded (5 ms resolution, 10 s at most). */
-async function firstFrame(consumer: types.Consumer, t0: number): Promise<number> {
+/** Resolves when the SDK reports the first remote video frame decoded (5 ms resolution, 10 s at most). */
+async function firstVideoFrame(client: GroupCallClient, t0: number): Promise<number> {
   while (performance.now() - t0 < 10_000) {
-    const report = await consumer.getStats();
-    let decoded = 0;
-    report.forEach((s: RTCStats) => {
-      if (s.type === 'inbound-rtp') decoded += (s as RTCInboundRtpStreamStats).framesDecoded ?? 0;
-    });
-    if (decoded > 0) return performance.now();
+    const stats = await client.getReceiveStats();
+    if (stats.some((s) => s.kind === 'video' && s.framesDecoded > 0)) return performance.now();
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error('no frame decoded within 10 s');
 }
 
-/** One join, stage by stage, until the first remote video frame is decoded. */
+/**
+ * One join through the SDK until the first remote video frame is decoded.
+ * Before the clock, as an app does at startup or preview: local media
+ * captured, the client created (it asks the browser's capabilities then).
+ * The clock starts where the user presses join: socket connect → join →
+ * joinCall.
+ */
 async function join(options: JoinOptions): Promise<JoinMarks> {
   const tracks = options.publish ? (await fakeMedia()).getTracks() : [];
-  const requests: JoinMarks['requests'] = [];
+  const requests: Request[] = [];
+  const socket = socketTo(options.url);
+  logRequests(socket, requests);
+  const created = performance.now();
+  const client = new GroupCallClient(socket as GroupCallSocket);
+  await client.mediaReady?.();
+  const prepared = performance.now() - created;
+  const errors: string[] = [];
+  client.on('error', ({ message }) => errors.push(message));
+
   const t0 = performance.now();
-  const since = (t: number) => Math.round((t - t0) * 10) / 10;
-
-  const socket = await connect(options.url);
-  const socketConnected = since(performance.now());
-  const request = requester(socket, requests);
-  socket.emit('join', options.userId); // as the SDK: no ack awaited, the server handles it first
-  const room = await request('createRoom', { roomId: options.roomId });
-  const roomJoined = since(performance.now());
-
-  const device = new Device();
-  await device.load({ routerRtpCapabilities: room.rtpCapabilities as types.RtpCapabilities });
-  const deviceLoaded = since(performance.now());
-  const [sendAnswer, recvAnswer] = await Promise.all([
-    request('createTransport', { type: 'send' }),
-    request('createTransport', { type: 'recv' }),
-  ]);
-  const send = device.createSendTransport(transportOptions(sendAnswer));
-  const recv = device.createRecvTransport(transportOptions(recvAnswer));
-  const transportsCreated = since(performance.now());
-  for (const transport of [send, recv]) {
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
-        () => callback(),
-        errback,
-      );
-    });
-  }
-  send.on('produce', ({ kind, rtpParameters }, callback, errback) => {
-    request('produce', { transportId: send.id, kind, rtpParameters }).then(
-      (answer) => callback({ id: answer.id as string }),
-      errback,
-    );
-  });
-  const sendConnected = whenConnected(send);
-  const recvConnected = whenConnected(recv);
-
-  const publishing = (async () => {
-    for (const track of tracks) await send.produce({ track });
-    return tracks.length ? since(performance.now()) : undefined;
-  })();
-
-  const { producers } = (await request('getProducers')) as { producers: Array<{ id: string; kind: string }> };
-  const video = producers.find((p) => p.kind === 'video');
-  if (!video) throw new Error('no remote video producer in the room');
-  const answer = await request('consume', {
-    transportId: recv.id,
-    producerId: video.id,
-    rtpCapabilities: device.recvRtpCapabilities,
-  });
-  const consumer = await recv.consume({
-    id: answer.id as string,
-    producerId: video.id,
-    kind: 'video',
-    rtpParameters: answer.rtpParameters as types.RtpParameters,
-  });
-  const consumerCreated = since(performance.now());
-  await request('resumeConsumer', { consumerId: consumer.id });
-  const resumed = since(performance.now());
-  const [recvDtls, frame, published] = await Promise.all([
-    recvConnected,
-    firstFrame(consumer, t0),
-    publishing,
-  ]);
-  const sendDtls = tracks.length ? since(await sendConnected) : undefined;
+  const since = (t: number | undefined) => (t === undefined ? undefined : Math.round((t - t0) * 10) / 10);
+  const connected = new Promise<number>((resolve) =>
+    socket.once('connect', () => resolve(performance.now())),
+  );
+  socket.connect();
+  client.join(options.userId);
+  let video = false;
+  const frame = new Promise<number>((resolve, reject) =>
+    client.on('trackAdded', ({ kind }) => {
+      if (kind !== 'video' || video) return;
+      video = true;
+      firstVideoFrame(client, t0).then(resolve, reject);
+    }),
+  );
+  // The SDK has added every remote track by the time the join resolves.
+  await client.joinCall(options.roomId, { tracks });
+  if (!video) throw new Error(`joined without a remote video track (${errors.join('; ')})`);
+  const frameAt = await frame;
+  const marks = stageMarks(requests, since);
+  const result: JoinMarks = {
+    ...marks,
+    prepared: Math.round(prepared * 10) / 10,
+    socketConnected: since(await connected) ?? Number.NaN,
+    sendDtlsConnected: tracks.length ? since(connectedAt('sendonly', t0)) : undefined,
+    recvDtlsConnected: since(connectedAt('recvonly', t0)) ?? Number.NaN,
+    firstFrameDecoded: since(frameAt) ?? Number.NaN,
+    requests: requests.map(({ event, start, ms }) => ({ event, start, ms })),
+  };
   // Hang up as an app does: a page that is only closed stays in the call for the
   // resume grace (CALL_RESUME_GRACE_SECONDS), and 22 joins would fill it.
-  socket.emit('leaveRoom');
+  client.leave();
   socket.disconnect();
+  return result;
+}
+
+/** The stages read off the SDK's requests: when each answer came, or a request went. */
+function stageMarks(
+  requests: Request[],
+  since: (t: number | undefined) => number | undefined,
+): Pick<JoinMarks, 'roomJoined' | 'transportsCreated' | 'published' | 'consumerCreated' | 'resumed'> {
+  const answered = (q: Request | undefined) => (q ? q.start + q.ms : undefined);
+  const lastAnswer = (event: string) =>
+    Math.max(...requests.filter((q) => q.event === event).map((q) => q.start + q.ms));
+  const videoConsumer = requests.find(
+    (q) => q.event === 'consume' && (q.answer as { kind?: string } | undefined)?.kind === 'video',
+  );
+  const videoConsumerId = (videoConsumer?.answer as { id?: string } | undefined)?.id;
+  const resume = requests.find(
+    (q) =>
+      q.event === 'resumeConsumer' && (q.payload as { consumerId?: string }).consumerId === videoConsumerId,
+  );
+  const produced = requests.some((q) => q.event === 'produce');
   return {
-    socketConnected,
-    roomJoined,
-    deviceLoaded,
-    transportsCreated,
-    published,
-    sendDtlsConnected: sendDtls,
-    consumerCreated,
-    recvDtlsConnected: since(recvDtls),
-    resumed,
-    firstFrameDecoded: since(frame),
-    requests,
+    roomJoined: since(answered(requests.find((q) => q.event === 'createRoom'))) ?? Number.NaN,
+    transportsCreated: since(lastAnswer('createTransport')) ?? Number.NaN,
+    published: produced ? since(lastAnswer('produce')) : undefined,
+    // The SDK asks to resume as soon as its local consumer exists.
+    consumerCreated: since(resume?.start) ?? Number.NaN,
+    resumed: since(answered(resume)) ?? Number.NaN,
   };
 }
 
-/** The remote participant: joins and sends fake-camera video until the page closes. */
-async function produceVideo(options: Omit<JoinOptions, 'publish'>): Promise<string> {
+/**
+ * The remote participant: sends its fake camera (one VP8 stream) until the
+ * page closes. A fixture, not the SDK: a participant in the SDK also
+ * receives every joiner, and here that work would land on the machine the
+ * joins are timed on, where a real participant's device would not.
+ */
+async function produceVideo(options: Omit<JoinOptions, 'publish'>): Promise<void> {
   const [track] = (await fakeMedia()).getVideoTracks();
   if (!track) throw new Error('no fake camera');
-  const socket = await connect(options.url);
-  const request = requester(socket, []);
+  const socket = socketTo(options.url);
+  socket.connect();
+  const request = async (event: string, ...args: unknown[]) => {
+    const answer = await socket.timeout(10_000).emitWithAck(event, ...args);
+    if (answer?.error) throw new Error(`${event}: ${answer.error}`);
+    return answer;
+  };
   // Waits for join's ack: the first createRoom of a call not started yet needs the
   // (dev-mode) access token that the server derives while handling join.
   await request('join', options.userId);
   const room = await request('createRoom', { roomId: options.roomId });
   const device = new Device();
-  await device.load({ routerRtpCapabilities: room.rtpCapabilities as types.RtpCapabilities });
-  const send = device.createSendTransport(
-    transportOptions(await request('createTransport', { type: 'send' })),
-  );
+  await device.load({ routerRtpCapabilities: room.rtpCapabilities });
+  const answer = await request('createTransport', { type: 'send' });
+  // mediasoup 3.12 names a candidate's address `ip`; mediasoup-client reads `address`.
+  const iceCandidates = answer.iceCandidates.map((c: { ip: string }) => ({ ...c, address: c.ip }));
+  const send = device.createSendTransport({ ...answer, iceCandidates });
   send.on('connect', ({ dtlsParameters }, callback, errback) => {
     request('connectTransport', { transportId: send.id, dtlsParameters }).then(() => callback(), errback);
   });
   send.on('produce', ({ kind, rtpParameters }, callback, errback) => {
-    request('produce', { transportId: send.id, kind, rtpParameters }).then(
-      (answer) => callback({ id: answer.id as string }),
-      errback,
-    );
+    request('produce', { transportId: send.id, kind, rtpParameters }).then(callback, errback);
   });
-  const producer = await send.produce({ track });
-  return producer.id;
+  await send.produce({ track });
 }
 
 /** Baseline: Socket.IO request/ack round trips on the same server (a repeated, idempotent `join`). */
 async function socketRoundTrips(options: { url: string; userId: string; count: number }): Promise<number[]> {
-  const socket = await connect(options.url);
+  const socket = socketTo(options.url);
+  socket.connect();
   await socket.emitWithAck('join', options.userId);
   const rtts: number[] = [];
   for (let i = 0; i < options.count; i++) {
