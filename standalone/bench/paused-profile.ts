@@ -316,15 +316,16 @@ function report(cpu: CpuByLayout, profile: Profile): BenchFindings {
     '',
     layoutTable(cpu),
     '',
-    `Why: the Router hands every packet of a producer to each of its consumers, and a paused consumer only records ` +
-      `the packet's sequence number as skipped (so its outgoing numbers stay continuous when it resumes). That part ` +
-      `is what remains without bandwidth estimation: ${fmt(perConsumer(noBwe), 1)} µs/s per paused consumer. The rest ` +
-      `belongs to the transport, not the consumer: a transport that carries a video consumer with transport-cc (or ` +
-      `REMB) negotiated runs libwebrtc's congestion controller, whose pacer timer fires every 5 ms (200 times a ` +
-      `second) whether its consumers are paused or not — ${fmt(pacerPerTransport, 1)} µs/s per transport here. ` +
-      `Laid out as the SDK does it (one receive transport per device, every consumer of that device on it), the same ` +
-      `${PAUSED} paused consumers cost ${fmt(perConsumer(product), 1)} µs/s each instead of ` +
-      `${fmt(perConsumer(bench), 1)}.`,
+    `Why, from the three layouts: a transport that carries a video consumer with transport-cc (or REMB) ` +
+      `negotiated runs libwebrtc's congestion controller, whose pacer timer fires every 5 ms (200 times a second) ` +
+      `whether its consumers are paused or not — ${fmt(pacerPerTransport, 1)} µs/s per transport here (first ` +
+      `layout minus the second). Without it, the same ${bench.transports} transports still cost ` +
+      `${fmt(perConsumer(noBwe), 1)} µs/s per paused consumer, which still holds each transport's own timers ` +
+      `(RTCP reports). Laid out as the SDK does it (one receive transport per device, every consumer of that ` +
+      `device on it: ${product.transports} transports), the same ${PAUSED} paused consumers cost ` +
+      `${fmt(perConsumer(product), 1)} µs/s each instead of ${fmt(perConsumer(bench), 1)}: an upper bound for ` +
+      `the consumer's own share, which is the Router handing it every packet of its producer and the consumer ` +
+      `recording it as skipped (so its outgoing sequence numbers stay continuous when it resumes).`,
     '',
     callgrindTables(profile),
   ].join('\n');
