@@ -2,6 +2,7 @@ import { FakeHandler, testFakeParameters, type types } from 'mediasoup-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GroupCallClient } from '../../src/client/index.ts';
 import { answerLikeServer, createFakeDevice, FakeServerSocket } from './fake-server-socket.ts';
+import { fakeTrack } from './fake-track.ts';
 
 /**
  * What a join waits for. Loading a mediasoup Device asks the browser what it
@@ -41,22 +42,6 @@ function probedHandler() {
       answer.resolve(await fake.getNativeRtpCapabilities({ direction }));
   };
   return { handlerFactory, probes, answerAll };
-}
-
-/** A live local track as mediasoup-client's fake handler sends it (no browser here). */
-function fakeTrack(kind: 'audio' | 'video'): MediaStreamTrack {
-  return {
-    id: `local-${kind}`,
-    kind,
-    readyState: 'live',
-    enabled: true,
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    clone() {
-      return this;
-    },
-    stop: () => {},
-  } as unknown as MediaStreamTrack;
 }
 
 let server: FakeServerSocket;

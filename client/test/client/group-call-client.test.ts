@@ -10,6 +10,7 @@ import {
 } from '../../src/client/index.ts';
 import type { ProducerListItem } from '../../src/protocol/index.ts';
 import { answerLikeServer, createFakeDevice, FakeServerSocket } from './fake-server-socket.ts';
+import { fakeTrack } from './fake-track.ts';
 
 const alice = { userId: '1', name: 'Alice', avatar: null };
 const bob = { userId: '2', name: 'Bob', avatar: 'https://example.test/bob.png' };
@@ -41,22 +42,6 @@ function record<K extends keyof GroupCallClientEvents>(event: K): GroupCallClien
 }
 
 const roomAnswer = () => ({ rtpCapabilities: testFakeParameters.generateRouterRtpCapabilities() });
-
-/** A live local track as mediasoup-client's fake handler sends it (no browser here). */
-function fakeTrack(kind: 'audio' | 'video'): MediaStreamTrack {
-  return {
-    id: `local-${kind}`,
-    kind,
-    readyState: 'live',
-    enabled: true,
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    clone() {
-      return this;
-    },
-    stop: () => {},
-  } as unknown as MediaStreamTrack;
-}
 
 /** A promise for an answer the test gives later. */
 function deferred<T>() {
