@@ -208,8 +208,31 @@ export class Participant {
   }
 
   async resumeConsumer(consumerId: string): Promise<void> {
+    await this.withOwnConsumer(consumerId, async (consumer) => {
+      if (consumer.paused) await consumer.resume();
+    });
+  }
+
+  /**
+   * Runs a request on one of this device's consumers. The consumer can close
+   * while the request is in the Worker (its sender left a moment earlier):
+   * mediasoup then answers with its own channel error, and the client hears
+   * "consumer not found", as it would have a moment later.
+   */
+  async withOwnConsumer<T>(
+    consumerId: string,
+    request: (consumer: types.Consumer) => Promise<T>,
+  ): Promise<T> {
     const consumer = this.ownConsumer(consumerId);
-    if (consumer.paused) await consumer.resume();
+    try {
+      return await request(consumer);
+    } catch (error) {
+      // mediasoup settles the request at once but delivers the Worker's earlier
+      // notifications ("producerclose") on setImmediate: let them land first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (consumer.closed) throw new CallError('not-found', ErrorMessage.consumerNotFound);
+      throw error;
+    }
   }
 
   /**

@@ -199,17 +199,18 @@ export class Connection {
     on('pauseConsumer', {
       schema: ConsumerControlPayloadSchema,
       handle: async ({ consumerId }) => {
-        await this.#inCall().participant.ownConsumer(consumerId).pause();
+        await this.#inCall().participant.withOwnConsumer(consumerId, (consumer) => consumer.pause());
         return { success: true };
       },
     });
     on('setConsumerPreferredLayers', {
       schema: SetConsumerPreferredLayersPayloadSchema,
       handle: async ({ consumerId, spatialLayer, temporalLayer }) => {
-        const consumer = this.#inCall().participant.ownConsumer(consumerId);
         // mediasoup clamps to the layers the stream has; a single-layer stream ignores it.
-        await consumer.setPreferredLayers(
-          temporalLayer == null ? { spatialLayer } : { spatialLayer, temporalLayer },
+        await this.#inCall().participant.withOwnConsumer(consumerId, (consumer) =>
+          consumer.setPreferredLayers(
+            temporalLayer == null ? { spatialLayer } : { spatialLayer, temporalLayer },
+          ),
         );
         return { success: true };
       },
@@ -217,7 +218,9 @@ export class Connection {
     on('setConsumerPriority', {
       schema: SetConsumerPriorityPayloadSchema,
       handle: async ({ consumerId, priority }) => {
-        await this.#inCall().participant.ownConsumer(consumerId).setPriority(priority);
+        await this.#inCall().participant.withOwnConsumer(consumerId, (consumer) =>
+          consumer.setPriority(priority),
+        );
         return { success: true };
       },
     });

@@ -14,6 +14,8 @@ const roomId = 'team-alpha';
 
 let nextSsrc = 50_000;
 
+type Participant = NonNullable<ReturnType<typeof fixture.server.rooms.get>>['participants'][number];
+
 /** A camera sent as three simulcast encodings, as mediasoup-client sends them. */
 async function produceSimulcast(call: InCall): Promise<string> {
   const rtpParameters = {
@@ -124,6 +126,26 @@ describe('consumer layers', () => {
       await bob.client.request('setConsumerPreferredLayers', { consumerId, spatialLayer: 0, extra: true }),
     ).toEqual({ success: true });
   });
+
+  // A request in the Worker while the sender leaves: mediasoup answers with its own
+  // channel error; the receiver hears what it would have a moment later.
+  it.each([
+    ['resumeConsumer', (p: Participant, id: string) => p.resumeConsumer(id)],
+    ['pauseConsumer', (p: Participant, id: string) => p.withOwnConsumer(id, (c) => c.pause())],
+  ] as const)(
+    "%s answers 'Consumer not found' when the sender leaves during the request",
+    async (_, request) => {
+      const { consumerId } = await aliceSendsBobReceives();
+      const { producerId } = serverConsumer(consumerId);
+      const room = fixture.server.rooms.get(roomId);
+      const receiver = room?.participants.find((p) => p.ownsConsumer(consumerId));
+      const producer = room?.participants.map((p) => p.ownsProducer(producerId)).find(Boolean);
+      if (!receiver || !producer) throw new Error('call not set up');
+      // The producer's close goes down the Worker's channel first, the request right after it.
+      producer.close();
+      await expect(request(receiver, consumerId)).rejects.toThrow(/^Consumer not found$/);
+    },
+  );
 
   it('answers outside a call with the seed error', async () => {
     const alice = await joined('1');
