@@ -2,12 +2,12 @@ import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { routerMediaCodecs } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
-import { type LoopbackListen, loadBenchMediasoup, loopbackListen } from './harness/bench-mediasoup.ts';
-import { clipInfo, ensureClip, startReplay } from './harness/media-clip.ts';
+import type { LoopbackListen } from './harness/bench-mediasoup.ts';
+import { ForwardingRig } from './harness/forwarding-rig.ts';
+import { clipInfo, startReplay } from './harness/media-clip.ts';
 import { forwardingTransport, replayedProducer, replayTarget } from './harness/plain-rtp.ts';
-import { LOAD_CORE, pinToCore, SUT_CORE, sleep, startCpu, stopChild, waitUntil } from './harness/proc.ts';
+import { LOAD_CORE, SUT_CORE, sleep, startCpu, stopChild, waitUntil } from './harness/proc.ts';
 import { type BenchFindings, mdTable, runBenchmark } from './harness/report.ts';
 import { fmt } from './harness/stats.ts';
 import { producerPackets } from './harness/worker-counters.ts';
@@ -130,11 +130,9 @@ async function cpuByLayout(
 }
 
 /** 4 replayed participants on a fresh Worker: their producers, and the replays to stop. */
-async function replayedCall(mediasoup: typeof import('mediasoup'), clip: string) {
-  const listen = loopbackListen(mediasoup);
-  const worker = await mediasoup.createWorker({ logLevel: 'error' });
-  pinToCore(worker.pid, SUT_CORE);
-  const router = await worker.createRouter({ mediaCodecs: routerMediaCodecs });
+/** PARTICIPANTS replayed participants on a new Worker of the rig, on the Worker's core. */
+async function replayedCall(rig: ForwardingRig) {
+  const { worker, router } = await rig.addRouter(SUT_CORE);
   const replays: ChildProcess[] = [];
   const producers: types.Producer[] = [];
   const close = async () => {
@@ -143,21 +141,21 @@ async function replayedCall(mediasoup: typeof import('mediasoup'), clip: string)
   };
   try {
     for (let p = 0; p < PARTICIPANTS; p++) {
-      const video = await replayedProducer(router, listen, 'video', p);
-      const audio = await replayedProducer(router, listen, 'audio', p);
+      const video = await replayedProducer(router, rig.listen, 'video', p);
+      const audio = await replayedProducer(router, rig.listen, 'audio', p);
       producers.push(video.producer, audio.producer);
-      replays.push(startReplay(clip, replayTarget(p, video.port, audio.port), LOAD_CORE));
+      replays.push(startReplay(rig.clip, replayTarget(p, video.port, audio.port), LOAD_CORE));
     }
     await waitUntil(async () => (await producerPackets(producers)) > 200, 60_000, 'replayed RTP');
   } catch (error) {
     await close();
     throw error;
   }
-  return { worker, router, listen, producers, close };
+  return { worker, router, listen: rig.listen, producers, close };
 }
 
-async function measureCpuByLayout(mediasoup: typeof import('mediasoup'), clip: string) {
-  const call = await replayedCall(mediasoup, clip);
+async function measureCpuByLayout(rig: ForwardingRig) {
+  const call = await replayedCall(rig);
   try {
     return await cpuByLayout(call.worker, call.router, call.listen, call.producers);
   } finally {
@@ -165,11 +163,11 @@ async function measureCpuByLayout(mediasoup: typeof import('mediasoup'), clip: s
   }
 }
 
-async function profileUnderCallgrind(mediasoup: typeof import('mediasoup'), clip: string) {
+async function profileUnderCallgrind(rig: ForwardingRig) {
   const dir = mkdtempSync(path.join(tmpdir(), 'paused-callgrind-'));
   process.env.MEDIASOUP_USE_VALGRIND = 'true';
   process.env.MEDIASOUP_VALGRIND_OPTIONS = `--tool=callgrind --callgrind-out-file=${dir}/callgrind.out.%p --dump-instr=no --collect-atstart=yes`;
-  const call = await replayedCall(mediasoup, clip).finally(() => {
+  const call = await replayedCall(rig).finally(() => {
     delete process.env.MEDIASOUP_USE_VALGRIND;
   });
   try {
@@ -194,13 +192,16 @@ async function profileUnderCallgrind(mediasoup: typeof import('mediasoup'), clip
 }
 
 async function main(): Promise<BenchFindings> {
-  pinToCore(process.pid, LOAD_CORE);
-  const clip = ensureClip();
-  const mediasoup = await loadBenchMediasoup();
-  const cpu = await measureCpuByLayout(mediasoup, clip);
-  console.log('paused-profile: the Worker under callgrind');
-  const profile = await profileUnderCallgrind(mediasoup, clip);
-  return report(cpu, profile);
+  // The rig's sink stays idle: paused consumers send nothing.
+  const rig = await ForwardingRig.start();
+  try {
+    const cpu = await measureCpuByLayout(rig);
+    console.log('paused-profile: the Worker under callgrind');
+    const profile = await profileUnderCallgrind(rig);
+    return report(cpu, profile);
+  } finally {
+    await rig.close();
+  }
 }
 
 interface FunctionCost {

@@ -12,7 +12,7 @@ export interface RigRouter {
 }
 
 /**
- * What the media benchmarks (forwarding.ts, call-capacity.ts) stand on: this
+ * What the media benchmarks (forwarding.ts, call-capacity.ts, paused-profile.ts) stand on: this
  * controller on the load core, the cached clip, the mediasoup being driven
  * (bench-mediasoup.ts: the installed one or another version), and the UDP
  * sink the consumers send to. Workers, each with one Router with the
