@@ -2,8 +2,8 @@
 # Runtime stage of the images with a mediasoup-worker: installs the Debian
 # packages of the shared libraries the binary links (the worker stage listed
 # them in runtime-packages beside it: none beyond libc for mediasoup's static
-# prebuilt worker, libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 for
-# the offline build), then leaves no apt state behind: `apt-get update` alone
+# prebuilt worker, libuv1 libusrsctp2 libabsl20220623 for the offline build,
+# which links OpenSSL and libsrtp2 statically), then leaves no apt state behind: `apt-get update` alone
 # writes ~80 MB of package caches into the layer.
 #
 # Usage: install-worker-libraries.sh DIR   (DIR holds mediasoup-worker and runtime-packages)

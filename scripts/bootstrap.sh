@@ -115,8 +115,8 @@ stop_container_engine() {
 
 ensure_mediasoup_worker() {
   # Runtime libraries of an offline-built worker (a prebuilt one is static;
-  # libsrtp2 is linked statically, libusrsctp2 only up to mediasoup 3.19).
-  ensure_apt_packages libssl3 libuv1 libabsl20220623
+  # OpenSSL and libsrtp2 are linked statically, libusrsctp2 only up to mediasoup 3.19).
+  ensure_apt_packages libuv1 libabsl20220623
   (cd "$GROUPCALL_ROOT" && node sfu-worker/scripts/provision-worker.ts) >&2
 }
 

@@ -8,10 +8,15 @@
 # reachable on an offline machine. Each subproject becomes a small shim folder
 # that binds a library from Debian instead; no mediasoup source file changes.
 #
-#  - OpenSSL, libuv, abseil, usrsctp, nlohmann-json: Debian 12 packages.
+#  - libuv, abseil, usrsctp, nlohmann-json: Debian 12 packages.
+#  - OpenSSL 3.5: built here from trixie's source package, static. Debian 12's
+#    OpenSSL 3.0 crashes mediasoup >= 3.13 on the first DTLS handshake with a
+#    browser (SIGSEGV in SSL_read: those workers send DTLS from a BIO callback
+#    inside OpenSSL's own write, which 3.0 does not survive; mediasoup's own
+#    builds use 3.5). Static, so the image needs no OpenSSL of its own.
 #  - libsrtp2: built here from Debian 12's source package, static, with its
-#    OpenSSL crypto backend. (Debian's libsrtp2.so uses NSS, which costs about
-#    half of the Worker's CPU per forwarded packet.)
+#    OpenSSL crypto backend on that OpenSSL. (Debian's libsrtp2.so uses NSS,
+#    which costs about half of the Worker's CPU per forwarded packet.)
 #  - FlatBuffers (mediasoup >= 3.13): flatc and headers from trixie's 23.5.26
 #    source package (no Debian suite has the 24.x mediasoup pins).
 #  - liburing (mediasoup 3.13.7 to 3.20.6): trixie's 2.9 source, static.
@@ -30,8 +35,9 @@
 # benchmarks and logs read.
 #
 # Usage: build-worker-offline.sh <mediasoup-package-dir> <output-binary-path>
-#        build-worker-offline.sh --libsrtp2   (only the libsrtp2 above; prints its prefix:
-#                                              the worker-compat tests link it)
+#        build-worker-offline.sh --libsrtp2   (only OpenSSL and libsrtp2 above; prints
+#                                              the libsrtp2 prefix, then OpenSSL's, one per
+#                                              line: the worker-compat tests link both)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -58,6 +64,7 @@ quiet() { # log-name, command...
 }
 
 # ---- versions of what is built from Debian source packages
+OPENSSL=3.5.7-1~deb13u2 # trixie
 LIBSRTP2=2.5.0-3 # bookworm: the same release Debian 12 ships, built with OpenSSL instead of NSS
 FLATBUFFERS=23.5.26+dfsg-4 # trixie
 LIBURING=2.9-1 # trixie (bookworm's 2.3 lacks io_uring_major_version)
@@ -72,7 +79,7 @@ ensure_packages() {
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
-ensure_packages ninja-build pkg-config g++ python3-venv dpkg-dev libssl-dev binutils
+ensure_packages ninja-build pkg-config g++ python3-venv dpkg-dev binutils perl make
 
 mkdir -p "$cache/src" "$cache/deps"
 
@@ -109,8 +116,26 @@ if [ ! -x "$meson" ]; then
   quiet pip "$cache/meson-venv/bin/pip" install --retries 0 --timeout 10 'meson>=1.1'
 fi
 
+# ---- OpenSSL, static: libcrypto for libsrtp2, libssl and libcrypto for the worker's DTLS
+ossl_prefix="$cache/deps/openssl-${OPENSSL%%-*}"
+if [ ! -f "$ossl_prefix/.done" ]; then
+  dir=$(debian_source openssl "$OPENSSL")
+  log "building OpenSSL ${OPENSSL%%-*} (static; about 3 minutes on 2 cores)"
+  rm -rf "$ossl_prefix" "$work/openssl"
+  cp -r "$dir" "$work/openssl"
+  (cd "$work/openssl" &&
+    quiet openssl-configure ./config no-shared no-tests no-docs no-apps --prefix="$ossl_prefix" --libdir=lib &&
+    quiet openssl-build make -j "$jobs" build_libs && quiet openssl-install make install_dev)
+  touch "$ossl_prefix/.done"
+fi
+# libsrtp2's and the worker's dependency('openssl') find it, and only it, through pkg-config.
+export PKG_CONFIG_PATH="$ossl_prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+openssl_version=$(pkg-config --modversion openssl)
+[ "$openssl_version" = "${OPENSSL%%-*}" ] ||
+  { log "pkg-config finds OpenSSL $openssl_version, not the ${OPENSSL%%-*} built in $ossl_prefix"; exit 1; }
+
 # ---- libsrtp2, static, OpenSSL crypto
-srtp_prefix="$cache/deps/libsrtp2-$LIBSRTP2-openssl"
+srtp_prefix="$cache/deps/libsrtp2-$LIBSRTP2-openssl-${OPENSSL%%-*}"
 if [ ! -f "$srtp_prefix/.done" ]; then
   dir=$(debian_source libsrtp2 "$LIBSRTP2")
   log "building libsrtp2 $LIBSRTP2 (static, OpenSSL crypto)"
@@ -126,7 +151,7 @@ fi
 touch "$srtp_prefix/.done"
 
 if ((libsrtp2_only)); then
-  printf '%s\n' "$srtp_prefix"
+  printf '%s\n' "$srtp_prefix" "$ossl_prefix"
   exit 0
 fi
 
@@ -192,7 +217,7 @@ shim() { # name, meson.build body, [option lines]
   printf "project('%s', 'c', 'cpp')\nempty = static_library('%s-empty', [])\n%s\n" "$1" "$1" "$2" >"$sub/$1/meson.build"
   printf '%s\n' "${3:-}" >"$sub/$1/meson_options.txt"
 }
-shim openssl "openssl_dep = dependency('openssl')
+shim openssl "openssl_dep = dependency('openssl', static: true)
 libcrypto_lib = empty
 libssl_lib = empty"
 shim libuv "libuv_dep = dependency('libuv')
@@ -209,7 +234,7 @@ srtp_includes="'-I$srtp_prefix/include/srtp2'"
 shim "libsrtp$srtp_api" "libsrtp${srtp_api}_dep = declare_dependency(
   compile_args: [$srtp_includes],
   link_args: ['$srtp_prefix/lib/libsrtp2.a'],
-  dependencies: dependency('openssl'))
+  dependencies: dependency('openssl', static: true))
 libsrtp$srtp_api = empty" "$srtp_options"
 ((needs_nlohmann)) && shim nlohmann_json "nlohmann_json_dep = dependency('nlohmann_json')"
 ((needs_usrsctp)) && shim usrsctp "usrsctp_dep = dependency('usrsctp')
@@ -257,7 +282,6 @@ mkdir -p "$(dirname "$out_bin")"
 cp out/mediasoup-worker "$out_bin.tmp"
 # Debug info goes, the symbol table stays: profiles (perf, callgrind) name functions.
 strip --strip-debug "$out_bin.tmp" 2>/dev/null || true
-openssl_version=$(pkg-config --modversion openssl)
 cat >"$out_bin.build.json" <<EOF
 {
   "mediasoup": "$version",
@@ -265,6 +289,7 @@ cat >"$out_bin.build.json" <<EOF
   "builtAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "buildSeconds": $build_seconds,
   "cores": $jobs,
+  "openssl": "OpenSSL $openssl_version (Debian source, static)",
   "srtp": "libsrtp2 $LIBSRTP2 (Debian source, static) with OpenSSL $openssl_version$( ((srtp_api == 3)) && echo ', libsrtp 3 API through worker-compat glue')",
   "ioUring": $( ((needs_uring)) && echo "\"liburing $LIBURING (Debian source, static)\"" || echo null),
   "flatbuffers": $( ((needs_flatbuffers)) && echo "\"$FLATBUFFERS (Debian source)\"" || echo null),

@@ -62,8 +62,9 @@ export function workerCacheRoot(env: Env = process.env): string {
  * sfu-worker/scripts/build-worker-offline.sh builds a different binary for the
  * same mediasoup version, so caches made by the old recipe are not reused.
  * r2: libsrtp2 built from source with OpenSSL, statically (r1 linked Debian's NSS-backed libsrtp2).
+ * r3: OpenSSL 3.5 built from source, statically, under DTLS and SRTP (r2 linked Debian 12's 3.0).
  */
-export const WORKER_BUILD_REVISION = 'r2';
+export const WORKER_BUILD_REVISION = 'r3';
 
 /** Cache path of the worker binary for the installed mediasoup version. */
 export function cachedWorkerPath(env: Env = process.env, version = mediasoupVersion()): string {

@@ -7,18 +7,37 @@ import path from 'node:path';
 export const compatDir = path.join(import.meta.dirname, '..', '..', 'worker-compat');
 const buildScript = path.join(import.meta.dirname, '..', '..', 'scripts', 'build-worker-offline.sh');
 
+/** Where the static libraries the offline worker build links were installed. */
+export interface SrtpBuild {
+  /** libsrtp2, OpenSSL-backed. */
+  libsrtp2: string;
+  /** The OpenSSL it is built on (static libcrypto and libssl). */
+  openssl: string;
+}
+
 /**
- * Prefix of the static, OpenSSL-backed libsrtp2 the offline worker build links,
- * built by the build script itself (cached after the first run: ~30 s).
+ * The static, OpenSSL-backed libsrtp2 the offline worker build links, and its
+ * OpenSSL, built by the build script itself (cached after the first run; the
+ * first takes about 3 minutes on 2 cores, most of it OpenSSL).
  */
-export function libsrtp2Prefix(): string {
-  return execFileSync('bash', [buildScript, '--libsrtp2'], {
+export function srtpBuild(): SrtpBuild {
+  const lines = execFileSync('bash', [buildScript, '--libsrtp2'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   })
     .trim()
-    .split('\n')
-    .at(-1) as string;
+    .split('\n');
+  return { libsrtp2: lines.at(-2) as string, openssl: lines.at(-1) as string };
+}
+
+/** Linker arguments for the static libsrtp2 and the OpenSSL libcrypto under it. */
+export function srtpLinkArgs(build: SrtpBuild): string[] {
+  return [
+    path.join(build.libsrtp2, 'lib', 'libsrtp2.a'),
+    path.join(build.openssl, 'lib', 'libcrypto.a'),
+    '-ldl',
+    '-pthread',
+  ];
 }
 
 export interface CompiledRun {

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compatDir, compileAndRun, libsrtp2Prefix } from './compile.ts';
+import { compatDir, compileAndRun, type SrtpBuild, srtpBuild, srtpLinkArgs } from './compile.ts';
 
 // mediasoup-worker >= 3.13.17 calls versatica's libsrtp 3 API; the offline build
 // links Debian's libsrtp 2 through worker-compat/libsrtp3-on-libsrtp2/srtp.h.
 // The C++ test drives that header the way SrtpSession does, for every SRTP
 // profile the worker offers, against a plain libsrtp 2 receiver too.
 describe('libsrtp 3 API glue over libsrtp 2 (OpenSSL)', () => {
-  let prefix = '';
+  let build: SrtpBuild;
   beforeAll(() => {
-    prefix = libsrtp2Prefix();
-  }, 300_000);
+    build = srtpBuild();
+  }, 900_000);
 
   const variants = [
     { name: 'policy struct (mediasoup 3.16-3.21)', defines: [] },
@@ -21,9 +21,9 @@ describe('libsrtp 3 API glue over libsrtp 2 (OpenSSL)', () => {
       const run = compileAndRun('libsrtp3-glue-test.cpp', [
         ...variant.defines,
         `-I${path.join(compatDir, 'libsrtp3-on-libsrtp2')}`,
-        `-I${path.join(prefix, 'include', 'srtp2')}`,
-        path.join(prefix, 'lib', 'libsrtp2.a'),
-        '-lcrypto',
+        `-I${path.join(build.libsrtp2, 'include', 'srtp2')}`,
+        `-I${path.join(build.openssl, 'include')}`,
+        ...srtpLinkArgs(build),
       ]);
       expect(run.stdout).not.toContain('FAIL');
       expect(run.stdout).toMatch(/^libsrtp libsrtp2 2\./m);

@@ -13,6 +13,7 @@ export interface WorkerIdentity {
   version: string;
   origin: string;
   srtp: string;
+  openssl: string;
   ioUring: boolean;
   buildSeconds?: number;
   summary: string;
@@ -48,6 +49,14 @@ function srtpOf(binary: string, strings: string): string {
   return `${version} linked statically, crypto ${crypto}`;
 }
 
+/** The OpenSSL under DTLS and SRTP: its version string when linked in, else the shared libssl it loads. */
+function opensslOf(binary: string, strings: string): string {
+  const shared = /libssl\.so\S*\s+=>\s+(\S+)/.exec(run('ldd', [binary]))?.[1];
+  if (shared) return `shared libssl (${shared})`;
+  const version = /\bOpenSSL \d+\.\d+\.\d+\S*/.exec(strings)?.[0];
+  return version ? `${version} (static)` : 'unknown';
+}
+
 export function workerIdentity(): WorkerIdentity | undefined {
   const binary = resolveWorkerBinary();
   if (!binary) return undefined;
@@ -55,6 +64,7 @@ export function workerIdentity(): WorkerIdentity | undefined {
   const strings = run('strings', ['-n', '8', binary.path]);
   const srtp = srtpOf(binary.path, strings);
   const ioUring = /io_uring/.test(strings);
+  const openssl = opensslOf(binary.path, strings);
   const version = record?.mediasoup ?? 'unknown version';
   const origin = record?.origin ?? (binary.source === 'package' ? 'mediasoup prebuilt' : 'unknown origin');
   const build = record?.buildSeconds ? `, built in ${Math.round(record.buildSeconds / 60)} min` : '';
@@ -63,8 +73,9 @@ export function workerIdentity(): WorkerIdentity | undefined {
     version,
     origin,
     srtp,
+    openssl,
     ioUring,
     buildSeconds: record?.buildSeconds,
-    summary: `${version}, ${origin}${build}; SRTP: ${srtp}; io_uring ${ioUring ? 'compiled in' : 'not compiled in'}`,
+    summary: `${version}, ${origin}${build}; SRTP: ${srtp}; DTLS: ${openssl}; io_uring ${ioUring ? 'compiled in' : 'not compiled in'}`,
   };
 }
