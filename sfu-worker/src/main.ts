@@ -11,9 +11,6 @@ const log = createLogger('sfu-worker');
 // A bug in a fire-and-forget path must not end every call on the pod.
 process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
 
-// A bug in a fire-and-forget path must not end every call on the server.
-process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
-
 try {
   const pod = await startPod(process.env, log);
   log.info({ podName: pod.podName, port: pod.port }, 'sfu-worker pod is up');

@@ -25,8 +25,8 @@ export async function createTransport(
   const options: types.TransportOptions = {
     id,
     iceParameters,
-    // mediasoup 3.12 (server) names the candidate's address `ip`; newer
-    // mediasoup-client reads `address` first, so give it both.
+    // The guide's candidates name the address `ip` (mediasoup 3.12's name; the
+    // server now sends `address` too); mediasoup-client reads `address`.
     iceCandidates: iceCandidates.map((candidate) => ({ ...candidate, address: candidate.ip })),
     dtlsParameters: toDeviceDtlsParameters(dtlsParameters),
     // TURN (from the admission answer) for networks that block UDP and the media ports.

@@ -5,7 +5,7 @@ import type { types } from 'mediasoup';
  * device supports: opus for audio; VP8 (every browser), VP9 and H264
  * (Safari and hardware encoders on mobile) for video.
  */
-export const routerMediaCodecs: types.RtpCodecCapability[] = [
+export const routerMediaCodecs: types.RouterRtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
   { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 1000 } },
   { kind: 'video', mimeType: 'video/VP9', clockRate: 90000, parameters: { 'profile-id': 2 } },

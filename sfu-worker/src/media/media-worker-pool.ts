@@ -112,8 +112,9 @@ export class MediaWorkerPool extends EventEmitter<PoolEvents> {
       logLevel: this.#config.logLevel,
       appData: { index },
     });
+    keepWorkerThroughSignals(worker);
     const port = this.#config.portBase === 0 ? undefined : this.#config.portBase + index;
-    const listen = { ip: this.#config.listenIp, announcedIp: this.#config.announcedIp, port };
+    const listen = { ip: this.#config.listenIp, announcedAddress: this.#config.announcedIp, port };
     try {
       const webRtcServer = await worker.createWebRtcServer({
         listenInfos: [
@@ -157,4 +158,17 @@ export class MediaWorkerPool extends EventEmitter<PoolEvents> {
       }
     }
   }
+}
+
+/**
+ * mediasoup (3.19 does; 3.12 did not) closes every Worker when the process gets SIGINT
+ * or SIGTERM. A pod drains on SIGTERM instead: its calls go on until they end
+ * or the drain deadline (lifecycle/drain.ts), and the pool closes its Workers
+ * itself. So mediasoup's listeners for this Worker go.
+ */
+function keepWorkerThroughSignals(worker: types.Worker): void {
+  const onSignal = (worker as unknown as { onSignal?: unknown }).onSignal;
+  if (typeof onSignal !== 'function') return;
+  process.removeListener('SIGINT', onSignal as () => void);
+  process.removeListener('SIGTERM', onSignal as () => void);
 }

@@ -21,7 +21,7 @@ export async function loadBenchMediasoup(): Promise<typeof import('mediasoup')> 
 }
 
 /** The listen option of a PlainTransport, as the installed mediasoup types name it. */
-export type LoopbackListen = Pick<types.PlainTransportOptions, 'listenIp'>;
+export type LoopbackListen = { listenInfo: types.TransportListenInfo };
 
 /**
  * PlainTransport listen options on loopback for the mediasoup being driven:
@@ -30,6 +30,6 @@ export type LoopbackListen = Pick<types.PlainTransportOptions, 'listenIp'>;
  */
 export function loopbackListen(mediasoup: { version: string }): LoopbackListen {
   const [major = 0, minor = 0] = mediasoup.version.split('.').map(Number);
-  if (major === 3 && minor < 13) return { listenIp: '127.0.0.1' };
-  return { listenInfo: { protocol: 'udp', ip: '127.0.0.1' } } as unknown as LoopbackListen;
+  if (major === 3 && minor < 13) return { listenIp: '127.0.0.1' } as unknown as LoopbackListen;
+  return { listenInfo: { protocol: 'udp', ip: '127.0.0.1' } };
 }

@@ -28,7 +28,7 @@ beforeAll(() => {
       routers.push(seen);
       router.observer.on('newtransport', (transport) => {
         seen.transports.push(transport);
-        if (transport.constructor.name === 'PipeTransport')
+        if (transport.type === 'pipe')
           transport.observer.on('newproducer', (p) => pipeProducers.push(p));
       });
     });
