@@ -9,8 +9,13 @@ import type { ReplayTarget } from './media-clip.ts';
  * loopback. No browsers: the Worker's own cost is what is measured.
  */
 
-/** The SRTP suite browsers use with mediasoup, for the forwarding legs. */
-export const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80' as const;
+/**
+ * The SRTP suite Chromium negotiates with mediasoup (its getStats names
+ * SRTP_AEAD_AES_256_GCM on a WebRtcTransport), for the forwarding legs.
+ */
+export const SRTP_SUITE = 'AEAD_AES_256_GCM' as const;
+/** Its master key and salt: 32 + 12 bytes (RFC 7714). */
+const SRTP_KEY_BYTES = 44;
 /** Payload types the replay sends (ReplayTarget's) and the producers expect. */
 export const VIDEO_PT = 101;
 export const AUDIO_PT = 100;
@@ -54,8 +59,7 @@ export async function replayedProducer(
 
 /**
  * A transport that forwards to `port` on loopback, with SRTP unless `srtp` is
- * false. The far end never sends, so its key only has to be well formed
- * (30 bytes: key + salt).
+ * false. The far end never sends, so its key only has to be well formed.
  */
 export async function forwardingTransport(
   router: types.Router,
@@ -74,7 +78,7 @@ export async function forwardingTransport(
     ip: '127.0.0.1',
     port,
     srtpParameters: srtp
-      ? { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') }
+      ? { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(SRTP_KEY_BYTES).toString('base64') }
       : undefined,
   });
   return transport;
