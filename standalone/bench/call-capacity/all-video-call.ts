@@ -4,6 +4,7 @@ import type { LoopbackListen } from '../harness/bench-mediasoup.ts';
 import type { FanoutReplay, ReplayRoute } from '../harness/fanout-replay.ts';
 import type { ForwardingRig, RigRouter } from '../harness/forwarding-rig.ts';
 import { forwardingTransport, replayedProducer, replaySsrc } from '../harness/plain-rtp.ts';
+import { waitUntil } from '../harness/proc.ts';
 import { type Deliverable, workerCounts } from '../harness/worker-counters.ts';
 
 /** One Router of the call, on its own Worker, and what lives there. */
@@ -16,6 +17,8 @@ export interface CallLeg extends RigRouter {
   consumers: types.Consumer[];
   /** What this Router sends to the call's other Routers (pipeToRouter's consumers). */
   pipeConsumers: types.Consumer[];
+  /** Other Routers' producers piped here (pipeToRouter's producers), by id (the original's). */
+  pipeProducers: Map<string, types.Producer>;
 }
 
 interface Member {
@@ -84,6 +87,7 @@ export class AllVideoCall {
   readonly #replay: FanoutReplay;
   readonly #pipes = new ProducerPipes();
   #pairs = 0;
+  #layerChanges = 0;
 
   readonly #workload: CallWorkload;
 
@@ -97,19 +101,34 @@ export class AllVideoCall {
     this.#replay = replay;
     this.#workload = workload;
     this.legs = routers.map((r) => {
-      const leg: CallLeg = { ...r, producers: [], ports: [], consumers: [], pipeConsumers: [] };
-      // The pipe consumers ProducerPipes makes on this Router, to count what crosses between Workers.
-      r.router.observer.on('newtransport', (transport) =>
+      const leg: CallLeg = {
+        ...r,
+        producers: [],
+        ports: [],
+        consumers: [],
+        pipeConsumers: [],
+        pipeProducers: new Map(),
+      };
+      // The pipe consumers ProducerPipes makes on this Router, to count what crosses between Workers,
+      // and its pipe producers, to know when their layers arrive.
+      r.router.observer.on('newtransport', (transport) => {
         transport.observer.on('newconsumer', (consumer) => {
           if (consumer.type === 'pipe') leg.pipeConsumers.push(consumer);
-        }),
-      );
+        });
+        // The call's own producers are not wanted here, but do no harm: other Routers' ids are unique.
+        transport.observer.on('newproducer', (producer) => leg.pipeProducers.set(producer.id, producer));
+      });
       return leg;
     });
   }
 
   get size(): number {
     return this.#members.length;
+  }
+
+  /** Times a video consumer changed the layers it forwards, since the call began. */
+  get layerChanges(): number {
+    return this.#layerChanges;
   }
 
   get consumers(): number {
@@ -166,13 +185,32 @@ export class AllVideoCall {
     );
     for (const producer of [sender.video, sender.audio]) {
       await this.#pipes.bring(producer, sender.leg.router, leg.router);
-      leg.consumers.push(
-        await transport.consume({
-          producerId: producer.id,
-          rtpCapabilities: leg.router.rtpCapabilities,
-          ...(producer.kind === 'video' ? this.#workload.videoConsume : {}),
-        }),
-      );
+      await this.#everyLayerArrived(sender.leg === leg ? producer : leg.pipeProducers.get(producer.id));
+      const consumer = await transport.consume({
+        producerId: producer.id,
+        rtpCapabilities: leg.router.rtpCapabilities,
+        ...(producer.kind === 'video' ? this.#workload.videoConsume : {}),
+      });
+      consumer.on('layerschange', () => this.#layerChanges++);
+      leg.consumers.push(consumer);
     }
+  }
+
+  /**
+   * Waits until a simulcast producer (or its pipe producer here) receives
+   * every layer. A SimulcastConsumer needs the senders' RTCP sender reports to
+   * switch between layers, which the replay does not send: consumed before
+   * the layer it should forward arrived, it would start on another layer and
+   * stay there. Browsers send sender reports; this only spares the replay.
+   */
+  async #everyLayerArrived(producer: types.Producer | undefined): Promise<void> {
+    const layers = producer?.rtpParameters.encodings?.length ?? 1;
+    if (!producer || layers < 2) return;
+    await waitUntil(
+      async () => (await producer.getStats()).filter((s) => (s.packetCount ?? 0) > 0).length >= layers,
+      10_000,
+      `every simulcast layer of producer ${producer.id} to arrive`,
+      20,
+    );
   }
 }
