@@ -113,6 +113,10 @@ export class MediaSession {
       track,
       stopTracks: false,
       ...(encodings ? { encodings } : {}),
+      // Opus DTX: a mic that is open but silent sends a frame every 400 ms instead of 50 packets a
+      // second, which saves a phone's uplink and battery and the server's forwarding. Not for
+      // screen audio, whose music or quiet passages should not be cut to comfort noise.
+      ...(source === 'mic' ? { codecOptions: { opusDtx: true } } : {}),
       appData: { source },
     });
     this.#producers.set(source, producer);

@@ -1,9 +1,11 @@
 import { ProducerPipes } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
-import type { FanoutReplay } from '../harness/fanout-replay.ts';
+import type { LoopbackListen } from '../harness/bench-mediasoup.ts';
+import type { FanoutReplay, ReplayRoute } from '../harness/fanout-replay.ts';
 import type { ForwardingRig, RigRouter } from '../harness/forwarding-rig.ts';
-import { forwardingTransport, replayedProducer, replayTarget } from '../harness/plain-rtp.ts';
-import { workerCounts } from '../harness/worker-counters.ts';
+import { forwardingTransport, replayedProducer, replaySsrc } from '../harness/plain-rtp.ts';
+import { waitUntil } from '../harness/proc.ts';
+import { type Deliverable, workerCounts } from '../harness/worker-counters.ts';
 
 /** One Router of the call, on its own Worker, and what lives there. */
 export interface CallLeg extends RigRouter {
@@ -15,6 +17,8 @@ export interface CallLeg extends RigRouter {
   consumers: types.Consumer[];
   /** What this Router sends to the call's other Routers (pipeToRouter's consumers). */
   pipeConsumers: types.Consumer[];
+  /** Other Routers' producers piped here (pipeToRouter's producers), by id (the original's). */
+  pipeProducers: Map<string, types.Producer>;
 }
 
 interface Member {
@@ -23,9 +27,45 @@ interface Member {
   audio: types.Producer;
 }
 
+/** A participant's producers on its Router, the ports they receive on, and the replay's routes to them. */
+export interface ParticipantMedia {
+  video: types.Producer;
+  audio: types.Producer;
+  ports: number[];
+  routes: ReplayRoute[];
+}
+
+/** What the participants of a call send, and what each subscriber takes of it. */
+export interface CallWorkload {
+  produce(router: types.Router, listen: LoopbackListen, participant: number): Promise<ParticipantMedia>;
+  /** Consume options for a video producer besides its id (e.g. the simulcast layer a tile asks for). */
+  videoConsume?: Pick<types.ConsumerOptions, 'preferredLayers'>;
+  /** Which received RTP each consumer should deliver (default: all of it). */
+  deliverable?: Deliverable;
+}
+
+/** The worst case: one full-rate VP8 stream and opus at 50 pkt/s each, everyone receiving all of it. */
+export const ALL_VIDEO: CallWorkload = {
+  async produce(router, listen, participant) {
+    const video = await replayedProducer(router, listen, 'video', participant);
+    const audio = await replayedProducer(router, listen, 'audio', participant);
+    return {
+      video: video.producer,
+      audio: audio.producer,
+      ports: [video.port, audio.port],
+      routes: [
+        { input: 0, port: video.port, ssrc: replaySsrc('video', participant) },
+        { input: 1, port: audio.port, ssrc: replaySsrc('audio', participant) },
+      ],
+    };
+  },
+};
+
 /** A Worker's packet counters at one moment. */
 export interface LegCounts {
   received: number;
+  /** What the consumers should deliver of `received`, per consumer of each producer. */
+  deliverable: number;
   sent: number;
   piped: number;
   at: number;
@@ -33,8 +73,9 @@ export interface LegCounts {
 
 /**
  * An all-video call without browsers: every participant sends the replayed clip
- * and receives every other participant through one SRTP PlainTransport per
- * sender (its audio and video consumer) to the UDP sink. Participants are
+ * (as its workload says: ALL_VIDEO, or call-capacity/grid-call.ts) and receives
+ * every other participant through one SRTP PlainTransport per sender (its
+ * audio and video consumer) to the UDP sink. Participants are
  * placed on the call's Routers in turn; a participant's producers are piped to
  * every other Router of the call with the product's ProducerPipes
  * (`router.pipeToRouter`), and each subscriber consumes on its own Router.
@@ -46,24 +87,48 @@ export class AllVideoCall {
   readonly #replay: FanoutReplay;
   readonly #pipes = new ProducerPipes();
   #pairs = 0;
+  #layerChanges = 0;
 
-  constructor(rig: ForwardingRig, replay: FanoutReplay, routers: RigRouter[]) {
+  readonly #workload: CallWorkload;
+
+  constructor(
+    rig: ForwardingRig,
+    replay: FanoutReplay,
+    routers: RigRouter[],
+    workload: CallWorkload = ALL_VIDEO,
+  ) {
     this.#rig = rig;
     this.#replay = replay;
+    this.#workload = workload;
     this.legs = routers.map((r) => {
-      const leg: CallLeg = { ...r, producers: [], ports: [], consumers: [], pipeConsumers: [] };
-      // The pipe consumers ProducerPipes makes on this Router, to count what crosses between Workers.
-      r.router.observer.on('newtransport', (transport) =>
+      const leg: CallLeg = {
+        ...r,
+        producers: [],
+        ports: [],
+        consumers: [],
+        pipeConsumers: [],
+        pipeProducers: new Map(),
+      };
+      // The pipe consumers ProducerPipes makes on this Router, to count what crosses between Workers,
+      // and its pipe producers, to know when their layers arrive.
+      r.router.observer.on('newtransport', (transport) => {
         transport.observer.on('newconsumer', (consumer) => {
           if (consumer.type === 'pipe') leg.pipeConsumers.push(consumer);
-        }),
-      );
+        });
+        // The call's own producers are not wanted here, but do no harm: other Routers' ids are unique.
+        transport.observer.on('newproducer', (producer) => leg.pipeProducers.set(producer.id, producer));
+      });
       return leg;
     });
   }
 
   get size(): number {
     return this.#members.length;
+  }
+
+  /** Times a video consumer changed the layers it forwards, since the call began. */
+  get layerChanges(): number {
+    return this.#layerChanges;
   }
 
   get consumers(): number {
@@ -78,12 +143,11 @@ export class AllVideoCall {
   async join(): Promise<void> {
     const index = this.#members.length;
     const leg = this.legs[index % this.legs.length] as CallLeg;
-    const video = await replayedProducer(leg.router, this.#rig.listen, 'video', index);
-    const audio = await replayedProducer(leg.router, this.#rig.listen, 'audio', index);
-    leg.producers.push(video.producer, audio.producer);
-    leg.ports.push(video.port, audio.port);
-    await this.#replay.add(replayTarget(index, video.port, audio.port));
-    const joining: Member = { leg, video: video.producer, audio: audio.producer };
+    const media = await this.#workload.produce(leg.router, this.#rig.listen, index);
+    leg.producers.push(media.video, media.audio);
+    leg.ports.push(...media.ports);
+    await this.#replay.add(media.routes);
+    const joining: Member = { leg, video: media.video, audio: media.audio };
     const others = this.#members.slice();
     this.#members.push(joining);
     const tasks = others.flatMap((other) => [
@@ -97,9 +161,15 @@ export class AllVideoCall {
   async counts(): Promise<LegCounts[]> {
     const counts: LegCounts[] = [];
     for (const leg of this.legs) {
-      const worker = await workerCounts(leg.producers, leg.consumers);
+      const worker = await workerCounts(leg.producers, leg.consumers, this.#workload.deliverable);
       const piped = await workerCounts([], leg.pipeConsumers);
-      counts.push({ received: worker.received, sent: worker.sent, piped: piped.sent, at: worker.at });
+      counts.push({
+        received: worker.received,
+        deliverable: worker.deliverable,
+        sent: worker.sent,
+        piped: piped.sent,
+        at: worker.at,
+      });
     }
     return counts;
   }
@@ -115,9 +185,32 @@ export class AllVideoCall {
     );
     for (const producer of [sender.video, sender.audio]) {
       await this.#pipes.bring(producer, sender.leg.router, leg.router);
-      leg.consumers.push(
-        await transport.consume({ producerId: producer.id, rtpCapabilities: leg.router.rtpCapabilities }),
-      );
+      await this.#everyLayerArrived(sender.leg === leg ? producer : leg.pipeProducers.get(producer.id));
+      const consumer = await transport.consume({
+        producerId: producer.id,
+        rtpCapabilities: leg.router.rtpCapabilities,
+        ...(producer.kind === 'video' ? this.#workload.videoConsume : {}),
+      });
+      consumer.on('layerschange', () => this.#layerChanges++);
+      leg.consumers.push(consumer);
     }
+  }
+
+  /**
+   * Waits until a simulcast producer (or its pipe producer here) receives
+   * every layer. A SimulcastConsumer needs the senders' RTCP sender reports to
+   * switch between layers, which the replay does not send: consumed before
+   * the layer it should forward arrived, it would start on another layer and
+   * stay there. Browsers send sender reports; this only spares the replay.
+   */
+  async #everyLayerArrived(producer: types.Producer | undefined): Promise<void> {
+    const layers = producer?.rtpParameters.encodings?.length ?? 1;
+    if (!producer || layers < 2) return;
+    await waitUntil(
+      async () => (await producer.getStats()).filter((s) => (s.packetCount ?? 0) > 0).length >= layers,
+      10_000,
+      `every simulcast layer of producer ${producer.id} to arrive`,
+      20,
+    );
   }
 }

@@ -1,30 +1,52 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { isDtxFrame, splitFrames } from '../harness/grid-clip.ts';
 import { serveIpc } from '../harness/ipc.ts';
-import type { ReplayTarget } from '../harness/media-clip.ts';
 
 /**
  * Many participants from one replay: one ffmpeg replays the clip into this
- * process, which sends every packet on to every participant's producers with
- * that participant's SSRC. An ffmpeg per participant costs ~2% of a core each,
- * which a 2-core machine cannot spare beside two Workers; this costs one
- * `send()` per packet and participant.
+ * process (one input port per RTP stream of the clip), which sends every
+ * packet on to every participant's producers with that participant's SSRC.
+ * An ffmpeg per participant costs ~2% of a core each, which a 2-core machine
+ * cannot spare beside two Workers; this costs one `send()` per packet and
+ * participant.
  *
  * Each participant replays at its own delay (spread over the clip's 1 s
  * keyframe interval), so their keyframes do not all arrive in the same
  * instant, as with independent senders.
+ *
+ * Optionally one more stream, a silent microphone with Opus DTX: each packet
+ * of a clock input (the clip's 20 ms audio) brings the next frame of the
+ * silence file, with the clock packet's timestamp. DTX frames (≤ 2 bytes) are
+ * not sent, as WebRTC does not send them; the silent stream's sequence numbers
+ * count only what is sent, as WebRTC's do.
  */
 
-type Kind = 'video' | 'audio';
 interface Packet {
   at: number;
-  kind: Kind;
+  input: number;
   data: Buffer;
 }
+
+/** Where one input stream of the replay goes for a participant: a producer's port, with its SSRC. */
+export interface ReplayRoute {
+  input: number;
+  port: number;
+  ssrc: number;
+}
+
 interface Participant {
-  target: ReplayTarget;
+  routes: ReplayRoute[];
   delayMs: number;
   /** Index (absolute, see `dropped`) of the next packet to send it. */
   next: number;
+}
+
+export interface FanoutOpen {
+  /** RTP streams ffmpeg replays into this process (an input port each). */
+  inputs: number;
+  /** A silent DTX microphone, as input number `inputs`, paced by input `clock`. */
+  silence?: { file: string; clock: number };
 }
 
 /** Delays spread over one keyframe interval, evenly for any number of participants (golden-ratio steps). */
@@ -38,27 +60,61 @@ let dropped = 0;
 const participants: Participant[] = [];
 const output = createSocket('udp4');
 const inputs: Socket[] = [];
+/** Per input: packets that entered the replay (the silent one: those sent), and DTX frames left out. */
+const entered: number[] = [];
+let dtxFramesLeftOut = 0;
+let openedAt = 0;
 
-async function open(): Promise<{ videoPort: number; audioPort: number }> {
+async function open(options: FanoutOpen): Promise<{ ports: number[] }> {
   const ports: number[] = [];
-  for (const kind of ['video', 'audio'] as const) {
+  const silence = options.silence ? silentMic(options.silence.file, options.inputs) : undefined;
+  entered.push(...new Array<number>(options.inputs + (silence ? 1 : 0)).fill(0));
+  for (let input = 0; input < options.inputs; input++) {
     const socket = createSocket({ type: 'udp4', recvBufferSize: 1024 * 1024 });
-    socket.on('message', (data) => history.push({ at: performance.now(), kind, data }));
+    const clock = input === options.silence?.clock;
+    socket.on('message', (data) => {
+      const at = performance.now();
+      history.push({ at, input, data });
+      entered[input] = (entered[input] ?? 0) + 1;
+      if (clock && silence) silence(at, data);
+    });
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     inputs.push(socket);
     ports.push(socket.address().port);
   }
   await new Promise<void>((resolve) => output.bind(0, '127.0.0.1', resolve));
+  openedAt = performance.now();
   setInterval(sendDue, TICK_MS);
-  return { videoPort: ports[0] as number, audioPort: ports[1] as number };
+  return { ports };
+}
+
+/** The silent microphone: for each clock packet, the next frame of the file, unless it is a DTX frame. */
+function silentMic(file: string, input: number) {
+  const frames = splitFrames(readFileSync(file));
+  let next = 0;
+  let sequence = 0;
+  return (at: number, clock: Buffer) => {
+    const frame = frames[next++ % frames.length] as Buffer;
+    if (isDtxFrame(frame)) {
+      dtxFramesLeftOut++;
+      return;
+    }
+    // The clock packet's fixed header (ffmpeg sends no CSRCs or extensions), marker cleared.
+    const header = Buffer.from(clock.subarray(0, 12));
+    header[0] = 0x80;
+    header[1] = (header[1] as number) & 0x7f;
+    header.writeUInt16BE(sequence++ & 0xffff, 2);
+    history.push({ at, input, data: Buffer.concat([header, frame]) });
+    entered[input] = (entered[input] ?? 0) + 1;
+  };
 }
 
 /** A participant joins: from now on it gets the replay, `delayOf(index)` late. */
-function add(target: ReplayTarget): void {
+function add(routes: ReplayRoute[]): void {
   const delayMs = delayOf(participants.length);
   const since = performance.now() - delayMs;
   const first = history.findIndex((p) => p.at > since);
-  participants.push({ target, delayMs, next: dropped + (first < 0 ? history.length : first) });
+  participants.push({ routes, delayMs, next: dropped + (first < 0 ? history.length : first) });
 }
 
 function sendDue(): void {
@@ -67,7 +123,7 @@ function sendDue(): void {
     for (;;) {
       const packet = history[participant.next - dropped];
       if (!packet || packet.at + participant.delayMs > now) break;
-      send(packet, participant.target);
+      for (const route of participant.routes) if (route.input === packet.input) send(packet, route);
       participant.next++;
     }
   }
@@ -84,11 +140,10 @@ function sendDue(): void {
   }
 }
 
-function send(packet: Packet, target: ReplayTarget): void {
+function send(packet: Packet, route: ReplayRoute): void {
   const data = Buffer.from(packet.data);
-  const video = packet.kind === 'video';
-  data.writeUInt32BE(video ? target.videoSsrc : target.audioSsrc, 8);
-  output.send(data, video ? target.videoPort : target.audioPort, '127.0.0.1');
+  data.writeUInt32BE(route.ssrc, 8);
+  output.send(data, route.port, '127.0.0.1');
 }
 
 /** Stops sending to everyone (the next ramp starts with new producers). */
@@ -96,4 +151,10 @@ function clear(): void {
   participants.length = 0;
 }
 
-serveIpc({ open, add, clear });
+/** Per input, packets per second that entered the replay since it opened; and DTX frames per second left out. */
+function rates(): { inputPps: number[]; dtxLeftOutPps: number } {
+  const seconds = (performance.now() - openedAt) / 1000;
+  return { inputPps: entered.map((n) => n / seconds), dtxLeftOutPps: dtxFramesLeftOut / seconds };
+}
+
+serveIpc({ open, add, clear, rates });

@@ -1,8 +1,23 @@
 import type { ChildProcess } from 'node:child_process';
+import type { FanoutOpen, ReplayRoute } from '../forwarding/replay-fanout.ts';
 import { BenchChild } from './ipc.ts';
-import { REPLAY_NICE, type ReplayTarget, startReplay } from './media-clip.ts';
-import { replayTarget } from './plain-rtp.ts';
+import { REPLAY_NICE, startReplayStreams } from './media-clip.ts';
+import { AUDIO_PT, VIDEO_PT } from './plain-rtp.ts';
 import { type Cores, pinToCore, stopChild } from './proc.ts';
+
+export type { ReplayRoute } from '../forwarding/replay-fanout.ts';
+
+/** A stream of the clip the replay sends: ffmpeg's -map and the payload type the producers expect. */
+export interface ReplayStream {
+  map: string;
+  payloadType: number;
+}
+
+/** The all-video clip: input 0 its video, input 1 its audio. */
+export const CLIP_STREAMS: readonly ReplayStream[] = [
+  { map: '0:v', payloadType: VIDEO_PT },
+  { map: '0:a', payloadType: AUDIO_PT },
+];
 
 /**
  * Every participant of a large call from one ffmpeg replay: ffmpeg replays the
@@ -20,14 +35,31 @@ export class FanoutReplay {
     this.#ffmpeg = ffmpeg;
   }
 
-  static async start(clip: string, core: Cores): Promise<FanoutReplay> {
+  /**
+   * Replays `streams` of `clip` (input i of the routes is streams[i]); with
+   * `silence`, input streams.length is a silent DTX microphone paced by input `clock`.
+   */
+  static async start(
+    clip: string,
+    core: Cores,
+    streams: readonly ReplayStream[] = CLIP_STREAMS,
+    silence?: FanoutOpen['silence'],
+  ): Promise<FanoutReplay> {
     const child = await BenchChild.start(new URL('../forwarding/replay-fanout.ts', import.meta.url), {
       core,
       // It keeps the replay's time, as ffmpeg does (REPLAY_NICE).
       nice: REPLAY_NICE,
     });
-    const input = await child.call<{ videoPort: number; audioPort: number }>('open');
-    const ffmpeg = startReplay(clip, replayTarget(0, input.videoPort, input.audioPort), core);
+    const { ports } = await child.call<{ ports: number[] }>('open', {
+      inputs: streams.length,
+      silence,
+    } satisfies FanoutOpen);
+    const ffmpeg = startReplayStreams(
+      clip,
+      // The fan-out rewrites every SSRC: the replay's own only have to differ.
+      streams.map((s, i) => ({ ...s, ssrc: 1000 + i, port: ports[i] as number })),
+      core,
+    );
     return new FanoutReplay(child, ffmpeg);
   }
 
@@ -37,8 +69,13 @@ export class FanoutReplay {
   }
 
   /** A participant starts sending to its producers. */
-  add(target: ReplayTarget): Promise<void> {
-    return this.#child.call('add', target);
+  add(routes: ReplayRoute[]): Promise<void> {
+    return this.#child.call('add', routes);
+  }
+
+  /** Per input, the packets per second that entered the replay; DTX frames per second left out of the silent one. */
+  rates(): Promise<{ inputPps: number[]; dtxLeftOutPps: number }> {
+    return this.#child.call('rates');
   }
 
   /** Nobody is sent to any more (their producers are gone). */

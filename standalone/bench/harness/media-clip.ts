@@ -64,15 +64,39 @@ export const REPLAY_NICE = -15;
 /** A replay never outlives a benchmark run (10 minutes), even if its parent is killed. */
 const REPLAY_MAX_SECONDS = 600;
 
+/** One RTP stream of a replay: the clip's stream `map` (ffmpeg's -map), as `payloadType`/`ssrc` to `port`. */
+export interface ReplayOutput {
+  map: string;
+  payloadType: number;
+  ssrc: number;
+  port: number;
+}
+
 /**
  * One "participant": ffmpeg replaying the clip in real time, looping, as two
  * RTP streams to loopback ports. No RTCP (ffmpeg would send it from another
  * port, which a comedia transport ignores anyway).
  */
 export function startReplay(clip: string, target: ReplayTarget, core: Cores): ChildProcess {
-  const output = (map: string, pt: number, ssrc: number, port: number) => [
+  return startReplayStreams(
+    clip,
+    [
+      { map: '0:v', payloadType: target.videoPayloadType, ssrc: target.videoSsrc, port: target.videoPort },
+      { map: '0:a', payloadType: target.audioPayloadType, ssrc: target.audioSsrc, port: target.audioPort },
+    ],
+    core,
+  );
+}
+
+/** ffmpeg replaying streams of the clip in real time, looping, each as RTP to its port. */
+export function startReplayStreams(
+  clip: string,
+  outputs: readonly ReplayOutput[],
+  core: Cores,
+): ChildProcess {
+  const output = ({ map, payloadType, ssrc, port }: ReplayOutput) => [
     ...['-map', map, '-c', 'copy', '-f', 'rtp', '-rtpflags', 'skip_rtcp'],
-    ...['-payload_type', String(pt), '-ssrc', String(ssrc), '-t', String(REPLAY_MAX_SECONDS)],
+    ...['-payload_type', String(payloadType), '-ssrc', String(ssrc), '-t', String(REPLAY_MAX_SECONDS)],
     `rtp://127.0.0.1:${port}?pkt_size=1200`,
   ];
   const ffmpeg = spawnOnCore(
@@ -81,8 +105,7 @@ export function startReplay(clip: string, target: ReplayTarget, core: Cores): Ch
     [
       ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
       ...['-re', '-stream_loop', '-1', '-i', clip],
-      ...output('0:v', target.videoPayloadType, target.videoSsrc, target.videoPort),
-      ...output('0:a', target.audioPayloadType, target.audioSsrc, target.audioPort),
+      ...outputs.flatMap(output),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
     REPLAY_NICE,

@@ -24,6 +24,10 @@ export const AUDIO_PT = 100;
 export const replaySsrc = (kind: 'audio' | 'video', participant: number): number =>
   (kind === 'video' ? 11110000 : 22220000) + participant;
 
+/** The SSRC of simulcast layer `layer` of a participant's video (layer 0 is replaySsrc's). */
+export const layerSsrc = (participant: number, layer: number): number =>
+  replaySsrc('video', participant) + layer * 100_000;
+
 /** Where a participant's replay sends: its producers' ports, with the payload types and SSRCs they expect. */
 export const replayTarget = (participant: number, videoPort: number, audioPort: number): ReplayTarget => ({
   videoPort,
@@ -36,14 +40,16 @@ export const replayTarget = (participant: number, videoPort: number, audioPort: 
 
 /**
  * A producer for a participant's replayed audio or video: comedia, so the
- * Worker learns the replay's address from its first packet. Answers the port
- * the replay sends to.
+ * Worker learns the replay's address from its first packet. Video with
+ * `layers` > 1 is simulcast, one SSRC per layer (layerSsrc), lowest first.
+ * Answers the port the replay sends to.
  */
 export async function replayedProducer(
   router: types.Router,
   listen: LoopbackListen,
   kind: 'audio' | 'video',
   participant: number,
+  layers = 1,
 ): Promise<{ producer: types.Producer; port: number }> {
   const transport = await router.createPlainTransport({ ...listen, rtcpMux: true, comedia: true });
   const codec =
@@ -52,7 +58,13 @@ export async function replayedProducer(
       : { mimeType: 'audio/opus' as const, payloadType: AUDIO_PT, clockRate: 48000, channels: 2 };
   const producer = await transport.produce({
     kind,
-    rtpParameters: { codecs: [codec], encodings: [{ ssrc: replaySsrc(kind, participant) }] },
+    rtpParameters: {
+      codecs: [codec],
+      encodings:
+        kind === 'video' && layers > 1
+          ? Array.from({ length: layers }, (_, layer) => ({ ssrc: layerSsrc(participant, layer) }))
+          : [{ ssrc: replaySsrc(kind, participant) }],
+    },
   });
   return { producer, port: transport.tuple.localPort };
 }

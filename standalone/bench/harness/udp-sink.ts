@@ -74,18 +74,30 @@ export class UdpSink {
 }
 
 function compiledSink(): string {
-  const source = readFileSync(SOURCE);
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+  return compiledC(SOURCE, 'udp-sink');
+}
+
+/**
+ * A benchmark tool written in C, compiled once with the system's C compiler
+ * into the cache beside the clip, keyed by its source (and `libraries`, the
+ * linker's arguments).
+ */
+export function compiledC(source: string, name: string, libraries: string[] = []): string {
+  const hash = createHash('sha256')
+    .update(readFileSync(source))
+    .update(libraries.join(' '))
+    .digest('hex')
+    .slice(0, 12);
   const dir = path.join(workerCacheRoot(), 'bench');
-  const binary = path.join(dir, `udp-sink-${hash}`);
+  const binary = path.join(dir, `${name}-${hash}`);
   if (existsSync(binary)) return binary;
   mkdirSync(dir, { recursive: true });
   try {
-    execFileSync('cc', ['-O2', '-o', `${binary}.partial`, SOURCE], {
+    execFileSync('cc', ['-O2', '-o', `${binary}.partial`, source, ...libraries], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   } catch (error) {
-    throw new Error(`compiling ${SOURCE} failed (the benchmarks need a C compiler: apt-get install gcc)`, {
+    throw new Error(`compiling ${source} failed (the benchmarks need a C compiler: apt-get install gcc)`, {
       cause: error,
     });
   }

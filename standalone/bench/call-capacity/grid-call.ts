@@ -1,0 +1,107 @@
+import type { types } from 'mediasoup';
+import { spatialLayerForTileHeight } from '../../../client/src/client/simulcast.ts';
+import { FanoutReplay, type ReplayStream } from '../harness/fanout-replay.ts';
+import { ensureGridClip, gridClipInfo, gridLayers } from '../harness/grid-clip.ts';
+import { AUDIO_PT, layerSsrc, replayedProducer, replaySsrc, VIDEO_PT } from '../harness/plain-rtp.ts';
+import type { Cores } from '../harness/proc.ts';
+import { fmt } from '../harness/stats.ts';
+import type { CallWorkload } from './all-video-call.ts';
+
+/**
+ * The grid call as the SDK runs it: every participant sends its camera as
+ * the SDK's three simulcast layers and its microphone; every subscriber shows
+ * everyone as a thumbnail, so it asks for the layer the SDK picks for that
+ * tile (spatialLayerForTileHeight), and hears everyone. A few participants
+ * talk; the others' mics are open and silent, sent with Opus DTX as the SDK
+ * does.
+ */
+
+/** A thumbnail in a grid of 20–40 people, in device pixels. */
+export const THUMBNAIL_HEIGHT = 180;
+export const THUMBNAIL_LAYER = spatialLayerForTileHeight(THUMBNAIL_HEIGHT);
+
+/** Replay inputs: the layers (lowest first), then the talking mic, then the silent DTX mic. */
+const TALKING_INPUT = gridLayers.length;
+const SILENT_INPUT = gridLayers.length + 1;
+const GRID_STREAMS: readonly ReplayStream[] = [
+  ...gridLayers.map((_, i) => ({ map: `0:v:${i}`, payloadType: VIDEO_PT })),
+  { map: '0:a:0', payloadType: AUDIO_PT },
+];
+
+/** One replay of the grid clip, the silent mic paced by the talking one's 20 ms packets. */
+export function startGridReplay(core: Cores): Promise<FanoutReplay> {
+  const clip = ensureGridClip();
+  return FanoutReplay.start(clip.file, core, GRID_STREAMS, { file: clip.silence, clock: TALKING_INPUT });
+}
+
+/** The grid call's workload: participants 0 … talkers − 1 talk, the rest are silent. */
+export function gridWorkload(talkers: number): CallWorkload {
+  return {
+    async produce(router, listen, participant) {
+      const video = await replayedProducer(router, listen, 'video', participant, gridLayers.length);
+      const audio = await replayedProducer(router, listen, 'audio', participant);
+      return {
+        video: video.producer,
+        audio: audio.producer,
+        ports: [video.port, audio.port],
+        routes: [
+          ...gridLayers.map((_, layer) => ({
+            input: layer,
+            port: video.port,
+            ssrc: layerSsrc(participant, layer),
+          })),
+          {
+            input: participant < talkers ? TALKING_INPUT : SILENT_INPUT,
+            port: audio.port,
+            ssrc: replaySsrc('audio', participant),
+          },
+        ],
+      };
+    },
+    videoConsume: { preferredLayers: { spatialLayer: THUMBNAIL_LAYER } },
+    // Each video consumer should deliver its sender's thumbnail layer; audio, all that was sent.
+    deliverable: (producer, stat) =>
+      producer.kind === 'audio' || stat.ssrc === producer.rtpParameters.encodings?.[THUMBNAIL_LAYER]?.ssrc,
+  };
+}
+
+/** Video consumers not forwarding the thumbnail layer (none, or another): a silent failure would fake capacity. */
+export function offLayer(consumers: readonly types.Consumer[]): number {
+  return consumers.filter((c) => c.kind === 'video' && c.currentLayers?.spatialLayer !== THUMBNAIL_LAYER)
+    .length;
+}
+
+/** What the replay measured of its inputs: the talking and the silent mic's packet rates. */
+export async function micRates(
+  replay: FanoutReplay,
+): Promise<{ talkingPps: number; silentPps: number; dtxLeftOutPps: number }> {
+  const { inputPps, dtxLeftOutPps } = await replay.rates();
+  return {
+    talkingPps: inputPps[TALKING_INPUT] ?? 0,
+    silentPps: inputPps[SILENT_INPUT] ?? 0,
+    dtxLeftOutPps,
+  };
+}
+
+/** The grid call's setup, for the report. */
+export function gridSetup(
+  talkers: number,
+  mics: { talkingPps: number; silentPps: number; dtxLeftOutPps: number },
+): string {
+  const layer = gridLayers[THUMBNAIL_LAYER];
+  return (
+    `**The grid call as the SDK runs it**: every participant sends its camera as the SDK's ` +
+    `CAMERA_SIMULCAST_ENCODINGS (${gridClipInfo.video}) into one simulcast PlainTransport producer (one SSRC per ` +
+    `layer) and its mic into another; every subscriber shows everyone as a ${THUMBNAIL_HEIGHT} px thumbnail, so each ` +
+    `video consumer asks for spatial layer ${THUMBNAIL_LAYER} (the SDK's spatialLayerForTileHeight(${THUMBNAIL_HEIGHT}): ` +
+    `${layer?.width}x${layer?.height}), and hears everyone. ${talkers} participants talk (${gridClipInfo.talking}, ` +
+    `${fmt(mics.talkingPps, 1)} pkt/s measured at the replay); the others' mics are open and silent, sent with Opus DTX ` +
+    `as the SDK does (${gridClipInfo.silent}): the replay leaves out the ≤ 2-byte DTX frames as WebRTC does, ` +
+    `${fmt(mics.silentPps, 1)} pkt/s sent (${fmt(mics.dtxLeftOutPps, 1)} frames/s left out). The replay's VP8 ` +
+    'carries no temporal-layer ids (ffmpeg packetizes one temporal layer, where the SDK sends L1T3), so a consumer ' +
+    "forwards every frame of its layer, as at the SDK's default (highest) temporal layer. *Should deliver* counts, " +
+    `per video consumer, the layer-${THUMBNAIL_LAYER} RTP its sender's producer received and, per audio consumer, ` +
+    'all the RTP its mic sent: a consumer that forwards nothing (or another layer) counts as loss. Same placement, ' +
+    'pipes, sink, limits and steps as the worst case.'
+  );
+}
