@@ -28,8 +28,7 @@ beforeAll(() => {
       routers.push(seen);
       router.observer.on('newtransport', (transport) => {
         seen.transports.push(transport);
-        if (transport.type === 'pipe')
-          transport.observer.on('newproducer', (p) => pipeProducers.push(p));
+        if (transport.type === 'pipe') transport.observer.on('newproducer', (p) => pipeProducers.push(p));
       });
     });
   });
