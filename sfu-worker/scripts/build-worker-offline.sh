@@ -269,7 +269,7 @@ if ((needs_flatbuffers)) && [ "$(ninja -C out -t targets all 2>/dev/null | grep 
   targets=(fbs/FBS mediasoup-worker)
 fi
 total=$(ninja -C out -n "${targets[@]}" 2>/dev/null | grep -c '^\[' || true)
-log "compiling mediasoup-worker with ninja on $jobs cores: $total steps (3.12: ~5 min, 3.19/3.27: ~7-8 min on 2 cores)"
+log "compiling mediasoup-worker with ninja on $jobs cores: $total steps (3.12: ~5 min, 3.19: ~7 min, 3.27: ~8.5 min on 2 cores)"
 for t in "${targets[@]}"; do
   ninja -C out -j "$jobs" "$t" | awk -v total="$total" -v t0="$started" '
     /^\[[0-9]+\/[0-9]+\]/ { n++; if (n % 50 == 0) { printf "[worker-build] %d of ~%d steps\n", n, total; fflush() } }
