@@ -1,13 +1,11 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   hasMediaFromEach,
-  loopbackContext,
   type ReceivedMedia,
   receivedByUser,
   useBrowserCall,
 } from '../support/browser-call.ts';
-import { joinFromPage, openSdkPage, sdkPageChromiumFlags, statsOf } from '../support/sdk-page.ts';
+import { joinEachFromSdkPages, sdkPageChromiumFlags, statsOf } from '../support/sdk-page.ts';
 
 /**
  * A call spread over the two mediasoup Workers of one server: at most two
@@ -25,20 +23,10 @@ const call = useBrowserCall({
   config: { media: { numWorkers: 2, maxParticipantsPerRouter: 2 } },
   chromiumArgs: sdkPageChromiumFlags,
 });
-const pages = new Map<string, Page>();
 
 describe('a call over two Workers of one pod', () => {
   it('lets every participant decode every other', { timeout: 150_000 }, async () => {
-    for (const [index, userId] of users.entries()) {
-      const page = await openSdkPage(await loopbackContext(call.browser), call.server.url);
-      pages.set(userId, page);
-      await joinFromPage(page, {
-        userId,
-        conversationId,
-        create: index === 0,
-        video: { width: 320, height: 240, frameRate: 15 },
-      });
-    }
+    const pages = await joinEachFromSdkPages(call, users, conversationId);
 
     // The call really is on two Workers: two Routers, each on its own Worker.
     const routers = call.server.rooms.get(conversationId)?.routers.all ?? [];

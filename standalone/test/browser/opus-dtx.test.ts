@@ -2,12 +2,11 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   hasMediaFromEach,
-  loopbackContext,
   type ReceivedMedia,
   receivedByUser,
   useBrowserCall,
 } from '../support/browser-call.ts';
-import { joinFromPage, openSdkPage, sdkPageChromiumFlags, statsOf } from '../support/sdk-page.ts';
+import { joinEachFromSdkPages, sdkPageChromiumFlags, statsOf } from '../support/sdk-page.ts';
 import { watchMediasoup } from '../support/test-server.ts';
 
 /**
@@ -27,17 +26,7 @@ describe('Opus DTX on the microphone', () => {
     timeout: 120_000,
   }, async () => {
     const seen = watchMediasoup(call.server);
-    const pages: Page[] = [];
-    for (const [index, userId] of ['1', '2'].entries()) {
-      const page = await openSdkPage(await loopbackContext(call.browser), call.server.url);
-      pages.push(page);
-      await joinFromPage(page, {
-        userId,
-        conversationId,
-        create: index === 0,
-        video: { width: 320, height: 240, frameRate: 15 },
-      });
-    }
+    const pages = await joinEachFromSdkPages(call, ['1', '2'], conversationId);
 
     const mics = seen.producers.filter((p) => p.kind === 'audio' && p.appData.source === 'mic');
     expect(mics).toHaveLength(2);
@@ -47,7 +36,10 @@ describe('Opus DTX on the microphone', () => {
     }
 
     await expect
-      .poll(async () => receivedByUser(await statsOf(pages[1] as Page)), { timeout: 60_000, interval: 500 })
+      .poll(async () => receivedByUser(await statsOf(pages.get('2') as Page)), {
+        timeout: 60_000,
+        interval: 500,
+      })
       .toSatisfy((media: Record<string, ReceivedMedia>) => hasMediaFromEach(media, ['1']));
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
+import { type BrowserCall, loopbackContext } from './browser-call.ts';
 
 /**
  * A minimal page that does what an app does, for browser tests that drive
@@ -177,6 +178,28 @@ export interface SdkPageWindow {
 /** Joins the call from the page (see JoinArgs). */
 export function joinFromPage(page: Page, args: JoinArgs): Promise<{ iceServers: unknown[] }> {
   return page.evaluate((a) => (globalThis as unknown as SdkPageWindow).sdk.start(a), args);
+}
+
+/** A small camera: cheap for tests that only ask whether media arrives. */
+export const SMALL_VIDEO: VideoCapture = { width: 320, height: 240, frameRate: 15 };
+
+/**
+ * Each user, in order, joins the call from an SDK page of their own (a fresh
+ * loopback context); the first starts it. Answers the pages by user id.
+ */
+export async function joinEachFromSdkPages(
+  call: BrowserCall,
+  userIds: readonly string[],
+  conversationId: string,
+  video: VideoCapture = SMALL_VIDEO,
+): Promise<Map<string, Page>> {
+  const pages = new Map<string, Page>();
+  for (const [index, userId] of userIds.entries()) {
+    const page = await openSdkPage(await loopbackContext(call.browser), call.server.url);
+    pages.set(userId, page);
+    await joinFromPage(page, { userId, conversationId, create: index === 0, video });
+  }
+  return pages;
 }
 
 export function statsOf(page: Page): Promise<RemoteStats[]> {
