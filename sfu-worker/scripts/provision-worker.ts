@@ -6,7 +6,7 @@
  * Order: MEDIASOUP_WORKER_BIN if set; else the cached binary; else mediasoup's
  * prebuilt download (when online; skipped with MEDIASOUP_SKIP_WORKER_PREBUILT_DOWNLOAD=1);
  * else an offline build from the package's worker sources against Debian
- * libraries (see build-worker-offline.sh; 7-8 minutes on 2 cores the first time),
+ * libraries (see build-worker-offline.sh; about 15 minutes on 2 cores the first time),
  * cached outside the checkout. GROUPCALL_REBUILD_WORKER=1 ignores the cache and
  * builds again. GROUPCALL_PREFER_PREBUILT_WORKER=1 (the image build) tries the
  * download before a cached binary, so images get mediasoup's own build when it

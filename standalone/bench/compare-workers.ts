@@ -14,7 +14,7 @@ import { type BenchResult, mdTable } from './harness/report.ts';
  * Each version's npm package is installed outside the checkout
  * (<cache>/bench-mediasoup/<version>, scripts not run) and its worker comes from
  * the same cache the provisioning uses, built offline when missing
- * (build-worker-offline.sh: 7-8 minutes per version on 2 cores the first time).
+ * (build-worker-offline.sh: 7-9 minutes per version on 2 cores once OpenSSL and FlatBuffers are cached).
  * Prints the forwarding section of every version and a table of the headlines.
  */
 
