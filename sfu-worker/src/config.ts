@@ -59,6 +59,11 @@ const EnvSchema = z.object({
    * waiting for a new socket to resume it; 0 removes it at once.
    */
   CALL_RESUME_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  /**
+   * Simulcast layers nobody watches any more are asked of the sender this much
+   * longer before it may pause them (a tile that grows again soon finds them running).
+   */
+  SIMULCAST_UNUSED_LAYER_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(3),
   /** Comma-separated browser origins allowed to open Socket.IO connections (CORS). */
   SOCKET_CORS_ORIGINS: z.string().optional(),
 });
@@ -104,6 +109,8 @@ export interface SfuConfig {
   emptyRoomGraceMs: number;
   callQualitySampleMs: number;
   resumeGraceMs: number;
+  /** How long a simulcast layer nobody watches is still asked of its sender. */
+  unusedLayerGraceMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SfuConfig {
@@ -148,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     emptyRoomGraceMs: e.CALL_EMPTY_GRACE_SECONDS * 1000,
     callQualitySampleMs: e.CALL_QUALITY_SAMPLE_SECONDS * 1000,
     resumeGraceMs: e.CALL_RESUME_GRACE_SECONDS * 1000,
+    unusedLayerGraceMs: e.SIMULCAST_UNUSED_LAYER_GRACE_SECONDS * 1000,
     corsOrigins:
       e.SOCKET_CORS_ORIGINS?.split(',')
         .map((o) => o.trim())
