@@ -121,6 +121,7 @@ export async function startSfuNode(parts: SfuNodeParts): Promise<SfuNode> {
     limits: config.limits,
     requestRates: config.requestRates,
     rejoinGraceMs: config.rejoinGraceMs,
+    unusedLayerGraceMs: config.unusedLayerGraceMs,
     log,
   });
 

@@ -24,6 +24,7 @@ import { ClientEvent, type ClientEventName, ServerEvent, type ServerEventName } 
 import {
   ConsumerControlPayloadSchema,
   ConsumerLayersChangedSchema,
+  ProducerLayersWantedSchema,
   SetConsumerPreferredLayersPayloadSchema,
   SetConsumerPriorityPayloadSchema,
 } from './layer-events.ts';
@@ -306,6 +307,15 @@ export const serverEventSpecs: readonly ServerEventSpec[] = [
       'mediasoup switched the layers it forwards on one of your consumers (your preference, the sender, ' +
       'or the bandwidth estimate); both null: none for now.',
     payload: ConsumerLayersChangedSchema,
+    additive: true,
+  },
+  {
+    name: ServerEvent.producerLayersWanted,
+    summary:
+      'The highest spatial layer of your simulcast producer that any receiver wants now (dynacast): send ' +
+      'up to it and pause the layers above. Raised at once; lowered only after the layer has gone ' +
+      'unwatched for SIMULCAST_UNUSED_LAYER_GRACE_SECONDS.',
+    payload: ProducerLayersWantedSchema,
     additive: true,
   },
 ];

@@ -76,5 +76,7 @@ export const ServerEvent = {
   audioLevels: 'audioLevels',
   /** Additive (layers): mediasoup switched the layers it forwards on one of your consumers. */
   consumerLayersChanged: 'consumerLayersChanged',
+  /** Additive (dynacast): the highest simulcast layer of your producer that anyone watches. */
+  producerLayersWanted: 'producerLayersWanted',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

@@ -42,3 +42,15 @@ export const ConsumerLayersChangedSchema = z.object({
   temporalLayer: LayerSchema.nullable(),
 });
 export type ConsumerLayersChanged = z.infer<typeof ConsumerLayersChangedSchema>;
+
+/**
+ * `producerLayersWanted` (dynacast): the highest spatial layer of one of the
+ * device's own simulcast producers that any receiver wants now. The sender
+ * sends the layers up to it and pauses the ones above, which nobody shows,
+ * saving its uplink and encoder; when a receiver wants more it comes at once.
+ */
+export const ProducerLayersWantedSchema = z.object({
+  producerId: MediasoupIdSchema,
+  spatialLayer: LayerSchema,
+});
+export type ProducerLayersWanted = z.infer<typeof ProducerLayersWantedSchema>;

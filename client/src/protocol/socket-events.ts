@@ -22,6 +22,7 @@ import type {
 import type {
   ConsumerControlPayload,
   ConsumerLayersChanged,
+  ProducerLayersWanted,
   SetConsumerPreferredLayersPayload,
   SetConsumerPriorityPayload,
 } from './layer-events.ts';
@@ -98,4 +99,5 @@ export interface ServerToClientEvents {
   activeSpeaker: (payload: ActiveSpeaker) => void;
   audioLevels: (payload: AudioLevels) => void;
   consumerLayersChanged: (payload: ConsumerLayersChanged) => void;
+  producerLayersWanted: (payload: ProducerLayersWanted) => void;
 }

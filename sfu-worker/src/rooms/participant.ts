@@ -13,6 +13,7 @@ import {
 import type { types } from 'mediasoup';
 import type { SfuConfig } from '../config.ts';
 import type { CallMedia } from '../media/media-worker-pool.ts';
+import { LayerDemand } from './layer-demand.ts';
 import { ProducerSources } from './producer-sources.ts';
 
 export interface ParticipantHooks {
@@ -20,6 +21,8 @@ export interface ParticipantHooks {
   consumerClosed(consumer: types.Consumer): void;
   /** mediasoup switched the layers it forwards on one of this participant's consumers (none: undefined). */
   consumerLayersChanged(consumer: types.Consumer, layers: types.ConsumerLayers | undefined): void;
+  /** The highest layer of one of this participant's simulcast producers that any receiver wants changed. */
+  producerLayersWanted(producer: types.Producer, spatialLayer: number): void;
 }
 
 type Counted = 'transports' | 'producers' | 'consumers';
@@ -47,6 +50,9 @@ export class Participant {
   /** Requests under way, counted against the limits before they await mediasoup. */
   readonly #pending: Record<Counted, number> = { transports: 0, producers: 0, consumers: 0 };
   readonly #sources = new ProducerSources();
+  /** Which layers of each simulcast producer anybody watches (dynacast). */
+  readonly #layerDemands = new Map<string, LayerDemand>();
+  readonly #unusedLayerGraceMs: number;
   #closed = false;
 
   constructor(options: {
@@ -55,12 +61,15 @@ export class Participant {
     media: CallMedia;
     limits: SfuConfig['limits'];
     hooks: ParticipantHooks;
+    /** How long a simulcast layer nobody watches is still asked of this device. */
+    unusedLayerGraceMs: number;
   }) {
     this.socketId = options.socketId;
     this.info = options.info;
     this.#media = options.media;
     this.#limits = options.limits;
     this.#hooks = options.hooks;
+    this.#unusedLayerGraceMs = options.unusedLayerGraceMs;
   }
 
   /** A new connection of the device took this participant over (resume): tell that one from now on. */
@@ -147,8 +156,10 @@ export class Participant {
           throw error;
         });
       this.#producers.set(producer.id, producer);
+      this.#watchLayerDemand(producer);
       producer.observer.once('close', () => {
         this.#producers.delete(producer.id);
+        this.#layerDemands.delete(producer.id);
         release();
       });
       return producer;
@@ -254,6 +265,11 @@ export class Participant {
     return this.#producers.get(producerId);
   }
 
+  /** Who wants which layers of one of this device's simulcast producers; undefined for any other. */
+  layerDemandOf(producerId: string): LayerDemand | undefined {
+    return this.#layerDemands.get(producerId);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -262,6 +278,17 @@ export class Participant {
     this.#producers.clear();
     this.#consumers.clear();
     this.#consumedProducers.clear();
+    for (const demand of this.#layerDemands.values()) demand.close();
+    this.#layerDemands.clear();
+  }
+
+  #watchLayerDemand(producer: types.Producer): void {
+    const demand = LayerDemand.of(producer, {
+      graceMs: this.#unusedLayerGraceMs,
+      // Read at the time: a resumed connection replaces the hooks.
+      onChange: (spatialLayer) => this.#hooks.producerLayersWanted(producer, spatialLayer),
+    });
+    if (demand) this.#layerDemands.set(producer.id, demand);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ProducerListItem } from '@groupcall/shared/protocol';
 import type { types } from 'mediasoup';
 import type { CallMedia } from '../media/media-worker-pool.ts';
 import type { CallRouters } from './call-routers.ts';
+import type { LayerDemand } from './layer-demand.ts';
 import type { Participant } from './participant.ts';
 import { SpeakerDetection } from './speaker-detection.ts';
 import { producerState } from './track-control.ts';
@@ -109,6 +110,11 @@ export class Room extends EventEmitter<RoomEvents> {
       if (producer) return { producer, owner };
     }
     return undefined;
+  }
+
+  /** Who wants which layers of a simulcast producer in this call (dynacast); undefined for any other. */
+  layerDemandOf(producerId: string): LayerDemand | undefined {
+    return this.findProducer(producerId)?.owner.layerDemandOf(producerId);
   }
 
   /** Everyone else's producers, for `getProducers` (a device never consumes itself). */

@@ -57,6 +57,8 @@ export interface ConnectionDeps {
   /** True while the pod drains: calls already here go on, no new call starts here. */
   draining: () => boolean;
   limits: SfuConfig['limits'];
+  /** How long a simulcast layer nobody watches is still asked of its sender (dynacast). */
+  unusedLayerGraceMs: number;
   log: Logger;
 }
 
@@ -207,11 +209,13 @@ export class Connection {
       schema: SetConsumerPreferredLayersPayloadSchema,
       handle: async ({ consumerId, spatialLayer, temporalLayer }) => {
         // mediasoup clamps to the layers the stream has; a single-layer stream ignores it.
-        await this.#inCall().participant.withOwnConsumer(consumerId, (consumer) =>
-          consumer.setPreferredLayers(
+        const { room, participant } = this.#inCall();
+        await participant.withOwnConsumer(consumerId, async (consumer) => {
+          await consumer.setPreferredLayers(
             temporalLayer == null ? { spatialLayer } : { spatialLayer, temporalLayer },
-          ),
-        );
+          );
+          room.layerDemandOf(consumer.producerId)?.refresh();
+        });
         return { success: true };
       },
     });
@@ -296,6 +300,11 @@ export class Connection {
     const membership = this.#attach(room, participant);
     await this.#socket.join(callRoom(room.id));
     this.#log.info({ participant: participant.socketId }, 'resumed call');
+    // What the receivers want may have changed while the old connection was gone.
+    for (const producer of participant.producers) {
+      const demand = participant.layerDemandOf(producer.id);
+      if (demand) this.#tellLayersWanted(producer.id, demand.announced);
+    }
     return { conversationId: room.id, resumeToken: membership.resumeToken };
   }
 
@@ -334,6 +343,7 @@ export class Connection {
         media,
         limits,
         hooks: this.#participantHooks(),
+        unusedLayerGraceMs: this.#deps.unusedLayerGraceMs,
       });
       room.add(participant);
       const membership = this.#attach(room, participant);
@@ -366,7 +376,13 @@ export class Connection {
           spatialLayer: layers?.spatialLayer ?? null,
           temporalLayer: layers?.temporalLayer ?? null,
         }),
+      producerLayersWanted: (producer, spatialLayer) => this.#tellLayersWanted(producer.id, spatialLayer),
     };
+  }
+
+  #tellLayersWanted(producerId: string, spatialLayer: number): void {
+    this.#socket.emit('producerLayersWanted', { producerId, spatialLayer });
+    this.#log.debug({ producerId, spatialLayer }, 'simulcast layers wanted of the sender changed');
   }
 
   /** This connection now speaks for `participant`, with a fresh resume credential; its log names the call. */
@@ -425,6 +441,7 @@ export class Connection {
       throw new CallError('invalid-request', ErrorMessage.cannotConsumeOwnProducer);
     await room.reach(found.producer, found.owner, participant);
     const consumer = await participant.consume(request.transportId, found.producer, request.rtpCapabilities);
+    found.owner.layerDemandOf(found.producer.id)?.track(consumer);
     this.#log.debug(
       { consumerId: consumer.id, producerId: consumer.producerId, kind: consumer.kind },
       'consumer created',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consume, enterCall, type InCall, videoRtpParameters } from '../support/media-fixtures.ts';
+import { consume, enterCall, produceSimulcast } from '../support/media-fixtures.ts';
 import { useTestServer } from '../support/test-server.ts';
 
 /**
@@ -12,26 +12,7 @@ const fixture = useTestServer();
 const { joined } = fixture;
 const roomId = 'team-alpha';
 
-let nextSsrc = 50_000;
-
 type Participant = NonNullable<ReturnType<typeof fixture.server.rooms.get>>['participants'][number];
-
-/** A camera sent as three simulcast encodings, as mediasoup-client sends them. */
-async function produceSimulcast(call: InCall): Promise<string> {
-  const rtpParameters = {
-    ...videoRtpParameters(),
-    mid: '7',
-    encodings: [0, 1, 2].map(() => ({ ssrc: nextSsrc++, scalabilityMode: 'L1T3' })),
-  };
-  const { id, error } = await call.client.request('produce', {
-    transportId: call.sendTransportId,
-    kind: 'video',
-    rtpParameters,
-    appData: { source: 'camera' },
-  });
-  if (!id) throw new Error(error);
-  return id;
-}
 
 async function aliceSendsBobReceives() {
   const alice = await enterCall(await joined('1'), roomId);

@@ -83,6 +83,25 @@ export async function produce(call: InCall, kind: 'audio' | 'video'): Promise<st
   return response.id;
 }
 
+let nextSimulcastSsrc = 50_000;
+
+/** A camera sent as three simulcast encodings, as mediasoup-client sends them. */
+export async function produceSimulcast(call: InCall): Promise<string> {
+  const rtpParameters = {
+    ...videoRtpParameters(),
+    mid: '7',
+    encodings: [0, 1, 2].map(() => ({ ssrc: nextSimulcastSsrc++, scalabilityMode: 'L1T3' })),
+  };
+  const { id, error } = await call.client.request('produce', {
+    transportId: call.sendTransportId,
+    kind: 'video',
+    rtpParameters,
+    appData: { source: 'camera' },
+  });
+  if (!id) throw new Error(error);
+  return id;
+}
+
 export async function consume(call: InCall, producerId: string) {
   return call.client.request('consume', {
     transportId: call.recvTransportId,
