@@ -8,7 +8,7 @@ import {
   CallStatusSchema,
 } from '../protocol/calls-api.ts';
 import type { CallType } from '../protocol/primitives.ts';
-import { type ControlPlaneApiErrorCode, ControlPlaneError } from './errors.ts';
+import { type ControlPlaneApiErrorCode, ControlPlaneError, messageOf } from './errors.ts';
 
 export interface ControlPlaneApiOptions {
   /** Where the API is, e.g. `https://calls.example.com` (`/v1/...` is appended). */
@@ -164,8 +164,4 @@ function codeOf(status: number): ControlPlaneApiErrorCode {
       // 502–504 come from proxies in front of a service that is down or restarting.
       return status === 500 ? 'internal' : status > 500 ? 'unavailable' : 'invalid-request';
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

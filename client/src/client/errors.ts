@@ -60,3 +60,8 @@ export class ControlPlaneError extends Error {
     this.code = code;
   }
 }
+
+/** The message of anything thrown, for an error report. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

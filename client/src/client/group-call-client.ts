@@ -2,7 +2,7 @@ import type { Device, types } from 'mediasoup-client';
 import type { z } from 'zod';
 import type { SfuEndpoint } from '../protocol/calls-api.ts';
 import { GetProducersAckSchema } from '../protocol/client-events.ts';
-import { ConsumerLayersChangedSchema } from '../protocol/layer-events.ts';
+import { ConsumerLayersChangedSchema, ProducerLayersWantedSchema } from '../protocol/layer-events.ts';
 import type { CallType } from '../protocol/primitives.ts';
 import {
   type CallInterrupted,
@@ -24,7 +24,7 @@ import {
   ProducerStateChangedSchema,
 } from '../protocol/track-events.ts';
 import type { CallState, GroupCallClientEvents } from './client-events.ts';
-import { ControlPlaneError, JoinCancelledError } from './errors.ts';
+import { ControlPlaneError, JoinCancelledError, messageOf } from './errors.ts';
 import { LocalTracks } from './local-tracks.ts';
 import { MediaSession } from './media-session.ts';
 import { inboundRtpTotals, type RemoteTrackStats } from './receive-stats.ts';
@@ -35,6 +35,7 @@ import {
   FactoryDevices,
   ProbedOnceDevices,
 } from './room-devices.ts';
+import type { LocalLayerStats } from './send-stats.ts';
 import { SignallingLine } from './signalling-line.ts';
 import { spatialLayerForTileHeight } from './simulcast.ts';
 import type { GroupCallSocket } from './socket-request.ts';
@@ -404,6 +405,16 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       if (report?.status !== 'fulfilled') return [];
       return [{ socketId, producerId, kind, participantInfo, ...inboundRtpTotals(report.value) }];
     });
+  }
+
+  /**
+   * Outbound RTP counters of every local track being sent, one entry per
+   * encoding: a camera's simulcast layers each, with `active` false for the
+   * layers paused because nobody watches them.
+   */
+  async getSendStats(): Promise<LocalLayerStats[]> {
+    const session = this.#call?.session;
+    return session && !session.closed ? session.sendStats() : [];
   }
 
   /**
@@ -786,6 +797,10 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
         temporalLayer,
       });
     });
+    this.#onServerEvent(socket, 'producerLayersWanted', ProducerLayersWantedSchema, (wanted) => {
+      const session = this.#call?.session;
+      if (session && !session.closed) session.sendLayersUpTo(wanted.producerId, wanted.spatialLayer);
+    });
     this.#onServerEvent(socket, 'participantLeft', ParticipantLeftSchema, ({ socketId }) => {
       if (!this.#call) return;
       this.emit('participantLeft', { socketId, participantInfo: this.#remotes.dropParticipant(socketId) });
@@ -844,8 +859,4 @@ function devicesFor(options: GroupCallClientOptions): DeviceSource {
   if (options.createDevice) return new FactoryDevices(options.createDevice);
   if (options.handlerFactory) return new ProbedOnceDevices(options.handlerFactory);
   return devicesOfThisBrowser();
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

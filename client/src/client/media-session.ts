@@ -1,9 +1,11 @@
 import type { Device, types } from 'mediasoup-client';
 import type { MediaKind } from '../protocol/primitives.ts';
 import type { MediaSource } from '../protocol/track-events.ts';
+import { messageOf } from './errors.ts';
 import { IceRestarts } from './ice-restarts.ts';
 import type { LocalTrack } from './local-tracks.ts';
 import type { DeviceSource } from './room-devices.ts';
+import { type LocalLayerStats, outboundRtpLayers } from './send-stats.ts';
 import { encodingsFor } from './simulcast.ts';
 import type { SocketRequest } from './socket-request.ts';
 import { createTransport } from './transports.ts';
@@ -40,6 +42,9 @@ export class MediaSession {
   readonly #recv: types.Transport;
   readonly #iceRestarts: IceRestarts;
   readonly #producers = new Map<MediaSource, types.Producer>();
+  /** Layers the server asked for before the producer they name was ready here (its ack was in flight). */
+  readonly #earlyLayerWants = new Map<string, number>();
+  readonly #onError: (message: string) => void;
   /** The credential that lets a new socket take this membership back after the connection dropped. */
   #resumeToken: string | undefined;
   #closed = false;
@@ -59,6 +64,7 @@ export class MediaSession {
     this.#send = send;
     this.#recv = recv;
     this.#iceRestarts = new IceRestarts(options.request, [send, recv], options.onError);
+    this.#onError = options.onError;
   }
 
   /**
@@ -123,7 +129,40 @@ export class MediaSession {
     producer.observer.once('close', () => {
       if (this.#producers.get(source) === producer) this.#producers.delete(source);
     });
+    const early = this.#earlyLayerWants.get(producer.id);
+    this.#earlyLayerWants.delete(producer.id);
+    if (early !== undefined) this.sendLayersUpTo(producer.id, early);
     return producer;
+  }
+
+  /**
+   * Dynacast: no receiver watches the layers of this simulcast producer above
+   * `spatialLayer` (or one does again): pause (resume) them, so the encoder
+   * and the uplink carry only what somebody shows.
+   */
+  sendLayersUpTo(producerId: string, spatialLayer: number): void {
+    const producer = [...this.#producers.values()].find((p) => p.id === producerId);
+    if (!producer) {
+      // The server can speak of a producer before its produce ack reached mediasoup-client.
+      if (this.#earlyLayerWants.size >= MAX_EARLY_LAYER_WANTS) this.#earlyLayerWants.clear();
+      this.#earlyLayerWants.set(producerId, spatialLayer);
+      return;
+    }
+    if (producer.closed || producer.kind !== 'video') return;
+    producer.setMaxSpatialLayer(spatialLayer).catch((error: unknown) => {
+      if (!producer.closed) this.#onError(`Could not change the layers sent: ${messageOf(error)}`);
+    });
+  }
+
+  /** What each local track's encodings have sent so far (one entry per simulcast layer). */
+  async sendStats(): Promise<LocalLayerStats[]> {
+    const producers = [...this.#producers.entries()].filter(([, p]) => !p.closed);
+    const reports = await Promise.allSettled(producers.map(([, producer]) => producer.getStats()));
+    return producers.flatMap(([source, producer], index) => {
+      const report = reports[index];
+      if (report?.status !== 'fulfilled') return [];
+      return outboundRtpLayers(report.value, { producerId: producer.id, source, kind: producer.kind });
+    });
   }
 
   producerOf(source: MediaSource): types.Producer | undefined {
@@ -185,6 +224,9 @@ export class MediaSession {
     this.#leaveRoom();
   }
 }
+
+/** Bounds what a server can make us remember about producers we do not have. */
+const MAX_EARLY_LAYER_WANTS = 8;
 
 function mediaKindOf(track: MediaStreamTrack): MediaKind | undefined {
   return track.kind === 'audio' || track.kind === 'video' ? track.kind : undefined;

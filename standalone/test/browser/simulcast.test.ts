@@ -1,3 +1,4 @@
+import type { LocalLayerStats } from '@groupcall/client';
 import { waitUntil } from '@groupcall/testing';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +17,10 @@ import {
  * Simulcast between two people in headless Chromium against real mediasoup,
  * through the client SDK: Alice's 1280×720 fake camera goes out as three
  * layers; Bob asks for the lowest and gets a stream of a fraction of the
- * top layer's bitrate, decoded at a quarter of the resolution. Bitrates are
- * measured over a stretch of decoded frames, not a fixed sleep.
+ * top layer's bitrate, decoded at a quarter of the resolution. With nobody
+ * watching the upper layers, Alice's browser stops sending them (dynacast)
+ * until Bob wants them again. Bitrates are measured over a stretch of
+ * decoded frames, not a fixed sleep.
  */
 
 const conversationId = 'team-alpha';
@@ -108,5 +111,52 @@ describe('simulcast', { timeout: 180_000 }, () => {
         .filter((e: SdkEvent) => e.event === 'layersChanged' && e.payload.producerId === producerId)
         .at(-1)?.payload,
     ).toMatchObject({ producerId, spatialLayer: 0 });
+  });
+});
+
+/** Alice's camera layers as her browser sends them, lowest first. */
+async function aliceSends(): Promise<LocalLayerStats[]> {
+  const layers = await sender.evaluate(() =>
+    (globalThis as unknown as SdkPageWindow).sdk.client.getSendStats(),
+  );
+  return layers.filter((layer) => layer.source === 'camera');
+}
+
+describe('layers nobody watches (dynacast)', { timeout: 180_000 }, () => {
+  it("Alice's browser stops sending the layers Bob does not watch, and sends them again when he does", async () => {
+    // Bob watches Alice as a thumbnail (the test above left him on layer 0; asked again if run alone).
+    const { producerId } = await aliceCamera();
+    await receiver.evaluate(
+      (id) => (globalThis as unknown as SdkPageWindow).sdk.client.setPreferredLayers(id, { spatialLayer: 0 }),
+      producerId,
+    );
+    const activeLayers = async () => (await aliceSends()).map((layer) => layer.active);
+    await waitUntil(async () => (await activeLayers()).join() === 'true,false,false', {
+      description: "Alice's browser sending only layer 0",
+      timeoutMs: 45_000,
+      intervalMs: 250,
+    });
+    // Over the next 30 frames of layer 0, the paused layers send nothing.
+    const before = await aliceSends();
+    await waitUntil(
+      async () => ((await aliceSends())[0]?.framesEncoded ?? 0) >= (before[0]?.framesEncoded ?? 0) + 30,
+      { description: '30 more frames of layer 0', timeoutMs: 45_000, intervalMs: 250 },
+    );
+    const after = await aliceSends();
+    expect(after.map((layer) => layer.rid)).toEqual(['r0', 'r1', 'r2']);
+    expect(after[0]?.bytesSent).toBeGreaterThan(before[0]?.bytesSent ?? 0);
+    expect(after.slice(1).map((layer) => layer.bytesSent)).toEqual(
+      before.slice(1).map((layer) => layer.bytesSent),
+    );
+    // Bob still sees her, at the thumbnail's size.
+    expect(await measureAt(180, 15)).toMatchObject({ width: 320, height: 180 });
+
+    // Bob makes her full screen: her browser sends the top layer again, and Bob decodes it.
+    await receiver.evaluate(
+      (id) => (globalThis as unknown as SdkPageWindow).sdk.client.setPreferredLayers(id, { spatialLayer: 2 }),
+      producerId,
+    );
+    expect(await measureAt(720, 15)).toMatchObject({ width: 1280, height: 720 });
+    expect(await activeLayers()).toEqual([true, true, true]);
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { LocalLayerStats } from '@groupcall/client';
 import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { type BrowserCall, loopbackContext } from './browser-call.ts';
@@ -170,6 +171,7 @@ export interface SdkPageWindow {
         layers: { spatialLayer: number; temporalLayer?: number },
       ): Promise<void>;
       fitToTile(producerId: string, tileHeight: number): Promise<number>;
+      getSendStats(): Promise<LocalLayerStats[]>;
       setMicrophoneEnabled(enabled: boolean): Promise<void>;
     };
   };
