@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { consume, enterCall, type InCall, produce } from '../support/media-fixtures.ts';
+import { consume, enterCall, type InCall, produce, produceSimulcast } from '../support/media-fixtures.ts';
 import { useTestServer } from '../support/test-server.ts';
 
 /**
@@ -10,7 +10,9 @@ import { useTestServer } from '../support/test-server.ts';
  * (piped between the Routers). Real mediasoup, real Socket.IO.
  */
 
-const fixture = useTestServer({ config: { media: { numWorkers: 2, maxParticipantsPerRouter: 2 } } });
+const fixture = useTestServer({
+  config: { media: { numWorkers: 2, maxParticipantsPerRouter: 2 }, unusedLayerGraceMs: 400 },
+});
 
 /** Which Worker each Router of the server lives on, and every transport made on it. */
 interface RouterSeen {
@@ -95,5 +97,23 @@ describe('a call larger than one Router', () => {
     const ids = (listed.producers as { id: string }[]).map((p) => p.id).sort();
     expect(ids).toEqual(early.flatMap((d) => d.producers).sort());
     for (const id of ids) expect((await consume(late, id)).producerId).toBe(id);
+  });
+
+  it("counts a far receiver's wish for a sender's layers (dynacast through the pipe)", async () => {
+    const alice = await enterCall(await fixture.joined('1'), 'team-alpha');
+    await publishing('2');
+    const carol = await enterCall(await fixture.joined('3'), 'team-alpha');
+    expect(workerOf(carol)).not.toBe(workerOf(alice));
+    const camera = await produceSimulcast(alice);
+    const told = () =>
+      alice.client
+        .received('producerLayersWanted')
+        .filter((wanted) => wanted.producerId === camera)
+        .map((wanted) => wanted.spatialLayer);
+    await expect.poll(told, { timeout: 10_000 }).toEqual([0]);
+    // Carol, on the other Worker, shows Alice full size: her consumer is of the piped copy.
+    const { id } = await consume(carol, camera);
+    await carol.client.request('resumeConsumer', { consumerId: id });
+    await expect.poll(told, { timeout: 10_000 }).toEqual([0, 2]);
   });
 });
