@@ -109,6 +109,14 @@ export interface JoinCallOptions {
    * with `{ticket, iceServers}` replaces them for the next set-up.
    */
   iceServers?: readonly RTCIceServer[];
+  /**
+   * The height, in device pixels, of the tiles the app first shows the
+   * others' cameras in (a grid of thumbnails: 180). Each camera is then
+   * received at the simulcast layer that fits (`spatialLayerForTileHeight`)
+   * from its first frame, and its sender need not send more (dynacast);
+   * `fitToTile` changes it per camera later. Default: full size.
+   */
+  cameraTileHeight?: number;
 }
 
 /** What renewTicket may answer: a control-plane admission (its ticket, TURN servers, and where the call lives). */
@@ -146,6 +154,8 @@ interface Call {
   endpoint: SfuEndpoint | undefined;
   /** The membership on the pod the call moved away from, while its media still plays. */
   previous: PreviousMembership | undefined;
+  /** The tile height new cameras are received for (JoinCallOptions.cameraTileHeight). */
+  readonly cameraTileHeight: number | undefined;
 }
 
 /** What is kept of a membership on the old pod after a move (see #retireReplaced). */
@@ -270,6 +280,7 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
       moving: undefined,
       endpoint: undefined,
       previous: undefined,
+      cameraTileHeight: options.cameraTileHeight,
     };
     this.#call = call;
     this.#setState('joining');
@@ -658,13 +669,22 @@ export class GroupCallClient extends TypedEmitter<GroupCallClientEvents> {
     return renewed.ticket;
   }
 
+  /** The layers to receive a new remote video at: its tile's, for a camera when the app gave one. */
+  #initialLayers(producer: RemoteProducer): { spatialLayer: number } | undefined {
+    const tileHeight = this.#call?.cameraTileHeight;
+    // A screen is shown large and sharp; a source not named is taken for a camera.
+    if (tileHeight === undefined || producer.kind !== 'video' || producer.source === 'screen')
+      return undefined;
+    return { spatialLayer: spatialLayerForTileHeight(tileHeight) };
+  }
+
   /** Consumes one remote producer; failures are reported, not thrown: the call goes on without it. */
   async #receive(session: MediaSession, producer: RemoteProducer): Promise<void> {
     if (producer.socketId === this.#socket.id) return;
     const entry = this.#remotes.claim(producer);
     if (!entry) return;
     try {
-      const consumer = await session.consume(producer.producerId);
+      const consumer = await session.consume(producer.producerId, this.#initialLayers(producer));
       if (session.closed || !this.#remotes.attach(entry, consumer)) {
         consumer.close();
         return;

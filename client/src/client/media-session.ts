@@ -1,4 +1,5 @@
 import type { Device, types } from 'mediasoup-client';
+import type { PreferredLayers } from '../protocol/layer-events.ts';
 import type { MediaKind } from '../protocol/primitives.ts';
 import type { MediaSource } from '../protocol/track-events.ts';
 import { messageOf } from './errors.ts';
@@ -169,12 +170,16 @@ export class MediaSession {
     return this.#producers.get(source);
   }
 
-  /** consume → local consumer → resumeConsumer (the server creates consumers paused). */
-  async consume(producerId: string): Promise<types.Consumer> {
+  /**
+   * consume → local consumer → resumeConsumer (the server creates consumers
+   * paused), at `preferredLayers` from the start when given.
+   */
+  async consume(producerId: string, preferredLayers?: PreferredLayers): Promise<types.Consumer> {
     const { id, kind, rtpParameters } = await this.#request('consume', {
       transportId: this.#recv.id,
       producerId,
       rtpCapabilities: toWireRtpCapabilities(this.#device.recvRtpCapabilities),
+      ...(preferredLayers ? { preferredLayers } : {}),
     });
     const consumer = await this.#recv.consume({
       id,

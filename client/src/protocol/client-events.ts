@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SfuEndpointSchema } from './calls-api.ts';
 import { ParticipantInfoSchema } from './info.ts';
+import { PreferredLayersSchema } from './layer-events.ts';
 import { FieldLimit } from './limits.ts';
 import {
   DtlsParametersSchema,
@@ -117,6 +118,12 @@ export const ConsumePayloadSchema = z.object({
   transportId: MediasoupIdSchema,
   producerId: MediasoupIdSchema,
   rtpCapabilities: RtpCapabilitiesSchema,
+  /**
+   * Additive: the layers wanted from the start (a thumbnail's), so neither
+   * the receiver nor the sender (dynacast) gets the top layer first.
+   * Absent or null: the highest.
+   */
+  preferredLayers: PreferredLayersSchema.nullish(),
 });
 export type ConsumePayload = z.input<typeof ConsumePayloadSchema>;
 export const ConsumeAckSchema = z.object({

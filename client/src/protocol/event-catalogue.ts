@@ -125,7 +125,9 @@ export const clientEventSpecs: readonly ClientEventSpec[] = [
   },
   {
     name: ClientEvent.consume,
-    summary: 'Receive a producer on the recv transport; the consumer starts paused until resumeConsumer.',
+    summary:
+      'Receive a producer on the recv transport; the consumer starts paused until resumeConsumer. ' +
+      'preferredLayers (additive): the layers wanted from the start, e.g. a thumbnail’s.',
     payload: ConsumePayloadSchema,
     ack: ConsumeAckSchema,
   },

@@ -16,11 +16,16 @@ const LayerSchema = z.number().int().min(0).max(MAX_LAYER);
 export const ConsumerControlPayloadSchema = z.object({ consumerId: MediasoupIdSchema });
 export type ConsumerControlPayload = z.input<typeof ConsumerControlPayloadSchema>;
 
-/** `setConsumerPreferredLayers`: the highest layers wanted; no temporal layer (absent, null) means its highest. */
-export const SetConsumerPreferredLayersPayloadSchema = z.object({
-  consumerId: MediasoupIdSchema,
+/** The highest layers wanted of a stream; no temporal layer (absent, null) means its highest. */
+export const PreferredLayersSchema = z.object({
   spatialLayer: LayerSchema,
   temporalLayer: LayerSchema.nullish(),
+});
+export type PreferredLayers = z.input<typeof PreferredLayersSchema>;
+
+/** `setConsumerPreferredLayers`: the highest layers wanted on one of the device's own consumers. */
+export const SetConsumerPreferredLayersPayloadSchema = PreferredLayersSchema.extend({
+  consumerId: MediasoupIdSchema,
 });
 export type SetConsumerPreferredLayersPayload = z.input<typeof SetConsumerPreferredLayersPayloadSchema>;
 

@@ -111,6 +111,25 @@ describe('GroupCallClient', () => {
     expect(states).toEqual(['joining', 'in-call']);
   });
 
+  it('receives cameras at the layer of the tiles the app shows them in, screens at full size', async () => {
+    producers.push({ id: 'alice-screen-video', kind: 'video', socketId: 'alice-socket', source: 'screen' });
+    producers[1] = { ...producers[1], source: 'camera' } as ProducerListItem;
+    await client.joinCall('team-alpha', { cameraTileHeight: 180 });
+
+    const consumed = server.sent.filter((m) => m.event === 'consume').map((m) => m.payload);
+    const layersOf = (producerId: string) =>
+      (
+        consumed.find((p) => (p as { producerId: string }).producerId === producerId) as Record<
+          string,
+          unknown
+        >
+      )?.preferredLayers;
+    // A 180 px tile takes the lowest of the camera's three layers (320x180 of 1280x720).
+    expect(layersOf('alice-video')).toEqual({ spatialLayer: 0 });
+    expect(layersOf('alice-audio')).toBeUndefined();
+    expect(layersOf('alice-screen-video')).toBeUndefined();
+  });
+
   it('initiates as the joined user', () => {
     client.initiate({ conversationId: 'team-alpha', callType: 'audio' });
     expect(server.sent.at(-1)).toEqual({

@@ -175,6 +175,7 @@ export class Participant {
     transportId: string,
     producer: types.Producer,
     rtpCapabilities: RtpCapabilities,
+    preferredLayers?: types.ConsumerLayers,
   ): Promise<types.Consumer> {
     if (
       !this.#media.router.canConsume({
@@ -199,6 +200,8 @@ export class Participant {
           producerId: producer.id,
           rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
           paused: true,
+          // mediasoup clamps them to the stream's layers; a single-layer stream ignores them.
+          ...(preferredLayers ? { preferredLayers } : {}),
         });
       } catch (error) {
         this.#consumedProducers.delete(producer.id);

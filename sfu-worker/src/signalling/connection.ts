@@ -10,6 +10,7 @@ import {
   ErrorMessage,
   GroupCallInitiatePayloadSchema,
   JoinPayloadSchema,
+  type PreferredLayersSchema,
   ProducePayloadSchema,
   ProducerControlPayloadSchema,
   RestartIcePayloadSchema,
@@ -19,6 +20,7 @@ import {
   SetConsumerPreferredLayersPayloadSchema,
   SetConsumerPriorityPayloadSchema,
 } from '@groupcall/shared/protocol';
+import type { types } from 'mediasoup';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import type { CallAccess, CallGrant } from '../access/call-access.ts';
@@ -211,9 +213,7 @@ export class Connection {
         // mediasoup clamps to the layers the stream has; a single-layer stream ignores it.
         const { room, participant } = this.#inCall();
         await participant.withOwnConsumer(consumerId, async (consumer) => {
-          await consumer.setPreferredLayers(
-            temporalLayer == null ? { spatialLayer } : { spatialLayer, temporalLayer },
-          );
+          await consumer.setPreferredLayers(consumerLayers({ spatialLayer, temporalLayer }));
           room.layerDemandOf(consumer.producerId)?.refresh();
         });
         return { success: true };
@@ -440,7 +440,12 @@ export class Connection {
     if (found.owner === participant)
       throw new CallError('invalid-request', ErrorMessage.cannotConsumeOwnProducer);
     await room.reach(found.producer, found.owner, participant);
-    const consumer = await participant.consume(request.transportId, found.producer, request.rtpCapabilities);
+    const consumer = await participant.consume(
+      request.transportId,
+      found.producer,
+      request.rtpCapabilities,
+      consumerLayers(request.preferredLayers),
+    );
     found.owner.layerDemandOf(found.producer.id)?.track(consumer);
     this.#log.debug(
       { consumerId: consumer.id, producerId: consumer.producerId, kind: consumer.kind },
@@ -530,4 +535,13 @@ export class Connection {
     this.#membershipQueue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Preferred layers as mediasoup takes them: no temporal layer (absent, null) means the highest. */
+function consumerLayers(
+  layers: z.output<typeof PreferredLayersSchema> | null | undefined,
+): types.ConsumerLayers | undefined {
+  if (!layers) return undefined;
+  const { spatialLayer, temporalLayer } = layers;
+  return temporalLayer == null ? { spatialLayer } : { spatialLayer, temporalLayer };
 }

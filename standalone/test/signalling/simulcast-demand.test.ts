@@ -61,6 +61,46 @@ describe('simulcast layers nobody watches (dynacast)', () => {
     await expect.poll(sent, patiently).toEqual([0, 2, 1, 0, 1, 0]);
   });
 
+  it("a receiver that consumes at a thumbnail's layer never makes the sender send more", async () => {
+    const alice = await enterCall(await fixture.joined('1'), roomId);
+    const bob = await enterCall(await fixture.joined('2'), roomId);
+    const camera = await produceSimulcast(alice);
+    await expect.poll(() => told(alice.client, camera), patiently).toEqual([0]);
+
+    const consumed = await bob.client.request('consume', {
+      transportId: bob.recvTransportId,
+      producerId: camera,
+      rtpCapabilities: bob.rtpCapabilities,
+      preferredLayers: { spatialLayer: 0, temporalLayer: null },
+    });
+    expect(consumed.id).toEqual(expect.any(String));
+    expect(await bob.client.request('resumeConsumer', { consumerId: consumed.id })).toEqual({
+      success: true,
+    });
+    // A raise goes out before the resume's answer; Alice's round trip comes after it.
+    await alice.client.settle();
+    expect(told(alice.client, camera)).toEqual([0]);
+  });
+
+  it('refuses preferred layers out of range at consume, and takes null as none', async () => {
+    const alice = await enterCall(await fixture.joined('1'), roomId);
+    const bob = await enterCall(await fixture.joined('2'), roomId);
+    const camera = await produceSimulcast(alice);
+    const request = {
+      transportId: bob.recvTransportId,
+      producerId: camera,
+      rtpCapabilities: bob.rtpCapabilities,
+    };
+    for (const preferredLayers of [{ spatialLayer: 9 }, { spatialLayer: 'top' }, { temporalLayer: 1 }, 3]) {
+      expect((await bob.client.request('consume', { ...request, preferredLayers })).error).toMatch(
+        /^Invalid payload: preferredLayers/,
+      );
+    }
+    expect((await bob.client.request('consume', { ...request, preferredLayers: null })).id).toEqual(
+      expect.any(String),
+    );
+  });
+
   it('says nothing of audio or a single-layer video, nor to anyone but the sender', async () => {
     const alice = await enterCall(await fixture.joined('1'), roomId);
     const bob = await enterCall(await fixture.joined('2'), roomId);
