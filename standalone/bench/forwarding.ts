@@ -139,6 +139,8 @@ interface Window extends Setup {
 interface RelayWindow {
   consumersEquivalent: number;
   fanOut: number;
+  /** perf at the Worker's profiled load, sampled after the CPU window: what the relay's kernel send costs. */
+  profile?: PerfProfile;
   cpu: CpuSample;
   pps: number;
   backgroundCores: number;
@@ -331,7 +333,7 @@ async function main(): Promise<BenchFindings> {
     const relayLevels = [...new Set([compareAt, probe, sustainedTop?.consumers ?? probe])].filter(
       (n) => n > 0,
     );
-    const relay = await relayBaseline(clip, sinkPorts, relayLevels);
+    const relay = await relayBaseline(clip, sinkPorts, relayLevels, probe);
 
     return report({ ramp, plain, layouts, idle, paused, relay, profile });
   } finally {
@@ -368,6 +370,17 @@ function opensslSrtpFloor(): { aesUs: number; hmacUs: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A profile's time per unit of work: kernel under sendmsg, the rest of the kernel, user space. */
+function splitKernel(profile: PerfProfile, usPerUnit: number): [string, number][] {
+  const kernel = profile.symbols.filter((s) => s.kernel).reduce((sum, s) => sum + s.share, 0);
+  const send = profile.syscalls.filter((c) => /^send/.test(c.syscall)).reduce((sum, c) => sum + c.share, 0);
+  return [
+    ['kernel: send system calls (sendmsg, sendto; loopback delivery included)', send * usPerUnit],
+    ['kernel: the rest', (kernel - send) * usPerUnit],
+    ['user space: the process and its libraries', (1 - kernel) * usPerUnit],
+  ];
 }
 
 /** What the code does for a forwarded packet, by function: the groups of the profile's first table. */
@@ -475,7 +488,12 @@ function profileMarkdown(profile: PerfProfile, at: Window): string {
  * subscriber; per pair: one per subscriber of that participant); the relay
  * sends each packet to as many destinations.
  */
-async function relayBaseline(clip: string, sinkPorts: number[], levels: number[]): Promise<RelayWindow[]> {
+async function relayBaseline(
+  clip: string,
+  sinkPorts: number[],
+  levels: number[],
+  profileAt: number,
+): Promise<RelayWindow[]> {
   const relay = await BenchChild.start(new URL('./forwarding/node-relay.ts', import.meta.url), {
     core: SUT_CORE,
   });
@@ -503,7 +521,10 @@ async function relayBaseline(clip: string, sinkPorts: number[], levels: number[]
         `  relay, same fan-out as ${consumers} consumers: cpu=${fmt(cpu.cores * 100, 1)}% forwarded=${fmt(pps)} pkt/s ` +
           `µs/pkt=${fmt((cpu.cores * 1e6) / pps, 2)} background=${fmt(backgroundCores * 100)}%`,
       );
-      windows.push({ consumersEquivalent: consumers, fanOut, cpu, pps, backgroundCores });
+      // The same profile as the Worker's at that load, to compare their kernel sends.
+      const profile =
+        consumers === profileAt ? perfProfile(relay.pid, WINDOW_MS / 1000, LOAD_CORE) : undefined;
+      windows.push({ consumersEquivalent: consumers, fanOut, cpu, pps, backgroundCores, profile });
     }
   } finally {
     for (const feed of feeds) await stopChild(feed);
@@ -553,6 +574,8 @@ function report(r: {
   const floor = opensslSrtpFloor();
   const identity = workerIdentity();
   const [other, same] = layouts as [Window, Window];
+  const relayProbe = relayAt(probeSrtp.consumers);
+  const relayProfile = relayProbe?.profile;
   const compareRelay = relayUs(relayAt(other.consumers));
   const layoutOf = (w: Window) => LAYOUTS[w.layout];
   const subscribers = (consumers: number) => consumers / (2 * PARTICIPANTS);
@@ -733,6 +756,29 @@ function report(r: {
     '',
     splitTable,
     '',
+    ...(profile && relayProfile
+      ? [
+          `Beside the bare relay at the same load (${probeSrtp.consumers} consumers; the relay profiled the same way ` +
+            'right after its own CPU window), per forwarded packet: how much of the difference is the ' +
+            "kernel's send and how much is work the Worker does in user space:",
+          '',
+          mdTable(
+            ['µs per forwarded packet', `Worker (${LAYOUTS[LAYOUT].short})`, 'bare Node relay'],
+            [
+              ['all', fmt(usPerPacket(probeSrtp), 2), fmt(relayUs(relayProbe), 2)],
+              ...splitKernel(profile, usPerPacket(probeSrtp)).map(([what, us], i) => [
+                what,
+                fmt(us, 2),
+                fmt((splitKernel(relayProfile, relayUs(relayProbe))[i] as [string, number])[1], 2),
+              ]),
+            ],
+          ),
+          '',
+          `The Worker sends from one socket per transport (${probeSrtp.transports} here) and the relay from one ` +
+            'socket; both send to the same 4 sink sockets.',
+          '',
+        ]
+      : []),
     ...(profile
       ? [
           `Where the Worker's CPU goes at ${probeSrtp.consumers} consumers, ${LAYOUTS[LAYOUT].short} (perf, ` +
