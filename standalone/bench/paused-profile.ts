@@ -17,11 +17,11 @@ import { producerPackets } from './harness/worker-counters.ts';
  *
  *  1. Worker CPU (real time, Worker pinned) with 1000 paused consumers of 4
  *     replayed participants in three layouts: one transport per (subscriber,
- *     participant) as forwarding.ts lays them out; the same without bandwidth
- *     estimation negotiated (no transport-cc, no REMB); and one transport per
- *     subscriber carrying all its consumers, as the SDK does (one receive
- *     transport per device). The differences separate what a paused consumer
- *     costs from what its transport costs.
+ *     participant), as forwarding.ts's layout comparison; the same without
+ *     bandwidth estimation negotiated (no transport-cc, no REMB); and one
+ *     transport per subscriber carrying all its consumers, as the SDK does (one
+ *     receive transport per device) and forwarding.ts's ramp. The differences
+ *     separate what a paused consumer costs from what its transport costs.
  *  2. The Worker under valgrind's callgrind (this VM has no hardware counters
  *     for `perf stat -e instructions`) in the first layout: instructions for
  *     WINDOW_S seconds (callgrind_control --zero, then --dump) by function,
@@ -42,9 +42,17 @@ interface Layout {
 }
 
 const LAYOUTS: Layout[] = [
-  { label: 'one transport per (subscriber, participant), as forwarding.ts', perTransport: 2, bwe: true },
+  {
+    label: "one transport per (subscriber, participant), as forwarding.ts's layout comparison",
+    perTransport: 2,
+    bwe: true,
+  },
   { label: 'the same, without bandwidth estimation (no transport-cc, no REMB)', perTransport: 2, bwe: false },
-  { label: 'one transport per subscriber (all 4 participants), as the SDK', perTransport: 8, bwe: true },
+  {
+    label: 'one transport per subscriber (all 4 participants), as the SDK and forwarding.ts',
+    perTransport: 8,
+    bwe: true,
+  },
 ];
 
 /**
