@@ -1,9 +1,9 @@
 import { ProducerPipes } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
 import type { LoopbackListen } from '../harness/bench-mediasoup.ts';
-import type { FanoutReplay, ReplayRoute } from '../harness/fanout-replay.ts';
+import type { FanoutReplay } from '../harness/fanout-replay.ts';
 import type { ForwardingRig, RigRouter } from '../harness/forwarding-rig.ts';
-import { forwardingTransport, replayedProducer, replaySsrc } from '../harness/plain-rtp.ts';
+import { forwardingTransport, type ProducerPair, producerPair } from '../harness/plain-rtp.ts';
 import { waitUntil } from '../harness/proc.ts';
 import { type Deliverable, workerCounts } from '../harness/worker-counters.ts';
 
@@ -27,17 +27,9 @@ interface Member {
   audio: types.Producer;
 }
 
-/** A participant's producers on its Router, the ports they receive on, and the replay's routes to them. */
-export interface ParticipantMedia {
-  video: types.Producer;
-  audio: types.Producer;
-  ports: number[];
-  routes: ReplayRoute[];
-}
-
 /** What the participants of a call send, and what each subscriber takes of it. */
 export interface CallWorkload {
-  produce(router: types.Router, listen: LoopbackListen, participant: number): Promise<ParticipantMedia>;
+  produce(router: types.Router, listen: LoopbackListen, participant: number): Promise<ProducerPair>;
   /** Consume options for a video producer besides its id (e.g. the simulcast layer a tile asks for). */
   videoConsume?: Pick<types.ConsumerOptions, 'preferredLayers'>;
   /** Which received RTP each consumer should deliver (default: all of it). */
@@ -46,19 +38,8 @@ export interface CallWorkload {
 
 /** The worst case: one full-rate VP8 stream and opus at 50 pkt/s each, everyone receiving all of it. */
 export const ALL_VIDEO: CallWorkload = {
-  async produce(router, listen, participant) {
-    const video = await replayedProducer(router, listen, 'video', participant);
-    const audio = await replayedProducer(router, listen, 'audio', participant);
-    return {
-      video: video.producer,
-      audio: audio.producer,
-      ports: [video.port, audio.port],
-      routes: [
-        { input: 0, port: video.port, ssrc: replaySsrc('video', participant) },
-        { input: 1, port: audio.port, ssrc: replaySsrc('audio', participant) },
-      ],
-    };
-  },
+  produce: (router, listen, participant) =>
+    producerPair(router, listen, participant, { videoInputs: [0], audioInput: 1 }),
 };
 
 /** A Worker's packet counters at one moment. */

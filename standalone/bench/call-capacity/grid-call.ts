@@ -2,7 +2,7 @@ import type { types } from 'mediasoup';
 import { spatialLayerForTileHeight } from '../../../client/src/client/simulcast.ts';
 import { FanoutReplay, type ReplayStream } from '../harness/fanout-replay.ts';
 import { ensureGridClip, gridClipInfo, gridLayers } from '../harness/grid-clip.ts';
-import { AUDIO_PT, layerSsrc, replayedProducer, replaySsrc, VIDEO_PT } from '../harness/plain-rtp.ts';
+import { AUDIO_PT, producerPair, VIDEO_PT } from '../harness/plain-rtp.ts';
 import type { Cores } from '../harness/proc.ts';
 import { fmt } from '../harness/stats.ts';
 import type { CallWorkload } from './all-video-call.ts';
@@ -37,27 +37,11 @@ export function startGridReplay(core: Cores): Promise<FanoutReplay> {
 /** The grid call's workload: participants 0 … talkers − 1 talk, the rest are silent. */
 export function gridWorkload(talkers: number): CallWorkload {
   return {
-    async produce(router, listen, participant) {
-      const video = await replayedProducer(router, listen, 'video', participant, gridLayers.length);
-      const audio = await replayedProducer(router, listen, 'audio', participant);
-      return {
-        video: video.producer,
-        audio: audio.producer,
-        ports: [video.port, audio.port],
-        routes: [
-          ...gridLayers.map((_, layer) => ({
-            input: layer,
-            port: video.port,
-            ssrc: layerSsrc(participant, layer),
-          })),
-          {
-            input: participant < talkers ? TALKING_INPUT : SILENT_INPUT,
-            port: audio.port,
-            ssrc: replaySsrc('audio', participant),
-          },
-        ],
-      };
-    },
+    produce: (router, listen, participant) =>
+      producerPair(router, listen, participant, {
+        videoInputs: gridLayers.map((_, layer) => layer),
+        audioInput: participant < talkers ? TALKING_INPUT : SILENT_INPUT,
+      }),
     videoConsume: { preferredLayers: { spatialLayer: THUMBNAIL_LAYER } },
     // Each video consumer should deliver its sender's thumbnail layer; audio, all that was sent.
     deliverable: (producer, stat) =>
