@@ -6,6 +6,7 @@ import type { ForwardingRig, RigRouter } from '../harness/forwarding-rig.ts';
 import { forwardingTransport, type ProducerPair, producerPair } from '../harness/plain-rtp.ts';
 import { waitUntil } from '../harness/proc.ts';
 import { type Deliverable, workerCounts } from '../harness/worker-counters.ts';
+import { ReplayDynacast } from './dynacast.ts';
 
 /** One Router of the call, on its own Worker, and what lives there. */
 export interface CallLeg extends RigRouter {
@@ -34,6 +35,8 @@ export interface CallWorkload {
   videoConsume?: Pick<types.ConsumerOptions, 'preferredLayers'>;
   /** Which received RTP each consumer should deliver (default: all of it). */
   deliverable?: Deliverable;
+  /** Senders pause the simulcast layers nobody watches, as the product tells them to (dynacast.ts). */
+  dynacast?: boolean;
 }
 
 /** The worst case: one full-rate VP8 stream and opus at 50 pkt/s each, everyone receiving all of it. */
@@ -67,6 +70,7 @@ export class AllVideoCall {
   readonly #rig: ForwardingRig;
   readonly #replay: FanoutReplay;
   readonly #pipes = new ProducerPipes();
+  readonly #dynacast: ReplayDynacast | undefined;
   #pairs = 0;
   #layerChanges = 0;
 
@@ -81,6 +85,7 @@ export class AllVideoCall {
     this.#rig = rig;
     this.#replay = replay;
     this.#workload = workload;
+    this.#dynacast = workload.dynacast ? new ReplayDynacast(replay) : undefined;
     this.legs = routers.map((r) => {
       const leg: CallLeg = {
         ...r,
@@ -128,6 +133,7 @@ export class AllVideoCall {
     leg.producers.push(media.video, media.audio);
     leg.ports.push(...media.ports);
     await this.#replay.add(media.routes);
+    this.#dynacast?.add(media.video, media.videoRoutes);
     const joining: Member = { leg, video: media.video, audio: media.audio };
     const others = this.#members.slice();
     this.#members.push(joining);
@@ -136,6 +142,20 @@ export class AllVideoCall {
       () => this.#subscribe(joining, other),
     ]);
     for (let i = 0; i < tasks.length; i += 20) await Promise.all(tasks.slice(i, i + 20).map((t) => t()));
+  }
+
+  /**
+   * With dynacast: resolves once every sender was told the layer its
+   * subscribers ask for and the replay sends only up to it (at most the
+   * product's grace after the last join). Without: at once.
+   */
+  async dynacastSettled(): Promise<void> {
+    await this.#dynacast?.settled(this.#workload.videoConsume?.preferredLayers?.spatialLayer);
+  }
+
+  /** The call ends: dynacast changes nothing in the replay any more. */
+  async close(): Promise<void> {
+    await this.#dynacast?.close();
   }
 
   /** Each Worker's counters (its producers' RTP in, its consumers' RTP out, RTP into the pipes). */
@@ -166,31 +186,46 @@ export class AllVideoCall {
     );
     for (const producer of [sender.video, sender.audio]) {
       await this.#pipes.bring(producer, sender.leg.router, leg.router);
-      await this.#everyLayerArrived(sender.leg === leg ? producer : leg.pipeProducers.get(producer.id));
+      const options = producer.kind === 'video' ? this.#workload.videoConsume : undefined;
+      await this.#layersArrived(
+        sender.leg === leg ? producer : leg.pipeProducers.get(producer.id),
+        options?.preferredLayers?.spatialLayer,
+      );
       const consumer = await transport.consume({
         producerId: producer.id,
         rtpCapabilities: leg.router.rtpCapabilities,
-        ...(producer.kind === 'video' ? this.#workload.videoConsume : {}),
+        ...options,
       });
       consumer.on('layerschange', () => this.#layerChanges++);
       leg.consumers.push(consumer);
+      // Consumers on another Router consume the pipe producer, which has the original's id.
+      this.#dynacast?.track(producer.id, consumer);
     }
   }
 
   /**
    * Waits until a simulcast producer (or its pipe producer here) receives
-   * every layer. A SimulcastConsumer needs the senders' RTCP sender reports to
-   * switch between layers, which the replay does not send: consumed before
-   * the layer it should forward arrived, it would start on another layer and
-   * stay there. Browsers send sender reports; this only spares the replay.
+   * every layer up to `upTo` (default: all), the layers a consumer asking for
+   * `upTo` may forward. A SimulcastConsumer needs the senders' RTCP sender
+   * reports to switch between layers, which the replay does not send:
+   * consumed before the layer it should forward arrived, it would start on
+   * another layer and stay there. Browsers send sender reports; this only
+   * spares the replay. Not every layer: with dynacast, a producer piped after
+   * its sender paused the layers nobody watches never receives them.
    */
-  async #everyLayerArrived(producer: types.Producer | undefined): Promise<void> {
-    const layers = producer?.rtpParameters.encodings?.length ?? 1;
-    if (!producer || layers < 2) return;
+  async #layersArrived(producer: types.Producer | undefined, upTo?: number): Promise<void> {
+    const encodings = producer?.rtpParameters.encodings ?? [];
+    if (!producer || encodings.length < 2) return;
+    const ssrcs = encodings.slice(0, (upTo ?? encodings.length) + 1).map((e) => e.ssrc);
     await waitUntil(
-      async () => (await producer.getStats()).filter((s) => (s.packetCount ?? 0) > 0).length >= layers,
+      async () => {
+        const arrived = new Set(
+          (await producer.getStats()).filter((s) => (s.packetCount ?? 0) > 0).map((s) => s.ssrc),
+        );
+        return ssrcs.every((ssrc) => ssrc !== undefined && arrived.has(ssrc));
+      },
       10_000,
-      `every simulcast layer of producer ${producer.id} to arrive`,
+      `simulcast layers 0–${ssrcs.length - 1} of producer ${producer.id} to arrive`,
       20,
     );
   }
