@@ -547,6 +547,7 @@ function bothWorkloads({ one, two, gridOne, gridTwo }: Ramps, mics: GridRates): 
   const grid = largest(gridOne);
   const perPair = (s: Step) => s.deliveredPps / streams(s.participants);
   const perSender = (s: Step) => s.ingestPps / s.participants;
+  const perConsumer = (s: Step) => s.deliveredPps / Math.max(1, s.consumers);
   const differs =
     worst && grid
       ? [
@@ -569,14 +570,15 @@ function bothWorkloads({ one, two, gridOne, gridTwo }: Ramps, mics: GridRates): 
             `(worst case) against ${fmt(usPerSent(grid.workers[0] as WorkerSample), 2)} µs (grid call). Not ` +
             'profiled here. ' +
             (DYNACAST
-              ? 'With dynacast the grid call’s producers receive only the layer that is forwarded; without it ' +
-                "(`--no-dynacast`) they receive three, and mediasoup's Router hands every received packet of every " +
-                'layer to every consumer of its producer, where a SimulcastConsumer drops the layers it does not ' +
-                'forward: that is what the grid call then adds per packet sent.'
-              : 'What the grid call adds per packet sent: its producers receive three layers, and ' +
-                "mediasoup's Router hands every received packet of every layer to every consumer of its producer, " +
-                'where a SimulcastConsumer drops the layers it does not forward (dynacast, the default, stops ' +
-                'the unwatched layers at the sender).'),
+              ? 'With dynacast its producers receive only the layer that is forwarded, so layers a ' +
+                'SimulcastConsumer drops are no longer part of it (without dynacast, `--no-dynacast`, the Router ' +
+                'hands every packet of all three layers to every consumer of the camera). '
+              : "Its producers receive three layers, and mediasoup's Router hands every packet of every layer to " +
+                'every consumer of the camera, where a SimulcastConsumer drops the layers it does not forward ' +
+                '(dynacast, the default, stops them at the sender). ') +
+            `What remains: a grid-call consumer carries ${fmt(perConsumer(grid), 1)} pkt/s on average against ` +
+            `${fmt(perConsumer(worst), 1)} in the worst case, so what a consumer costs whatever it carries (its ` +
+            'transport, RTCP and timers: see the paused-consumer benchmark) weighs on fewer packets.',
           '- Both are all-to-all (everyone consumes everyone): the grid call is what the SDK puts on the server ' +
             'when every tile is a thumbnail; the worst case is everyone full-screen and talking at once.',
         ]
