@@ -3,10 +3,11 @@ import type { types } from 'mediasoup';
 import type { LoopbackListen } from '../harness/bench-mediasoup.ts';
 import type { FanoutReplay } from '../harness/fanout-replay.ts';
 import type { ForwardingRig, RigRouter } from '../harness/forwarding-rig.ts';
-import { forwardingTransport, type ProducerPair, producerPair } from '../harness/plain-rtp.ts';
+import { type ProducerPair, producerPair } from '../harness/plain-rtp.ts';
 import { waitUntil } from '../harness/proc.ts';
 import { type Deliverable, workerCounts } from '../harness/worker-counters.ts';
 import { ReplayDynacast } from './dynacast.ts';
+import { receiveTransport } from './receive-transport.ts';
 
 /** One Router of the call, on its own Worker, and what lives there. */
 export interface CallLeg extends RigRouter {
@@ -26,7 +27,16 @@ interface Member {
   leg: CallLeg;
   video: types.Producer;
   audio: types.Producer;
+  /** The one transport everything this participant receives comes through, as the SDK's receive transport. */
+  receive: types.PlainTransport;
 }
+
+/**
+ * What a subscriber's transport starts estimating it may send, bit/s: a
+ * downlink that carries all it receives, as a browser's transport-cc feedback
+ * would tell the Worker (receive-transport.ts says why it matters).
+ */
+export const RECEIVE_BITRATE = 100_000_000;
 
 /** What the participants of a call send, and what each subscriber takes of it. */
 export interface CallWorkload {
@@ -58,8 +68,9 @@ export interface LegCounts {
 /**
  * An all-video call without browsers: every participant sends the replayed clip
  * (as its workload says: ALL_VIDEO, or call-capacity/grid-call.ts) and receives
- * every other participant through one SRTP PlainTransport per sender (its
- * audio and video consumer) to the UDP sink. Participants are
+ * every other participant through one SRTP PlainTransport of its own to the
+ * UDP sink (receive-transport.ts), carrying its audio and video consumer of
+ * every other participant, as the SDK's one receive transport. Participants are
  * placed on the call's Routers in turn; a participant's producers are piped to
  * every other Router of the call with the product's ProducerPipes
  * (`router.pipeToRouter`), and each subscriber consumes on its own Router.
@@ -71,7 +82,6 @@ export class AllVideoCall {
   readonly #replay: FanoutReplay;
   readonly #pipes = new ProducerPipes();
   readonly #dynacast: ReplayDynacast | undefined;
-  #pairs = 0;
   #layerChanges = 0;
 
   readonly #workload: CallWorkload;
@@ -134,7 +144,14 @@ export class AllVideoCall {
     leg.ports.push(...media.ports);
     await this.#replay.add(media.routes);
     this.#dynacast?.add(media.video, media.videoRoutes);
-    const joining: Member = { leg, video: media.video, audio: media.audio };
+    const sinkPorts = this.#rig.sink.ports;
+    const receive = await receiveTransport(
+      leg.router,
+      this.#rig.listen,
+      sinkPorts[index % sinkPorts.length] as number,
+      RECEIVE_BITRATE,
+    );
+    const joining: Member = { leg, video: media.video, audio: media.audio, receive };
     const others = this.#members.slice();
     this.#members.push(joining);
     const tasks = others.flatMap((other) => [
@@ -158,6 +175,12 @@ export class AllVideoCall {
     await this.#dynacast?.close();
   }
 
+  /** The lowest outgoing bitrate a subscriber's transport estimates it has, bit/s (what its video consumers share). */
+  async lowestReceiveEstimate(): Promise<number> {
+    const stats = await Promise.all(this.#members.map((m) => m.receive.getStats()));
+    return Math.min(...stats.flat().map((s) => s.availableOutgoingBitrate ?? 0));
+  }
+
   /** Each Worker's counters (its producers' RTP in, its consumers' RTP out, RTP into the pipes). */
   async counts(): Promise<LegCounts[]> {
     const counts: LegCounts[] = [];
@@ -175,15 +198,9 @@ export class AllVideoCall {
     return counts;
   }
 
-  /** What `subscriber` receives from `sender`: a transport on its own Router with the sender's audio and video. */
+  /** What `subscriber` receives from `sender`: the sender's audio and video, on the subscriber's Router and transport. */
   async #subscribe(subscriber: Member, sender: Member): Promise<void> {
-    const { leg } = subscriber;
-    const sinkPorts = this.#rig.sink.ports;
-    const transport = await forwardingTransport(
-      leg.router,
-      this.#rig.listen,
-      sinkPorts[this.#pairs++ % sinkPorts.length] as number,
-    );
+    const { leg, receive: transport } = subscriber;
     for (const producer of [sender.video, sender.audio]) {
       await this.#pipes.bring(producer, sender.leg.router, leg.router);
       const options = producer.kind === 'video' ? this.#workload.videoConsume : undefined;
