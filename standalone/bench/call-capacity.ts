@@ -4,6 +4,7 @@ import {
   AllVideoCall,
   type CallWorkload,
   type LegCounts,
+  RECEIVE_BITRATE,
 } from './call-capacity/all-video-call.ts';
 import {
   type GridRates,
@@ -48,9 +49,12 @@ import { producerPackets } from './harness/worker-counters.ts';
  * the same Workers, sink and limits.
  *
  * Every participant sends the replayed clip (VP8 + opus) into 2 comedia
- * PlainTransport producers and receives every other participant: one SRTP
- * PlainTransport per (subscriber, sender) pair with that sender's audio and
- * video consumer, sending to a counting UDP sink (call-capacity/all-video-call.ts).
+ * PlainTransport producers and receives every other participant through one
+ * SRTP PlainTransport of its own (as the SDK's one receive transport per
+ * device), carrying every other participant's audio and video consumer, to a
+ * counting UDP sink (call-capacity/all-video-call.ts; its outgoing bitrate
+ * estimate starts at 100 Mbit/s as a browser's feedback would raise it:
+ * call-capacity/receive-transport.ts).
  * The call grows until it loses packets (≥ 1 %) or a Worker passes 80 % of its
  * core. Loss = packets the call should have delivered (what its producers
  * received × the other participants) that did not reach the sink.
@@ -303,6 +307,7 @@ async function measure(
   // Over the sink's own interval: what it had not read yet at either end is alike in a steady state.
   const deliveredPps = sinkRate('rtp', sink0, sink1);
   const loss = Math.max(0, 1 - deliveredPps / shouldHave);
+  const estimate = await call.lowestReceiveEstimate();
   const step: Step = {
     workers,
     offLayer: off,
@@ -325,7 +330,7 @@ async function measure(
     `  ${n} participants, ${step.consumers} consumers, sink drops ${fmt(step.sinkDroppedPps)}/s: workers=${workers.map((w) => `${fmt(w.cores * 100, 1)}%`).join('+')} ` +
       `piped=${workers.map((w) => fmt(w.pipedPps)).join('+')} delivered=${fmt(deliveredPps)} of ${fmt(shouldHave)} pkt/s ` +
       `loss=${fmt(loss * 100, 2)}% sink=${fmt(sinkCpu.cores * 100)}% generator=${fmt(generatorCpu.cores * 100)}% ` +
-      `background=${fmt(backgroundCores * 100)}%${workload.id === 'grid' ? ` off-layer video consumers=${off} layer changes=${step.layerChanges}` : ''}`,
+      `background=${fmt(backgroundCores * 100)}% lowest receive estimate=${fmt(estimate / 1e6, 1)} Mbit/s${workload.id === 'grid' ? ` off-layer video consumers=${off} layer changes=${step.layerChanges}` : ''}`,
   );
   return step;
 }
@@ -448,7 +453,15 @@ function report(ramps: Ramps, mics: GridRates): BenchFindings {
       'PlainTransport producers with that participant’s SSRCs, each participant at its own delay spread over the 1 s ' +
       "keyframe interval (independent senders' keyframes do not coincide); an ffmpeg per participant would cost ~2% of " +
       'a core each. Every participant receives every other participant through one SRTP ' +
-      `(${SRTP_SUITE}) PlainTransport per sender carrying its audio and video consumer, to a 4-socket UDP sink (a small ` +
+      `(${SRTP_SUITE}) PlainTransport of its own, as the SDK receives a call through one receive transport per ` +
+      "device: it carries the participant's audio and video consumer of every other participant (transport-cc " +
+      "negotiated as in the product, so each transport's pacer runs, one per subscriber). Its estimate of the " +
+      `bitrate it may send starts at ${fmt(RECEIVE_BITRATE / 1e6)} Mbit/s (\`initialAvailableOutgoingBitrate\`, set on ` +
+      "the PlainTransport's request: mediasoup's Node API offers it for a WebRtcTransport only): mediasoup shares " +
+      "that estimate among a transport's video consumers and raises it from the receiver's transport-cc feedback, " +
+      'which the sink does not send; at the 600 kbit/s default a subscriber would get a layer of only a few ' +
+      "simulcast cameras, where a browser's feedback raises it to its downlink. The transports send " +
+      'to a 4-socket UDP sink (a small ' +
       'C program that reads in recvmmsg batches once a millisecond: a Node sink costs ≈ 12 µs per packet, two thirds of what the Worker spends). The call grows from ' +
       `the start size by two while every Worker is under 50%, then by one; each size is measured over ${WINDOW_MS / 1000} s ` +
       `after ${SETTLE_MS / 1000} s settling. *Should deliver* = RTP the producers received × (participants − 1) (+ ` +
@@ -578,7 +591,8 @@ function bothWorkloads({ one, two, gridOne, gridTwo }: Ramps, mics: GridRates): 
                 '(dynacast, the default, stops them at the sender). ') +
             `What remains: a grid-call consumer carries ${fmt(perConsumer(grid), 1)} pkt/s on average against ` +
             `${fmt(perConsumer(worst), 1)} in the worst case, so what a consumer costs whatever it carries (its ` +
-            'transport, RTCP and timers: see the paused-consumer benchmark) weighs on fewer packets.',
+            "RTCP, and its share of its subscriber's transport and that transport's pacer: see the paused-consumer " +
+            'benchmark) weighs on fewer packets.',
           '- Both are all-to-all (everyone consumes everyone): the grid call is what the SDK puts on the server ' +
             'when every tile is a thumbnail; the worst case is everyone full-screen and talking at once.',
         ]
