@@ -454,7 +454,7 @@ function report(ramps: Ramps, mics: GridRates): BenchFindings {
       "keyframe interval (independent senders' keyframes do not coincide); an ffmpeg per participant would cost ~2% of " +
       'a core each. Every participant receives every other participant through one SRTP ' +
       `(${SRTP_SUITE}) PlainTransport of its own, as the SDK receives a call through one receive transport per ` +
-      "device: it carries the participant's audio and video consumer of every other participant (transport-cc " +
+      "device: it carries the participant's consumers of every other participant's audio and video (transport-cc " +
       "negotiated as in the product, so each transport's pacer runs, one per subscriber). Its estimate of the " +
       `bitrate it may send starts at ${fmt(RECEIVE_BITRATE / 1e6)} Mbit/s (\`initialAvailableOutgoingBitrate\`, set on ` +
       "the PlainTransport's request: mediasoup's Node API offers it for a WebRtcTransport only): mediasoup shares " +
