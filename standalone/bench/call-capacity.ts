@@ -4,12 +4,15 @@ import {
   AllVideoCall,
   type CallWorkload,
   type LegCounts,
+  RECEIVE_BITRATE,
 } from './call-capacity/all-video-call.ts';
 import {
+  type GridRates,
+  gridRates,
   gridSetup,
   gridWorkload,
-  micRates,
   offLayer,
+  senderPps,
   startGridReplay,
   THUMBNAIL_HEIGHT,
   THUMBNAIL_LAYER,
@@ -42,12 +45,16 @@ import { producerPackets } from './harness/worker-counters.ts';
  * and split over the pod's two Workers, in one run: first the worst case
  * below, then the grid call as the SDK runs it (call-capacity/grid-call.ts:
  * simulcast cameras seen as thumbnails, K talkers, the other mics silent
- * with DTX), on the same Workers, sink and limits.
+ * with DTX, and dynacast: senders send only the layers anybody watches), on
+ * the same Workers, sink and limits.
  *
  * Every participant sends the replayed clip (VP8 + opus) into 2 comedia
- * PlainTransport producers and receives every other participant: one SRTP
- * PlainTransport per (subscriber, sender) pair with that sender's audio and
- * video consumer, sending to a counting UDP sink (call-capacity/all-video-call.ts).
+ * PlainTransport producers and receives every other participant through one
+ * SRTP PlainTransport of its own (as the SDK's one receive transport per
+ * device), carrying every other participant's audio and video consumer, to a
+ * counting UDP sink (call-capacity/all-video-call.ts; its outgoing bitrate
+ * estimate starts at 100 Mbit/s as a browser's feedback would raise it:
+ * call-capacity/receive-transport.ts).
  * The call grows until it loses packets (≥ 1 %) or a Worker passes 80 % of its
  * core. Loss = packets the call should have delivered (what its producers
  * received × the other participants) that did not reach the sink.
@@ -55,11 +62,14 @@ import { producerPackets } from './harness/worker-counters.ts';
  *   node standalone/bench/call-capacity.ts                  every ramp
  *   node standalone/bench/call-capacity.ts --only two --from 20 --to 24
  *   node standalone/bench/call-capacity.ts --workload grid --talkers 3
+ *   node standalone/bench/call-capacity.ts --workload grid --no-dynacast
  *
  * --only one|two runs one Worker count; --workload all-video|grid one workload;
  * --from N starts the 2-Worker ramps at N (default: that workload's one-Worker
  * largest fit); --to N ends every ramp at N participants; --talkers K (default
- * 2) is how many participants of the grid call talk.
+ * 2) is how many participants of the grid call talk; --no-dynacast runs the
+ * grid call as before the product had dynacast (every sender sends all three
+ * layers whatever its subscribers watch), to compare.
  */
 
 const { values: options } = parseArgs({
@@ -70,8 +80,10 @@ const { values: options } = parseArgs({
     out: { type: 'string' },
     workload: { type: 'string' },
     talkers: { type: 'string' },
+    'no-dynacast': { type: 'boolean' },
   },
 });
+const DYNACAST = !options['no-dynacast'];
 const TALKERS = Number(options.talkers ?? 2);
 const START_PARTICIPANTS = 10;
 const MAX_PARTICIPANTS = Number(options.to ?? 60);
@@ -149,7 +161,7 @@ async function main(): Promise<BenchFindings> {
   const runs = (workload: Workload['id'], workers: 'one' | 'two') =>
     (!options.workload || options.workload === workload) && (!options.only || options.only === workers);
   const allVideo: Workload = { id: 'all-video', call: ALL_VIDEO, offLayer: () => 0 };
-  const grid: Workload = { id: 'grid', call: gridWorkload(TALKERS), offLayer };
+  const grid: Workload = { id: 'grid', call: gridWorkload(TALKERS, DYNACAST), offLayer };
   try {
     let replay = await FanoutReplay.start(rig.clip, LOAD_CORE);
     const one = runs('all-video', 'one')
@@ -169,10 +181,11 @@ async function main(): Promise<BenchFindings> {
       const gridTwo = runs('grid', 'two')
         ? await ramp(rig, replay, gate, twoWorkers(grid, largest(gridOne)?.participants))
         : [];
-      const mics = await micRates(replay);
+      const mics = await gridRates(replay);
       console.log(
-        `grid call: talking mic ${fmt(mics.talkingPps, 1)} pkt/s, silent DTX mic ${fmt(mics.silentPps, 1)} pkt/s ` +
-          `(${fmt(mics.dtxLeftOutPps, 1)} DTX frames/s left out)`,
+        `grid call: layers ${mics.layerPps.map((pps) => fmt(pps, 1)).join(' / ')} pkt/s, talking mic ` +
+          `${fmt(mics.talkingPps, 1)} pkt/s, silent DTX mic ${fmt(mics.silentPps, 1)} pkt/s ` +
+          `(${fmt(mics.dtxLeftOutPps, 1)} DTX frames/s left out); dynacast ${DYNACAST ? 'on' : 'off'}`,
       );
       return report({ one, two, gridOne, gridTwo }, mics);
     } finally {
@@ -233,6 +246,7 @@ async function ramp(
     }
     return steps;
   } finally {
+    await call.close();
     for (const { worker } of routers) worker.close();
     await replay.clear();
   }
@@ -245,6 +259,8 @@ async function measure(
   gate: QuietGate,
   workload: Workload,
 ) {
+  // With dynacast, a size is what the product makes of it once every sender was told what is watched.
+  await call.dynacastSettled();
   await sleep(SETTLE_MS);
   await gate.wait();
   const ports = call.legs.flatMap((leg) => leg.ports);
@@ -291,6 +307,7 @@ async function measure(
   // Over the sink's own interval: what it had not read yet at either end is alike in a steady state.
   const deliveredPps = sinkRate('rtp', sink0, sink1);
   const loss = Math.max(0, 1 - deliveredPps / shouldHave);
+  const estimate = await call.lowestReceiveEstimate();
   const step: Step = {
     workers,
     offLayer: off,
@@ -313,12 +330,17 @@ async function measure(
     `  ${n} participants, ${step.consumers} consumers, sink drops ${fmt(step.sinkDroppedPps)}/s: workers=${workers.map((w) => `${fmt(w.cores * 100, 1)}%`).join('+')} ` +
       `piped=${workers.map((w) => fmt(w.pipedPps)).join('+')} delivered=${fmt(deliveredPps)} of ${fmt(shouldHave)} pkt/s ` +
       `loss=${fmt(loss * 100, 2)}% sink=${fmt(sinkCpu.cores * 100)}% generator=${fmt(generatorCpu.cores * 100)}% ` +
-      `background=${fmt(backgroundCores * 100)}%${workload.id === 'grid' ? ` off-layer video consumers=${off} layer changes=${step.layerChanges}` : ''}`,
+      `background=${fmt(backgroundCores * 100)}% lowest receive estimate=${fmt(estimate / 1e6, 1)} Mbit/s${workload.id === 'grid' ? ` off-layer video consumers=${off} layer changes=${step.layerChanges}` : ''}`,
   );
   return step;
 }
 
 const largest = (steps: Step[]) => steps.filter((s) => s.fits).at(-1);
+/** The grid call's size to give what a sender sends at: its largest fit (two Workers, else one), else its last size. */
+const gridSize = ({ gridOne, gridTwo }: Ramps) =>
+  (largest(gridTwo) ?? largest(gridOne) ?? gridTwo.at(-1) ?? gridOne.at(-1))?.participants ??
+  START_PARTICIPANTS;
+const GRID_LABEL = DYNACAST ? 'the grid call as the SDK runs it' : 'the grid call without dynacast';
 /** Streams an all-to-all call of n forwards to its subscribers: each of n participants to n − 1 others. */
 const streams = (n: number) => n * (n - 1);
 
@@ -340,7 +362,13 @@ function stepTable(steps: Step[], grid = false): string {
       'sink CPU %',
       'replay + controller CPU %',
       'background CPU %',
-      ...(grid ? [`video consumers not on layer ${THUMBNAIL_LAYER}`, 'layer changes in the window'] : []),
+      ...(grid
+        ? [
+            'received from each sender pkt/s',
+            `video consumers not on layer ${THUMBNAIL_LAYER}`,
+            'layer changes in the window',
+          ]
+        : []),
       'fits',
     ],
     steps.map((s) => [
@@ -362,7 +390,7 @@ function stepTable(steps: Step[], grid = false): string {
       fmt(s.sinkCores * 100),
       fmt(s.generatorCores * 100),
       fmt(s.backgroundCores * 100),
-      ...(grid ? [s.offLayer, s.layerChanges] : []),
+      ...(grid ? [fmt(s.ingestPps / s.participants, 1), s.offLayer, s.layerChanges] : []),
       s.fits ? 'yes' : 'no',
     ]),
   );
@@ -371,7 +399,7 @@ function stepTable(steps: Step[], grid = false): string {
 const sizeOf = (step: Step | undefined, floor: number) =>
   step ? `${step.participants} participants` : `fewer than ${floor}`;
 
-function report(ramps: Ramps, mics: Parameters<typeof gridSetup>[1]): BenchFindings {
+function report(ramps: Ramps, mics: GridRates): BenchFindings {
   const { one, two, gridOne, gridTwo } = ramps;
   const oneLargest = largest(one);
   const twoLargest = largest(two);
@@ -397,7 +425,7 @@ function report(ramps: Ramps, mics: Parameters<typeof gridSetup>[1]): BenchFindi
       ratio: oneLargest && twoLargest ? ratio(twoLargest.participants, oneLargest.participants) : '—',
       anchor: 'issue #15 asks ×2 the one-Worker size',
     });
-  const gridName = `the grid call as the SDK runs it (${THUMBNAIL_HEIGHT} px thumbnails: simulcast layer ${THUMBNAIL_LAYER}; ${TALKERS} talking, the other mics silent with DTX)`;
+  const gridName = `${GRID_LABEL} (${THUMBNAIL_HEIGHT} px thumbnails: simulcast layer ${THUMBNAIL_LAYER}${DYNACAST ? ', the only layer senders send (dynacast)' : ', all 3 layers sent'}; ${TALKERS} talking, the other mics silent with DTX)`;
   const worstBaseline = oneLargest ? `worst case, one Worker: ${oneLargest.participants} (same run)` : '—';
   for (const [steps, where] of [
     [gridOne, 'on one Worker'],
@@ -416,7 +444,7 @@ function report(ramps: Ramps, mics: Parameters<typeof gridSetup>[1]): BenchFindi
     });
   }
   const markdown = [
-    bothWorkloads(ramps),
+    bothWorkloads(ramps, mics),
     '',
     `**The worst case**: everyone sends one full-rate stream and talks all the time; everyone receives all of it.`,
     '',
@@ -425,7 +453,15 @@ function report(ramps: Ramps, mics: Parameters<typeof gridSetup>[1]): BenchFindi
       'PlainTransport producers with that participant’s SSRCs, each participant at its own delay spread over the 1 s ' +
       "keyframe interval (independent senders' keyframes do not coincide); an ffmpeg per participant would cost ~2% of " +
       'a core each. Every participant receives every other participant through one SRTP ' +
-      `(${SRTP_SUITE}) PlainTransport per sender carrying its audio and video consumer, to a 4-socket UDP sink (a small ` +
+      `(${SRTP_SUITE}) PlainTransport of its own, as the SDK receives a call through one receive transport per ` +
+      "device: it carries the participant's consumers of every other participant's audio and video (transport-cc " +
+      "negotiated as in the product, so each transport's pacer runs, one per subscriber). Its estimate of the " +
+      `bitrate it may send starts at ${fmt(RECEIVE_BITRATE / 1e6)} Mbit/s (\`initialAvailableOutgoingBitrate\`, set on ` +
+      "the PlainTransport's request: mediasoup's Node API offers it for a WebRtcTransport only): mediasoup shares " +
+      "that estimate among a transport's video consumers and raises it from the receiver's transport-cc feedback, " +
+      'which the sink does not send; at the 600 kbit/s default a subscriber would get a layer of only a few ' +
+      "simulcast cameras, where a browser's feedback raises it to its downlink. The transports send " +
+      'to a 4-socket UDP sink (a small ' +
       'C program that reads in recvmmsg batches once a millisecond: a Node sink costs ≈ 12 µs per packet, two thirds of what the Worker spends). The call grows from ' +
       `the start size by two while every Worker is under 50%, then by one; each size is measured over ${WINDOW_MS / 1000} s ` +
       `after ${SETTLE_MS / 1000} s settling. *Should deliver* = RTP the producers received × (participants − 1) (+ ` +
@@ -452,7 +488,7 @@ function report(ramps: Ramps, mics: Parameters<typeof gridSetup>[1]): BenchFindi
     '',
     conclusion(one, two),
     '',
-    gridSetup(TALKERS, mics),
+    gridSetup(TALKERS, mics, DYNACAST, gridSize(ramps)),
     '',
     '**Grid call, one Worker**',
     '',
@@ -485,14 +521,14 @@ function report(ramps: Ramps, mics: Parameters<typeof gridSetup>[1]): BenchFindi
  * and what differs between them per participant and per stream, measured at
  * each one-Worker largest fit.
  */
-function bothWorkloads({ one, two, gridOne, gridTwo }: Ramps): string {
+function bothWorkloads({ one, two, gridOne, gridTwo }: Ramps, mics: GridRates): string {
   const base = largest(one)?.participants;
   const rows = (
     [
       ['worst case (all-to-all, full rate)', 'one Worker', one],
       ['worst case (all-to-all, full rate)', "the pod's 2 Workers", two],
-      ['grid call as the SDK runs it', 'one Worker', gridOne],
-      ['grid call as the SDK runs it', "the pod's 2 Workers", gridTwo],
+      [GRID_LABEL.replace(/^the /, ''), 'one Worker', gridOne],
+      [GRID_LABEL.replace(/^the /, ''), "the pod's 2 Workers", gridTwo],
     ] as const
   )
     .filter(([, , steps]) => steps.length)
@@ -524,6 +560,7 @@ function bothWorkloads({ one, two, gridOne, gridTwo }: Ramps): string {
   const grid = largest(gridOne);
   const perPair = (s: Step) => s.deliveredPps / streams(s.participants);
   const perSender = (s: Step) => s.ingestPps / s.participants;
+  const perConsumer = (s: Step) => s.deliveredPps / Math.max(1, s.consumers);
   const differs =
     worst && grid
       ? [
@@ -531,16 +568,31 @@ function bothWorkloads({ one, two, gridOne, gridTwo }: Ramps): string {
           'What differs between the two workloads (measured at each one-Worker largest fit):',
           '',
           `- What a participant sends the Worker: the worst case one 640x360 VP8 stream and a mic at 50 pkt/s, ` +
-            `${fmt(perSender(worst))} pkt/s; the grid call three simulcast layers and a mic (talking, or silent ` +
-            `with DTX), ${fmt(perSender(grid))} pkt/s on average.`,
+            `${fmt(perSender(worst))} pkt/s; the grid call ` +
+            (DYNACAST
+              ? `with dynacast its layer ${THUMBNAIL_LAYER} (the only one watched) and a mic (talking, or silent with ` +
+                `DTX), ${fmt(perSender(grid))} pkt/s on average (without dynacast all three layers and the mic, ` +
+                `${fmt(senderPps(mics, TALKERS, grid.participants))} pkt/s by the replay's rates).`
+              : `without dynacast three simulcast layers and a mic (talking, or silent with DTX), ` +
+                `${fmt(perSender(grid))} pkt/s on average (with dynacast layer ${THUMBNAIL_LAYER} and the mic, ` +
+                `${fmt(senderPps(mics, TALKERS, grid.participants, THUMBNAIL_LAYER))} pkt/s by the replay's rates).`),
           `- What a subscriber receives of each other participant: the worst case everything, ` +
             `${fmt(perPair(worst), 1)} pkt/s; the grid call the thumbnail layer (${THUMBNAIL_LAYER}) and the mic, ` +
             `${fmt(perPair(grid), 1)} pkt/s on average (${TALKERS} talkers at ~50 pkt/s, the rest DTX).`,
           `- The Worker's CPU per packet it sends: ${fmt(usPerSent(worst.workers[0] as WorkerSample), 2)} µs ` +
             `(worst case) against ${fmt(usPerSent(grid.workers[0] as WorkerSample), 2)} µs (grid call). Not ` +
-            'profiled here; what the grid call adds per packet sent: its producers receive three layers, and ' +
-            "mediasoup's Router hands every received packet of every layer to every consumer of its producer, " +
-            'where a SimulcastConsumer drops the layers it does not forward.',
+            'profiled here. ' +
+            (DYNACAST
+              ? 'With dynacast its producers receive only the layer that is forwarded, so layers a ' +
+                'SimulcastConsumer drops are no longer part of it (without dynacast, `--no-dynacast`, the Router ' +
+                'hands every packet of all three layers to every consumer of the camera). '
+              : "Its producers receive three layers, and mediasoup's Router hands every packet of every layer to " +
+                'every consumer of the camera, where a SimulcastConsumer drops the layers it does not forward ' +
+                '(dynacast, the default, stops them at the sender). ') +
+            `What remains: a grid-call consumer carries ${fmt(perConsumer(grid), 1)} pkt/s on average against ` +
+            `${fmt(perConsumer(worst), 1)} in the worst case, so what a consumer costs whatever it carries (its ` +
+            "RTCP, and its share of its subscriber's transport and that transport's pacer: see the paused-consumer " +
+            'benchmark) weighs on fewer packets.',
           '- Both are all-to-all (everyone consumes everyone): the grid call is what the SDK puts on the server ' +
             'when every tile is a thumbnail; the worst case is everyone full-screen and talking at once.',
         ]

@@ -1,11 +1,13 @@
 import { ProducerPipes } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
 import type { LoopbackListen } from '../harness/bench-mediasoup.ts';
-import type { FanoutReplay, ReplayRoute } from '../harness/fanout-replay.ts';
+import type { FanoutReplay } from '../harness/fanout-replay.ts';
 import type { ForwardingRig, RigRouter } from '../harness/forwarding-rig.ts';
-import { forwardingTransport, replayedProducer, replaySsrc } from '../harness/plain-rtp.ts';
+import { type ProducerPair, producerPair } from '../harness/plain-rtp.ts';
 import { waitUntil } from '../harness/proc.ts';
 import { type Deliverable, workerCounts } from '../harness/worker-counters.ts';
+import { ReplayDynacast } from './dynacast.ts';
+import { receiveTransport } from './receive-transport.ts';
 
 /** One Router of the call, on its own Worker, and what lives there. */
 export interface CallLeg extends RigRouter {
@@ -25,40 +27,32 @@ interface Member {
   leg: CallLeg;
   video: types.Producer;
   audio: types.Producer;
+  /** The one transport everything this participant receives comes through, as the SDK's receive transport. */
+  receive: types.PlainTransport;
 }
 
-/** A participant's producers on its Router, the ports they receive on, and the replay's routes to them. */
-export interface ParticipantMedia {
-  video: types.Producer;
-  audio: types.Producer;
-  ports: number[];
-  routes: ReplayRoute[];
-}
+/**
+ * What a subscriber's transport starts estimating it may send, bit/s: a
+ * downlink that carries all it receives, as a browser's transport-cc feedback
+ * would tell the Worker (receive-transport.ts says why it matters).
+ */
+export const RECEIVE_BITRATE = 100_000_000;
 
 /** What the participants of a call send, and what each subscriber takes of it. */
 export interface CallWorkload {
-  produce(router: types.Router, listen: LoopbackListen, participant: number): Promise<ParticipantMedia>;
+  produce(router: types.Router, listen: LoopbackListen, participant: number): Promise<ProducerPair>;
   /** Consume options for a video producer besides its id (e.g. the simulcast layer a tile asks for). */
   videoConsume?: Pick<types.ConsumerOptions, 'preferredLayers'>;
   /** Which received RTP each consumer should deliver (default: all of it). */
   deliverable?: Deliverable;
+  /** Senders pause the simulcast layers nobody watches, as the product tells them to (dynacast.ts). */
+  dynacast?: boolean;
 }
 
 /** The worst case: one full-rate VP8 stream and opus at 50 pkt/s each, everyone receiving all of it. */
 export const ALL_VIDEO: CallWorkload = {
-  async produce(router, listen, participant) {
-    const video = await replayedProducer(router, listen, 'video', participant);
-    const audio = await replayedProducer(router, listen, 'audio', participant);
-    return {
-      video: video.producer,
-      audio: audio.producer,
-      ports: [video.port, audio.port],
-      routes: [
-        { input: 0, port: video.port, ssrc: replaySsrc('video', participant) },
-        { input: 1, port: audio.port, ssrc: replaySsrc('audio', participant) },
-      ],
-    };
-  },
+  produce: (router, listen, participant) =>
+    producerPair(router, listen, participant, { videoInputs: [0], audioInput: 1 }),
 };
 
 /** A Worker's packet counters at one moment. */
@@ -74,8 +68,9 @@ export interface LegCounts {
 /**
  * An all-video call without browsers: every participant sends the replayed clip
  * (as its workload says: ALL_VIDEO, or call-capacity/grid-call.ts) and receives
- * every other participant through one SRTP PlainTransport per sender (its
- * audio and video consumer) to the UDP sink. Participants are
+ * every other participant through one SRTP PlainTransport of its own to the
+ * UDP sink (receive-transport.ts), carrying its audio and video consumer of
+ * every other participant, as the SDK's one receive transport. Participants are
  * placed on the call's Routers in turn; a participant's producers are piped to
  * every other Router of the call with the product's ProducerPipes
  * (`router.pipeToRouter`), and each subscriber consumes on its own Router.
@@ -86,7 +81,7 @@ export class AllVideoCall {
   readonly #rig: ForwardingRig;
   readonly #replay: FanoutReplay;
   readonly #pipes = new ProducerPipes();
-  #pairs = 0;
+  readonly #dynacast: ReplayDynacast | undefined;
   #layerChanges = 0;
 
   readonly #workload: CallWorkload;
@@ -100,6 +95,7 @@ export class AllVideoCall {
     this.#rig = rig;
     this.#replay = replay;
     this.#workload = workload;
+    this.#dynacast = workload.dynacast ? new ReplayDynacast(replay) : undefined;
     this.legs = routers.map((r) => {
       const leg: CallLeg = {
         ...r,
@@ -147,7 +143,15 @@ export class AllVideoCall {
     leg.producers.push(media.video, media.audio);
     leg.ports.push(...media.ports);
     await this.#replay.add(media.routes);
-    const joining: Member = { leg, video: media.video, audio: media.audio };
+    this.#dynacast?.add(media.video, media.videoRoutes);
+    const sinkPorts = this.#rig.sink.ports;
+    const receive = await receiveTransport(
+      leg.router,
+      this.#rig.listen,
+      sinkPorts[index % sinkPorts.length] as number,
+      RECEIVE_BITRATE,
+    );
+    const joining: Member = { leg, video: media.video, audio: media.audio, receive };
     const others = this.#members.slice();
     this.#members.push(joining);
     const tasks = others.flatMap((other) => [
@@ -155,6 +159,26 @@ export class AllVideoCall {
       () => this.#subscribe(joining, other),
     ]);
     for (let i = 0; i < tasks.length; i += 20) await Promise.all(tasks.slice(i, i + 20).map((t) => t()));
+  }
+
+  /**
+   * With dynacast: resolves once every sender was told the layer its
+   * subscribers ask for and the replay sends only up to it (at most the
+   * product's grace after the last join). Without: at once.
+   */
+  async dynacastSettled(): Promise<void> {
+    await this.#dynacast?.settled(this.#workload.videoConsume?.preferredLayers?.spatialLayer);
+  }
+
+  /** The call ends: dynacast changes nothing in the replay any more. */
+  async close(): Promise<void> {
+    await this.#dynacast?.close();
+  }
+
+  /** The lowest outgoing bitrate a subscriber's transport estimates it has, bit/s (what its video consumers share). */
+  async lowestReceiveEstimate(): Promise<number> {
+    const stats = await Promise.all(this.#members.map((m) => m.receive.getStats()));
+    return Math.min(...stats.flat().map((s) => s.availableOutgoingBitrate ?? 0));
   }
 
   /** Each Worker's counters (its producers' RTP in, its consumers' RTP out, RTP into the pipes). */
@@ -174,42 +198,51 @@ export class AllVideoCall {
     return counts;
   }
 
-  /** What `subscriber` receives from `sender`: a transport on its own Router with the sender's audio and video. */
+  /** What `subscriber` receives from `sender`: the sender's audio and video, on the subscriber's Router and transport. */
   async #subscribe(subscriber: Member, sender: Member): Promise<void> {
-    const { leg } = subscriber;
-    const sinkPorts = this.#rig.sink.ports;
-    const transport = await forwardingTransport(
-      leg.router,
-      this.#rig.listen,
-      sinkPorts[this.#pairs++ % sinkPorts.length] as number,
-    );
+    const { leg, receive: transport } = subscriber;
     for (const producer of [sender.video, sender.audio]) {
       await this.#pipes.bring(producer, sender.leg.router, leg.router);
-      await this.#everyLayerArrived(sender.leg === leg ? producer : leg.pipeProducers.get(producer.id));
+      const options = producer.kind === 'video' ? this.#workload.videoConsume : undefined;
+      await this.#layersArrived(
+        sender.leg === leg ? producer : leg.pipeProducers.get(producer.id),
+        options?.preferredLayers?.spatialLayer,
+      );
       const consumer = await transport.consume({
         producerId: producer.id,
         rtpCapabilities: leg.router.rtpCapabilities,
-        ...(producer.kind === 'video' ? this.#workload.videoConsume : {}),
+        ...options,
       });
       consumer.on('layerschange', () => this.#layerChanges++);
       leg.consumers.push(consumer);
+      // Consumers on another Router consume the pipe producer, which has the original's id.
+      this.#dynacast?.track(producer.id, consumer);
     }
   }
 
   /**
    * Waits until a simulcast producer (or its pipe producer here) receives
-   * every layer. A SimulcastConsumer needs the senders' RTCP sender reports to
-   * switch between layers, which the replay does not send: consumed before
-   * the layer it should forward arrived, it would start on another layer and
-   * stay there. Browsers send sender reports; this only spares the replay.
+   * every layer up to `upTo` (default: all), the layers a consumer asking for
+   * `upTo` may forward. A SimulcastConsumer needs the senders' RTCP sender
+   * reports to switch between layers, which the replay does not send:
+   * consumed before the layer it should forward arrived, it would start on
+   * another layer and stay there. Browsers send sender reports; this only
+   * spares the replay. Not every layer: with dynacast, a producer piped after
+   * its sender paused the layers nobody watches never receives them.
    */
-  async #everyLayerArrived(producer: types.Producer | undefined): Promise<void> {
-    const layers = producer?.rtpParameters.encodings?.length ?? 1;
-    if (!producer || layers < 2) return;
+  async #layersArrived(producer: types.Producer | undefined, upTo?: number): Promise<void> {
+    const encodings = producer?.rtpParameters.encodings ?? [];
+    if (!producer || encodings.length < 2) return;
+    const ssrcs = encodings.slice(0, (upTo ?? encodings.length) + 1).map((e) => e.ssrc);
     await waitUntil(
-      async () => (await producer.getStats()).filter((s) => (s.packetCount ?? 0) > 0).length >= layers,
+      async () => {
+        const arrived = new Set(
+          (await producer.getStats()).filter((s) => (s.packetCount ?? 0) > 0).map((s) => s.ssrc),
+        );
+        return ssrcs.every((ssrc) => ssrc !== undefined && arrived.has(ssrc));
+      },
       10_000,
-      `every simulcast layer of producer ${producer.id} to arrive`,
+      `simulcast layers 0–${ssrcs.length - 1} of producer ${producer.id} to arrive`,
       20,
     );
   }

@@ -20,6 +20,10 @@ import { serveIpc } from '../harness/ipc.ts';
  * silence file, with the clock packet's timestamp. DTX frames (≤ 2 bytes) are
  * not sent, as WebRTC does not send them; the silent stream's sequence numbers
  * count only what is sent, as WebRTC's do.
+ *
+ * A route can be paused and resumed (`pause`), as a browser stops sending a
+ * simulcast layer (dynacast): its packets are left out and its sequence
+ * numbers go on from the last one sent, as the browser's do.
  */
 
 interface Packet {
@@ -35,8 +39,19 @@ export interface ReplayRoute {
   ssrc: number;
 }
 
+/** A route as the fan-out keeps it: whether it is paused, and the packets it left out so far. */
+interface Route extends ReplayRoute {
+  paused: boolean;
+  skipped: number;
+}
+
+export interface FanoutPause {
+  routes: Pick<ReplayRoute, 'port' | 'ssrc'>[];
+  paused: boolean;
+}
+
 interface Participant {
-  routes: ReplayRoute[];
+  routes: Route[];
   delayMs: number;
   /** Index (absolute, see `dropped`) of the next packet to send it. */
   next: number;
@@ -114,7 +129,26 @@ function add(routes: ReplayRoute[]): void {
   const delayMs = delayOf(participants.length);
   const since = performance.now() - delayMs;
   const first = history.findIndex((p) => p.at > since);
-  participants.push({ routes, delayMs, next: dropped + (first < 0 ? history.length : first) });
+  participants.push({
+    routes: routes.map((route) => ({ ...route, paused: false, skipped: 0 })),
+    delayMs,
+    next: dropped + (first < 0 ? history.length : first),
+  });
+}
+
+/** Stops (or starts again) sending the given routes, e.g. a participant's simulcast layers nobody watches. */
+function pause({ routes, paused }: FanoutPause): void {
+  const wanted = new Set(routes.map((r) => `${r.port}/${r.ssrc}`));
+  let found = 0;
+  for (const participant of participants) {
+    for (const route of participant.routes) {
+      if (!wanted.has(`${route.port}/${route.ssrc}`)) continue;
+      route.paused = paused;
+      found++;
+    }
+  }
+  if (found !== wanted.size)
+    throw new Error(`pause: ${wanted.size - found} of ${wanted.size} routes unknown`);
 }
 
 function sendDue(): void {
@@ -123,7 +157,11 @@ function sendDue(): void {
     for (;;) {
       const packet = history[participant.next - dropped];
       if (!packet || packet.at + participant.delayMs > now) break;
-      for (const route of participant.routes) if (route.input === packet.input) send(packet, route);
+      for (const route of participant.routes) {
+        if (route.input !== packet.input) continue;
+        if (route.paused) route.skipped++;
+        else send(packet, route);
+      }
       participant.next++;
     }
   }
@@ -140,9 +178,10 @@ function sendDue(): void {
   }
 }
 
-function send(packet: Packet, route: ReplayRoute): void {
+function send(packet: Packet, route: Route): void {
   const data = Buffer.from(packet.data);
   data.writeUInt32BE(route.ssrc, 8);
+  if (route.skipped) data.writeUInt16BE((data.readUInt16BE(2) - route.skipped) & 0xffff, 2);
   output.send(data, route.port, '127.0.0.1');
 }
 
@@ -157,4 +196,4 @@ function rates(): { inputPps: number[]; dtxLeftOutPps: number } {
   return { inputPps: entered.map((n) => n / seconds), dtxLeftOutPps: dtxFramesLeftOut / seconds };
 }
 
-serveIpc({ open, add, clear, rates });
+serveIpc({ open, add, pause, clear, rates });

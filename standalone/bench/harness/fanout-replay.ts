@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { FanoutOpen, ReplayRoute } from '../forwarding/replay-fanout.ts';
+import type { FanoutOpen, FanoutPause, ReplayRoute } from '../forwarding/replay-fanout.ts';
 import { BenchChild } from './ipc.ts';
 import { REPLAY_NICE, startReplayStreams } from './media-clip.ts';
 import { AUDIO_PT, VIDEO_PT } from './plain-rtp.ts';
@@ -71,6 +71,14 @@ export class FanoutReplay {
   /** A participant starts sending to its producers. */
   add(routes: ReplayRoute[]): Promise<void> {
     return this.#child.call('add', routes);
+  }
+
+  /**
+   * Stops sending the given routes (`paused`), or starts again, as a browser
+   * pauses a simulcast layer: resolves once the replay has applied it.
+   */
+  pause(routes: ReplayRoute[], paused: boolean): Promise<void> {
+    return this.#child.call('pause', { routes, paused } satisfies FanoutPause);
   }
 
   /** Per input, the packets per second that entered the replay; DTX frames per second left out of the silent one. */

@@ -99,9 +99,12 @@ function encodeSilence(file: string): void {
     ],
     { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
   );
-  const encoder = compiledC(new URL('../call-capacity/opus-dtx.c', import.meta.url).pathname, 'opus-dtx', [
-    '-l:libopus.so.0',
-  ]);
+  const encoder = compiledC(
+    new URL('../call-capacity/opus-dtx.c', import.meta.url).pathname,
+    'opus-dtx',
+    ['-l:libopus.so.0'],
+    "libopus0, Opus's runtime library: apt-get install libopus0",
+  );
   const frames = splitFrames(
     execFileSync(encoder, { input: pcm, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }),
   );

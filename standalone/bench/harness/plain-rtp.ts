@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { LoopbackListen } from './bench-mediasoup.ts';
+import type { ReplayRoute } from './fanout-replay.ts';
 import type { ReplayTarget } from './media-clip.ts';
 
 /**
@@ -67,6 +68,49 @@ export async function replayedProducer(
     },
   });
   return { producer, port: transport.tuple.localPort };
+}
+
+/** A participant's replayed camera and mic: their producers, the ports they receive on, the replay's routes. */
+export interface ProducerPair {
+  video: types.Producer;
+  audio: types.Producer;
+  ports: number[];
+  /** Every route, the video's (one per layer, lowest first) then the audio's. */
+  routes: ReplayRoute[];
+  /** The video's routes by simulcast layer, lowest first (one without simulcast). */
+  videoRoutes: ReplayRoute[];
+}
+
+/**
+ * A participant's two producers, fed by the replay: video from the replay's
+ * inputs `videoInputs` (one per simulcast layer, lowest first; one input is a
+ * single-layer producer), audio from input `audioInput`, each with that
+ * participant's SSRCs.
+ */
+export async function producerPair(
+  router: types.Router,
+  listen: LoopbackListen,
+  participant: number,
+  inputs: { videoInputs: readonly number[]; audioInput: number },
+): Promise<ProducerPair> {
+  const video = await replayedProducer(router, listen, 'video', participant, inputs.videoInputs.length);
+  const audio = await replayedProducer(router, listen, 'audio', participant);
+  // layerSsrc(participant, 0) is replaySsrc('video', participant): a single layer gets the same SSRC.
+  const videoRoutes = inputs.videoInputs.map((input, layer) => ({
+    input,
+    port: video.port,
+    ssrc: layerSsrc(participant, layer),
+  }));
+  return {
+    video: video.producer,
+    audio: audio.producer,
+    ports: [video.port, audio.port],
+    routes: [
+      ...videoRoutes,
+      { input: inputs.audioInput, port: audio.port, ssrc: replaySsrc('audio', participant) },
+    ],
+    videoRoutes,
+  };
 }
 
 /**

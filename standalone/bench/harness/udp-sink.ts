@@ -80,9 +80,10 @@ function compiledSink(): string {
 /**
  * A benchmark tool written in C, compiled once with the system's C compiler
  * into the cache beside the clip, keyed by its source (and `libraries`, the
- * linker's arguments).
+ * linker's arguments). `needs` names the packages those libraries come from,
+ * for the error when linking fails.
  */
-export function compiledC(source: string, name: string, libraries: string[] = []): string {
+export function compiledC(source: string, name: string, libraries: string[] = [], needs?: string): string {
   const hash = createHash('sha256')
     .update(readFileSync(source))
     .update(libraries.join(' '))
@@ -97,9 +98,12 @@ export function compiledC(source: string, name: string, libraries: string[] = []
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   } catch (error) {
-    throw new Error(`compiling ${source} failed (the benchmarks need a C compiler: apt-get install gcc)`, {
-      cause: error,
-    });
+    // cc's own message (above, on stderr) says which; a missing library fails at the link, not the compile.
+    const libs = needs ? `; it links ${libraries.join(' ')}, which needs ${needs}` : '';
+    throw new Error(
+      `compiling or linking ${source} failed (the benchmarks need a C compiler: apt-get install gcc${libs})`,
+      { cause: error },
+    );
   }
   renameSync(`${binary}.partial`, binary);
   return binary;
