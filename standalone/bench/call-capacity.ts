@@ -86,13 +86,13 @@ const { values: options } = parseArgs({
 const DYNACAST = !options['no-dynacast'];
 const TALKERS = Number(options.talkers ?? 2);
 const START_PARTICIPANTS = 10;
-const MAX_PARTICIPANTS = Number(options.to ?? 60);
+const MAX_PARTICIPANTS = Number(options.to ?? 80);
 const MAX_LOSS = 0.01;
 const MAX_CPU = 0.8;
 const WINDOW_MS = 5000;
 const SETTLE_MS = 2000;
 /** Per ramp: all four (two workloads, one and two Workers) fit in run-all's deadline. */
-const RAMP_BUDGET_MS = 200_000;
+const RAMP_BUDGET_MS = 300_000;
 
 /** One Worker's share of a measured call size. */
 interface WorkerSample {

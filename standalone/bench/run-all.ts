@@ -19,7 +19,7 @@ import { workerIdentity } from './harness/worker-identity.ts';
 
 const BENCHMARKS = [
   { id: 'forwarding', script: 'forwarding.ts', deadlineMs: 360_000 },
-  { id: 'call-capacity', script: 'call-capacity.ts', deadlineMs: 960_000 },
+  { id: 'call-capacity', script: 'call-capacity.ts', deadlineMs: 1_500_000 },
   { id: 'paused-profile', script: 'paused-profile.ts', deadlineMs: 240_000 },
   { id: 'join-latency', script: 'join-latency.ts', deadlineMs: 300_000 },
   { id: 'fanout', script: 'fanout.ts', deadlineMs: 165_000 },
