@@ -444,7 +444,7 @@ export class Connection {
       request.transportId,
       found.producer,
       request.rtpCapabilities,
-      consumerLayers(request.preferredLayers),
+      request.preferredLayers ? consumerLayers(request.preferredLayers) : undefined,
     );
     found.owner.layerDemandOf(found.producer.id)?.track(consumer);
     this.#log.debug(
@@ -538,10 +538,7 @@ export class Connection {
 }
 
 /** Preferred layers as mediasoup takes them: no temporal layer (absent, null) means the highest. */
-function consumerLayers(
-  layers: z.output<typeof PreferredLayersSchema> | null | undefined,
-): types.ConsumerLayers | undefined {
-  if (!layers) return undefined;
+function consumerLayers(layers: z.output<typeof PreferredLayersSchema>): types.ConsumerLayers {
   const { spatialLayer, temporalLayer } = layers;
   return temporalLayer == null ? { spatialLayer } : { spatialLayer, temporalLayer };
 }
