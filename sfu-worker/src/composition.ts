@@ -21,6 +21,7 @@ export {
 } from './media/worker-binary.ts';
 export { useRedisAdapter } from './redis/redis-clients.ts';
 export { type CallHosting, hostEverything } from './registry/call-hosting.ts';
+export { LayerDemand } from './rooms/layer-demand.ts';
 export type { RoomRegistry } from './rooms/room-registry.ts';
 export { type SfuNode, type SfuNodeParts, startSfuNode } from './sfu-node.ts';
 export { ControlPlaneCallInitiator } from './signalling/control-plane-call-initiator.ts';

@@ -1,9 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { loadConfig } from '@groupcall/sfu-worker/composition';
+import { LayerDemand, loadConfig } from '@groupcall/sfu-worker/composition';
 import type { types } from 'mediasoup';
-// A relative import, as grid-call.ts takes the SDK's simulcast numbers: the product's own
-// LayerDemand, not a copy (the composition entry point does not export it).
-import { LayerDemand } from '../../../sfu-worker/src/rooms/layer-demand.ts';
 import type { FanoutReplay, ReplayRoute } from '../harness/fanout-replay.ts';
 import { deadline } from '../harness/proc.ts';
 
@@ -45,14 +42,15 @@ export class ReplayDynacast {
   /** A participant's camera, sent by the replay on `layerRoutes` (lowest layer first). */
   add(producer: types.Producer, layerRoutes: readonly ReplayRoute[]): void {
     const top = layerRoutes.length - 1;
-    const sender: Partial<Sender> = { top, sending: top };
+    // Announcements come from a timer or a consumer event, never while `of` runs.
+    let sender: Sender | undefined;
     const demand = LayerDemand.of(producer, {
       graceMs: this.#graceMs,
-      onChange: (layer) => this.#apply(sender as Sender, layerRoutes, layer),
+      onChange: (layer) => sender && this.#apply(sender, layerRoutes, layer),
     });
     if (!demand) return;
-    sender.demand = demand;
-    this.#senders.set(producer.id, sender as Sender);
+    sender = { demand, top, sending: top };
+    this.#senders.set(producer.id, sender);
   }
 
   /** A consumer of the camera `producerId` (on its own Router, or of the pipe producer on another). */
