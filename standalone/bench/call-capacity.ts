@@ -36,7 +36,7 @@ import {
   waitUntil,
 } from './harness/proc.ts';
 import { type BenchFindings, type HeadlineRow, mdTable, runBenchmark } from './harness/report.ts';
-import { fmt, ratio } from './harness/stats.ts';
+import { cpuUsPer, fmt, ratio } from './harness/stats.ts';
 import { sinkRate } from './harness/udp-sink.ts';
 import { producerPackets } from './harness/worker-counters.ts';
 
@@ -144,7 +144,7 @@ interface RampPlan {
 }
 
 const sentPerSecond = (w: WorkerSample) => w.forwardedPps + w.pipedPps;
-const usPerSent = (w: WorkerSample) => (w.cores * 1e6) / Math.max(1, sentPerSecond(w));
+const usPerSent = (w: WorkerSample) => cpuUsPer(w.cores, sentPerSecond(w));
 const busiest = (s: Step) => Math.max(...s.workers.map((w) => w.cores));
 
 /** The four ramps of a run, each workload on one Worker and over two. */

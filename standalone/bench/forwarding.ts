@@ -21,7 +21,7 @@ import {
   waitUntil,
 } from './harness/proc.ts';
 import { type BenchFindings, type HeadlineRow, mdTable, runBenchmark } from './harness/report.ts';
-import { fmt, linearFit, ratio } from './harness/stats.ts';
+import { cpuUsPer, fmt, linearFit, ratio } from './harness/stats.ts';
 import { sinkRate } from './harness/udp-sink.ts';
 import { producerPackets, workerCounts } from './harness/worker-counters.ts';
 import { workerIdentity } from './harness/worker-identity.ts';
@@ -149,7 +149,7 @@ interface RelayWindow {
 const started = performance.now();
 const overBudget = () => performance.now() - started > BUDGET_MS;
 const usPerPacket = (w: { worker: CpuSample; forwardedPps: number }) =>
-  (w.worker.cores * 1e6) / Math.max(1, w.forwardedPps);
+  cpuUsPer(w.worker.cores, w.forwardedPps);
 
 async function main(): Promise<BenchFindings> {
   const rig = await ForwardingRig.start();
@@ -533,7 +533,7 @@ async function relayBaseline(
       const pps = (f1 - f0) / (cpu.wallUs / 1e6);
       console.log(
         `  relay, same fan-out as ${consumers} consumers: cpu=${fmt(cpu.cores * 100, 1)}% forwarded=${fmt(pps)} pkt/s ` +
-          `µs/pkt=${fmt((cpu.cores * 1e6) / pps, 2)} background=${fmt(backgroundCores * 100)}%`,
+          `µs/pkt=${fmt(cpuUsPer(cpu.cores, pps), 2)} background=${fmt(backgroundCores * 100)}%`,
       );
       // The same profile as the Worker's at that load, to compare their kernel sends.
       const profile =
@@ -582,7 +582,7 @@ function report(r: {
 
   const probeSrtp = loaded.find((w) => w.consumers === plain.consumers) as Window;
   const relayAt = (consumers: number) => relay.find((x) => x.consumersEquivalent === consumers);
-  const relayUs = (x: RelayWindow | undefined) => (x ? (x.cpu.cores * 1e6) / x.pps : Number.NaN);
+  const relayUs = (x: RelayWindow | undefined) => (x ? cpuUsPer(x.cpu.cores, x.pps) : Number.NaN);
   const relayTop = relayAt(top.consumers) ?? relay.at(-1);
   const srtpUs = usPerPacket(probeSrtp) - usPerPacket(plain);
   const floor = opensslSrtpFloor();

@@ -60,6 +60,9 @@ export function linearFit(xs: readonly number[], ys: readonly number[]): LinearF
   return { slope, intercept: my - slope * mx, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 
+/** µs of CPU per unit of work: `cores` busy (1 = one core) doing `perSecond` units a second. */
+export const cpuUsPer = (cores: number, perSecond: number): number => (cores * 1e6) / Math.max(1, perSecond);
+
 /** A number for a report: fixed decimals, thousands separated, NaN as an em dash. */
 export function fmt(value: number, decimals = 0): string {
   if (!Number.isFinite(value)) return '—';
